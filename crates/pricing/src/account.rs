@@ -1,0 +1,346 @@
+//! The account being billed: plan, limits, cycle, periods, status, add-ons, seats, credits.
+
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, TimeZone, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{AddOnId, Catalog, PlanId};
+use crate::quote::{PricingError, QuoteLine};
+
+/// How the account pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cycle {
+    /// Pay each month, at the monthly price.
+    Monthly,
+    /// Pay each year, at the annual price.
+    Annual,
+    /// Commit to 12 months, pay each month at the monthly price less the commit discount.
+    AnnualCommitMonthly,
+}
+
+impl Cycle {
+    /// Months covered by one invoice: 12 on annual, 1 otherwise.
+    pub fn months_billed(self) -> u32 {
+        match self {
+            Cycle::Annual => 12,
+            Cycle::Monthly | Cycle::AnnualCommitMonthly => 1,
+        }
+    }
+
+    /// How much the customer commits to: monthly < annual-commit-monthly < annual.
+    /// Moving to a lower commitment is a downgrade (DESIGN §3).
+    pub fn commitment_rank(self) -> u8 {
+        match self {
+            Cycle::Monthly => 0,
+            Cycle::AnnualCommitMonthly => 1,
+            Cycle::Annual => 2,
+        }
+    }
+}
+
+/// A half-open billing period `[start, end)` in UTC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Period {
+    /// First instant of the period.
+    pub start: DateTime<Utc>,
+    /// First instant after the period.
+    pub end: DateTime<Utc>,
+}
+
+/// `anchor` moved by `months`, its day clamped to the target month's last day.
+///
+/// Always computed from the anchor, never from the previous period, so clamping does not
+/// drift (DESIGN §3: anchor 31 → Jan 31, Feb 28/29, Mar 31).
+pub fn add_months_clamped(anchor: DateTime<Utc>, months: i32) -> DateTime<Utc> {
+    let total = anchor.year() * 12 + anchor.month0() as i32 + months;
+    let (year, month0) = (total.div_euclid(12), total.rem_euclid(12) as u32);
+    let day = anchor.day().min(days_in_month(year, month0 + 1));
+    let date = NaiveDate::from_ymd_opt(year, month0 + 1, day).expect("clamped day is valid");
+    Utc.from_utc_datetime(&date.and_time(anchor.time()))
+}
+
+/// Days in `month` (1–12) of `year` (Gregorian).
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    let first = NaiveDate::from_ymd_opt(year, month, 1).expect("month in 1..=12");
+    let next = first
+        .checked_add_months(Months::new(1))
+        .expect("date in range");
+    (next - first).num_days() as u32
+}
+
+/// The period of `step_months` months, counted from `anchor`, that contains `t`.
+fn period_containing(anchor: DateTime<Utc>, t: DateTime<Utc>, step_months: i32) -> Period {
+    let months_apart = (t.year() - anchor.year()) * 12 + t.month0() as i32 - anchor.month0() as i32;
+    let mut k = months_apart.div_euclid(step_months);
+    while add_months_clamped(anchor, k * step_months) > t {
+        k -= 1;
+    }
+    while add_months_clamped(anchor, (k + 1) * step_months) <= t {
+        k += 1;
+    }
+    Period {
+        start: add_months_clamped(anchor, k * step_months),
+        end: add_months_clamped(anchor, (k + 1) * step_months),
+    }
+}
+
+/// The monthly period anchored at `anchor` that contains `t`.
+pub fn monthly_period_containing(anchor: DateTime<Utc>, t: DateTime<Utc>) -> Period {
+    period_containing(anchor, t, 1)
+}
+
+/// The annual period anchored at `anchor` that contains `t`.
+pub fn annual_period_containing(anchor: DateTime<Utc>, t: DateTime<Utc>) -> Period {
+    period_containing(anchor, t, 12)
+}
+
+/// The billing period of `cycle` anchored at `anchor` that contains `t`.
+pub fn cycle_period_containing(cycle: Cycle, anchor: DateTime<Utc>, t: DateTime<Utc>) -> Period {
+    match cycle {
+        Cycle::Annual => annual_period_containing(anchor, t),
+        Cycle::Monthly | Cycle::AnnualCommitMonthly => monthly_period_containing(anchor, t),
+    }
+}
+
+impl Period {
+    /// Whether `t` lies in `[start, end)`.
+    pub fn contains(&self, t: DateTime<Utc>) -> bool {
+        self.start <= t && t < self.end
+    }
+
+    /// Length in whole seconds.
+    pub fn seconds(&self) -> i64 {
+        self.end.timestamp() - self.start.timestamp()
+    }
+
+    /// The exact share of the period left at `t`, `(end − t) / (end − start)` in seconds,
+    /// clamped to `0..=1` (DESIGN §3: proration measured in seconds).
+    pub fn remaining_fraction(&self, t: DateTime<Utc>) -> Decimal {
+        let total = self.seconds();
+        if total <= 0 {
+            return Decimal::ZERO;
+        }
+        let left = (self.end.timestamp() - t.timestamp()).clamp(0, total);
+        Decimal::from(left) / Decimal::from(total)
+    }
+
+    /// The period's length as a duration.
+    pub fn duration(&self) -> Duration {
+        self.end - self.start
+    }
+}
+
+/// Where the account stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Status {
+    /// Free trial until `ends_at`; nothing is charged if it expires.
+    Trial { ends_at: DateTime<Utc> },
+    /// Paying normally.
+    Active,
+    /// Billing pauses at `at` (the next period start).
+    PauseScheduled { at: DateTime<Utc> },
+    /// Billing paused since `since`.
+    Paused { since: DateTime<Utc> },
+    /// The account closes at `effective_at` (end of the period or annual-commit term).
+    CancellationScheduled { effective_at: DateTime<Utc> },
+    /// The account closed at `since`.
+    Cancelled { since: DateTime<Utc> },
+}
+
+/// The kind of a [`Status`], without its data (for errors).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusKind {
+    Trial,
+    Active,
+    PauseScheduled,
+    Paused,
+    CancellationScheduled,
+    Cancelled,
+}
+
+impl Status {
+    /// The kind of this status.
+    pub fn kind(&self) -> StatusKind {
+        match self {
+            Status::Trial { .. } => StatusKind::Trial,
+            Status::Active => StatusKind::Active,
+            Status::PauseScheduled { .. } => StatusKind::PauseScheduled,
+            Status::Paused { .. } => StatusKind::Paused,
+            Status::CancellationScheduled { .. } => StatusKind::CancellationScheduled,
+            Status::Cancelled { .. } => StatusKind::Cancelled,
+        }
+    }
+
+    /// Whether the account is paying for its current period (not trial, paused or closed).
+    pub fn is_paying(&self) -> bool {
+        matches!(
+            self,
+            Status::Active | Status::PauseScheduled { .. } | Status::CancellationScheduled { .. }
+        )
+    }
+}
+
+/// Conversations seats.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Seats {
+    /// Seats paid for (or granted by the trial).
+    pub purchased: u32,
+    /// Seats assigned to agents; only `purchased − assigned` empty seats can be removed.
+    pub assigned: u32,
+    /// Whether these are Conversations trial seats (free).
+    #[serde(default)]
+    pub trial: bool,
+}
+
+impl Seats {
+    /// Seats bought but not assigned to anyone.
+    pub fn empty(&self) -> u32 {
+        self.purchased.saturating_sub(self.assigned)
+    }
+}
+
+/// SMS credits of the current month; they do not roll over.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SmsCredits {
+    /// Ids of the SMS packs renewed every month (a pack bought twice appears twice).
+    pub monthly_packs: Vec<String>,
+    /// Credits left this month.
+    pub remaining: u32,
+    /// When the monthly allowance next resets; `None` = the next monthly boundary from the
+    /// anchor after the current period start.
+    #[serde(default)]
+    pub renews_at: Option<DateTime<Utc>>,
+}
+
+/// What the account actually uses (shown against its limits).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Usage {
+    /// Contacts stored.
+    pub contacts: u32,
+    /// Users created.
+    pub users: u32,
+    /// Email sends this month.
+    pub email_sends: u64,
+}
+
+/// The card on file, as the payment provider describes it (never the number).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PaymentMethod {
+    /// Card brand, e.g. "visa".
+    pub brand: String,
+    /// Last four digits.
+    pub last4: String,
+    /// Expiry month, 1–12.
+    pub exp_month: u32,
+    /// Expiry year, e.g. 2027.
+    pub exp_year: i32,
+}
+
+impl PaymentMethod {
+    /// Whether the card expires before the end of the month after `now` (banner condition).
+    pub fn expires_soon(&self, now: DateTime<Utc>) -> bool {
+        let expiry = self.exp_year * 12 + self.exp_month as i32 - 1;
+        let current = now.year() * 12 + now.month0() as i32;
+        expiry <= current + 1
+    }
+}
+
+/// A billed account: everything pricing needs to quote a change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// Account id.
+    pub id: String,
+    /// Account display name.
+    pub name: String,
+    /// Current plan.
+    pub plan: PlanId,
+    /// Contact limit (a tier of the plan).
+    pub contacts: u32,
+    /// User limit.
+    pub users: u32,
+    /// Monthly email-send limit.
+    pub email_sends: u64,
+    /// How the account pays.
+    pub cycle: Cycle,
+    /// Billing anchor: periods run from this instant's day and time.
+    pub anchor: DateTime<Utc>,
+    /// The current billing period (the trial period during a trial).
+    pub period: Period,
+    /// The 12-month term of an annual-commit-monthly account.
+    #[serde(default)]
+    pub commit_term: Option<Period>,
+    /// Trial, active, paused, cancellation scheduled…
+    pub status: Status,
+    /// The reseller managing the account, if resold (changes go through them).
+    #[serde(default)]
+    pub reseller: Option<String>,
+    /// Active add-ons.
+    #[serde(default)]
+    pub addons: Vec<AddOnId>,
+    /// Conversations seats.
+    #[serde(default)]
+    pub seats: Seats,
+    /// SMS credits this month.
+    #[serde(default)]
+    pub sms: SmsCredits,
+    /// Whether the contact limit rises automatically when usage exceeds it.
+    #[serde(default)]
+    pub auto_upgrade: bool,
+    /// Current usage.
+    #[serde(default)]
+    pub usage: Usage,
+    /// Card on file.
+    #[serde(default)]
+    pub payment_method: Option<PaymentMethod>,
+    /// Bumped by every change; a quote on an older version is stale.
+    #[serde(default)]
+    pub version: u64,
+}
+
+impl Account {
+    /// Whether the account has `addon`.
+    pub fn has_addon(&self, addon: AddOnId) -> bool {
+        self.addons.contains(&addon)
+    }
+
+    /// The recurring invoice lines of one billing period on the account's cycle
+    /// (plan, extra users, extra email sends, add-ons, SMS packs, seats).
+    pub fn recurring_lines(&self, catalog: &Catalog) -> Result<Vec<QuoteLine>, PricingError> {
+        crate::quote::recurring_lines(catalog, self, self.cycle)
+    }
+
+    /// The recurring amount per billing period: the sum of the rounded recurring lines.
+    pub fn recurring(&self, catalog: &Catalog) -> Result<Decimal, PricingError> {
+        Ok(self
+            .recurring_lines(catalog)?
+            .iter()
+            .map(|l| l.amount)
+            .sum())
+    }
+
+    /// SMS credits granted each month: the SMS add-on's allowance plus every pack.
+    pub fn monthly_sms_allowance(&self, catalog: &Catalog) -> Result<u32, PricingError> {
+        let mut credits = 0u32;
+        if self.has_addon(AddOnId::Sms) {
+            credits = credits.saturating_add(catalog.addon(AddOnId::Sms)?.included_sms_credits);
+        }
+        for pack in &self.sms.monthly_packs {
+            credits = credits.saturating_add(catalog.pack(pack)?.credits);
+        }
+        Ok(credits)
+    }
+
+    /// Days of trial left at `now` (rounded up), if on trial.
+    pub fn trial_days_left(&self, now: DateTime<Utc>) -> Option<i64> {
+        match self.status {
+            Status::Trial { ends_at } => {
+                let secs = (ends_at - now).num_seconds().max(0);
+                Some((secs + 86_399) / 86_400)
+            }
+            _ => None,
+        }
+    }
+}

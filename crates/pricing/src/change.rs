@@ -1,0 +1,99 @@
+//! Changes a customer can ask for; a quote takes one or several (a cart).
+
+use serde::{Deserialize, Serialize};
+
+use crate::account::Cycle;
+use crate::catalog::{AddOnId, PlanId};
+use crate::permissions::Action;
+
+/// One change to an account. JSON: `{"kind": "set_plan", "plan": "pro"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// Move to another plan (the contact limit rises to the new plan's tier if needed).
+    SetPlan { plan: PlanId },
+    /// Set the contact limit; rounded up to the plan's tier that holds it.
+    SetContacts { contacts: u32 },
+    /// Set the user limit.
+    SetUsers { users: u32 },
+    /// Set the monthly email-send limit; rounded up to whole extra blocks.
+    SetEmailSends { email_sends: u64 },
+    /// Add an add-on to the plan.
+    AddAddOn { addon: AddOnId },
+    /// Remove an add-on (a downgrade).
+    RemoveAddOn { addon: AddOnId },
+    /// Buy one SMS credit pack: charged in full now, granted now, renewed monthly.
+    BuySmsPack { pack: String },
+    /// Set the number of Conversations seats.
+    SetSeats { seats: u32 },
+    /// Switch the billing cycle.
+    SwitchCycle { cycle: Cycle },
+    /// Pause billing from the next period start (monthly payers only).
+    Pause,
+    /// Resume a paused account, or drop a scheduled pause.
+    Resume,
+    /// Cancel at the end of the period (or annual-commit term).
+    Cancel,
+    /// Drop a scheduled cancellation.
+    UndoCancellation,
+    /// Turn automatic contact-limit upgrades on or off (no charge).
+    SetAutoUpgrade { enabled: bool },
+}
+
+/// The kind of a [`Change`], without its data (for errors).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    SetPlan,
+    SetContacts,
+    SetUsers,
+    SetEmailSends,
+    AddAddOn,
+    RemoveAddOn,
+    BuySmsPack,
+    SetSeats,
+    SwitchCycle,
+    Pause,
+    Resume,
+    Cancel,
+    UndoCancellation,
+    SetAutoUpgrade,
+}
+
+impl Change {
+    /// The kind of this change.
+    pub fn kind(&self) -> ChangeKind {
+        match self {
+            Change::SetPlan { .. } => ChangeKind::SetPlan,
+            Change::SetContacts { .. } => ChangeKind::SetContacts,
+            Change::SetUsers { .. } => ChangeKind::SetUsers,
+            Change::SetEmailSends { .. } => ChangeKind::SetEmailSends,
+            Change::AddAddOn { .. } => ChangeKind::AddAddOn,
+            Change::RemoveAddOn { .. } => ChangeKind::RemoveAddOn,
+            Change::BuySmsPack { .. } => ChangeKind::BuySmsPack,
+            Change::SetSeats { .. } => ChangeKind::SetSeats,
+            Change::SwitchCycle { .. } => ChangeKind::SwitchCycle,
+            Change::Pause => ChangeKind::Pause,
+            Change::Resume => ChangeKind::Resume,
+            Change::Cancel => ChangeKind::Cancel,
+            Change::UndoCancellation => ChangeKind::UndoCancellation,
+            Change::SetAutoUpgrade { .. } => ChangeKind::SetAutoUpgrade,
+        }
+    }
+
+    /// The permission a user needs to make this change (DESIGN §1).
+    pub fn action(&self) -> Action {
+        match self {
+            Change::SetPlan { .. } | Change::SwitchCycle { .. } => Action::Upgrade,
+            Change::SetContacts { .. } | Change::SetUsers { .. } | Change::SetEmailSends { .. } => {
+                Action::RaiseLimits
+            }
+            Change::AddAddOn { .. } | Change::RemoveAddOn { .. } => Action::BuyAddOn,
+            Change::BuySmsPack { .. } => Action::BuySmsCredits,
+            Change::SetSeats { .. } => Action::ManageSeats,
+            Change::Pause | Change::Resume => Action::Pause,
+            Change::Cancel | Change::UndoCancellation => Action::Cancel,
+            Change::SetAutoUpgrade { .. } => Action::ToggleAutoUpgrade,
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! Every price, eligibility and downgrade rule of Billing & Upgrade (DESIGN §3), once.
+//!
+//! Pure functions over plain data: no clock (callers pass `now`), no I/O, no floats.
+//! The page uses it for instant previews, the mock API for authoritative quotes.
+
+pub mod account;
+pub mod catalog;
+pub mod change;
+pub mod money;
+pub mod permissions;
+pub mod quote;
+
+pub use account::*;
+pub use catalog::*;
+pub use change::*;
+pub use money::*;
+pub use permissions::*;
+pub use quote::*;
