@@ -9,6 +9,8 @@ pub mod change;
 pub mod money;
 pub mod permissions;
 pub mod quote;
+pub mod renewal;
+pub mod wire;
 
 pub use account::*;
 pub use catalog::*;
@@ -16,3 +18,4 @@ pub use change::*;
 pub use money::*;
 pub use permissions::*;
 pub use quote::*;
+pub use renewal::*;

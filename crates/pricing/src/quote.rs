@@ -6,10 +6,12 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::account::{Account, Cycle, StatusKind};
+use crate::account::{
+    add_months_clamped, monthly_period_containing, Account, Cycle, Period, Status, StatusKind,
+};
 use crate::catalog::{AddOnId, Catalog, PlanId};
 use crate::change::{Change, ChangeKind};
-use crate::money::Currency;
+use crate::money::{round_minor, Currency};
 use crate::permissions::{permits, Action, Role};
 
 /// How long a quote may be confirmed after it was computed.
@@ -188,6 +190,745 @@ impl Quote {
     }
 }
 
+/// Most users an account may set.
+pub const MAX_USERS: u32 = 10_000;
+/// Most Conversations seats an account may set.
+pub const MAX_SEATS: u32 = 10_000;
+/// Highest monthly email-send limit.
+pub const MAX_EMAIL_SENDS: u64 = 1_000_000_000;
+/// Most SMS packs renewed on one account.
+pub const MAX_SMS_PACKS: usize = 50;
+
+/// One recurring component of an invoice, before it becomes a [`QuoteLine`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Item {
+    component: Component,
+    item: Option<String>,
+    quantity: Decimal,
+    unit: Decimal,
+    amount: Decimal,
+}
+
+/// What a recurring line is for; lines of two states are matched on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Component {
+    Plan,
+    ExtraUsers,
+    ExtraEmailSends,
+    AddOn(AddOnId),
+    SmsPack(String),
+    Seats,
+}
+
+impl Component {
+    fn recurring_key(&self) -> &'static str {
+        match self {
+            Component::Plan => "line.plan",
+            Component::ExtraUsers => "line.extra_users",
+            Component::ExtraEmailSends => "line.extra_email_sends",
+            Component::AddOn(_) => "line.addon",
+            Component::SmsPack(_) => "line.sms_pack",
+            Component::Seats => "line.conversations_seats",
+        }
+    }
+}
+
+fn line(
+    currency: Currency,
+    key: &str,
+    item: Option<String>,
+    quantity: Decimal,
+    unit_amount: Decimal,
+    proration: Decimal,
+) -> QuoteLine {
+    QuoteLine {
+        key: key.to_string(),
+        item,
+        quantity,
+        unit_amount,
+        proration,
+        // DESIGN §3: every line rounded once, half away from zero.
+        amount: round_minor(quantity * unit_amount * proration, currency),
+    }
+}
+
+fn recurring_items(
+    catalog: &Catalog,
+    account: &Account,
+    cycle: Cycle,
+) -> Result<Vec<Item>, PricingError> {
+    let currency = catalog.currency;
+    let mut items = Vec::new();
+    let mut push = |component, item, quantity: Decimal, unit: Decimal| {
+        items.push(Item {
+            component,
+            item,
+            quantity,
+            unit,
+            amount: round_minor(quantity * unit, currency),
+        })
+    };
+    let plan = catalog.plan(account.plan)?;
+    let tier = catalog.tier(account.plan, account.contacts)?;
+    push(
+        Component::Plan,
+        Some(account.plan.as_str().to_string()),
+        Decimal::ONE,
+        catalog.cycle_amount(tier.price, cycle),
+    );
+    let extra_users = account.users.saturating_sub(plan.included_users);
+    if extra_users > 0 {
+        push(
+            Component::ExtraUsers,
+            None,
+            Decimal::from(extra_users),
+            catalog.cycle_amount(plan.extra_user, cycle),
+        );
+    }
+    let blocks = plan.email_send_blocks(account.email_sends);
+    if blocks > 0 {
+        push(
+            Component::ExtraEmailSends,
+            None,
+            Decimal::from(blocks),
+            catalog.cycle_amount(plan.extra_email_sends_block, cycle),
+        );
+    }
+    for &id in &account.addons {
+        catalog.addon(id)?;
+    }
+    for addon in catalog.addons.iter().filter(|a| account.has_addon(a.id)) {
+        push(
+            Component::AddOn(addon.id),
+            Some(addon.id.as_str().to_string()),
+            Decimal::ONE,
+            catalog.cycle_amount(addon.price, cycle),
+        );
+    }
+    for id in &account.sms.monthly_packs {
+        catalog.pack(id)?;
+    }
+    for pack in &catalog.sms_packs {
+        let count = account
+            .sms
+            .monthly_packs
+            .iter()
+            .filter(|p| **p == pack.id)
+            .count();
+        if count > 0 {
+            // Packs are priced per month; an annual invoice carries twelve months of them.
+            push(
+                Component::SmsPack(pack.id.clone()),
+                Some(pack.id.clone()),
+                Decimal::from(count),
+                pack.price * Decimal::from(cycle.months_billed()),
+            );
+        }
+    }
+    if !account.seats.trial && account.seats.purchased > 0 {
+        push(
+            Component::Seats,
+            None,
+            Decimal::from(account.seats.purchased),
+            catalog.seat_price(cycle),
+        );
+    }
+    Ok(items)
+}
+
+/// The recurring lines of one billing period of `account` priced on `cycle`.
+pub(crate) fn recurring_lines(
+    catalog: &Catalog,
+    account: &Account,
+    cycle: Cycle,
+) -> Result<Vec<QuoteLine>, PricingError> {
+    Ok(recurring_items(catalog, account, cycle)?
+        .into_iter()
+        .map(|i| QuoteLine {
+            key: i.component.recurring_key().to_string(),
+            item: i.item,
+            quantity: i.quantity,
+            unit_amount: i.unit,
+            proration: Decimal::ONE,
+            amount: i.amount,
+        })
+        .collect())
+}
+
+/// Which rule prices the cart (DESIGN §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Regime {
+    /// Trial upgrade: a new period from `t`, full price, no proration.
+    TrialConversion,
+    /// Monthly (or annual-commit-monthly) → annual: a new annual period from `t`, the annual
+    /// price now, a credit for the unused part of the current period.
+    NewAnnualPeriod,
+    /// Everything else: increases prorated over the rest of the current period.
+    SamePeriod,
+}
+
+/// The rank of a reason: the lowest is the one a quote reports.
+fn reason_rank(reason: &NotSelfServe) -> u8 {
+    match reason {
+        NotSelfServe::NotPermitted => 0,
+        NotSelfServe::Resold => 1,
+        NotSelfServe::Trial => 2,
+        NotSelfServe::MonthlyPayersOnly => 3,
+        NotSelfServe::AnnualCommitTerm => 4,
+        NotSelfServe::IneligiblePlan { .. } => 5,
+        NotSelfServe::AddOnRequired { .. } => 6,
+        NotSelfServe::SeatsBelowAssigned { .. } => 7,
+        NotSelfServe::Downgrade => 8,
+        NotSelfServe::NoChange => 9,
+    }
+}
+
+/// Whether `change` buys something (so it converts a trial into a paid account).
+fn is_purchase(change: &Change) -> bool {
+    matches!(
+        change,
+        Change::SetPlan { .. }
+            | Change::SetContacts { .. }
+            | Change::SetUsers { .. }
+            | Change::SetEmailSends { .. }
+            | Change::AddAddOn { .. }
+            | Change::RemoveAddOn { .. }
+            | Change::BuySmsPack { .. }
+            | Change::SwitchCycle { .. }
+    )
+}
+
+/// The net comparison that makes a cart a downgrade (DESIGN §3): lower plan, lower limit,
+/// an add-on removed, or less commitment. Seats below assigned are reported on their own.
+pub fn is_downgrade(before: &Account, after: &Account) -> bool {
+    after.plan < before.plan
+        || after.contacts < before.contacts
+        || after.users < before.users
+        || after.email_sends < before.email_sends
+        || before.addons.iter().any(|a| !after.addons.contains(a))
+        || after.cycle.commitment_rank() < before.cycle.commitment_rank()
+}
+
+/// Quote and new state together; `quote` and `apply` both come from here.
+fn evaluate(
+    catalog: &Catalog,
+    a: &Account,
+    changes: &[Change],
+    t: DateTime<Utc>,
+) -> Result<(Quote, Account), PricingError> {
+    if changes.is_empty() {
+        return Err(PricingError::EmptyCart);
+    }
+    let currency = catalog.currency;
+    let mut b = a.clone();
+    let mut reasons: Vec<NotSelfServe> = Vec::new();
+    let mut effects: Vec<Effect> = Vec::with_capacity(changes.len());
+    let mut bought_packs: Vec<String> = Vec::new();
+    let mut resumed = false;
+    let trial = matches!(a.status, Status::Trial { .. });
+    // DESIGN §3: downgrades take effect at the period end, or the annual-commit term end.
+    let downgrade_at = |acc: &Account| match (acc.cycle, acc.commit_term) {
+        _ if matches!(acc.status, Status::Trial { .. }) => t,
+        (Cycle::AnnualCommitMonthly, Some(term)) => term.end.max(acc.period.end),
+        _ => acc.period.end,
+    };
+
+    for change in changes {
+        let invalid = |acc: &Account| PricingError::InvalidState {
+            change: change.kind(),
+            status: acc.status.kind(),
+        };
+        match b.status {
+            Status::Cancelled { .. } => return Err(invalid(&b)),
+            Status::Paused { .. }
+                if !matches!(
+                    change,
+                    Change::Resume | Change::Cancel | Change::SetAutoUpgrade { .. }
+                ) =>
+            {
+                return Err(invalid(&b))
+            }
+            _ => {}
+        }
+        let mut effective_at = t;
+        match change {
+            Change::SetPlan { plan } => {
+                let new_plan = catalog.plan(*plan)?;
+                if *plan < b.plan {
+                    effective_at = downgrade_at(&b);
+                }
+                if *plan != b.plan {
+                    b.plan = *plan;
+                    // The limits follow the new plan up, never down.
+                    b.contacts = new_plan
+                        .tier_for(b.contacts)
+                        .map_or(b.contacts, |t| t.contacts);
+                    b.users = b.users.max(new_plan.included_users);
+                    b.email_sends = new_plan.email_sends_limit(b.email_sends);
+                }
+            }
+            Change::SetContacts { contacts } => {
+                if *contacts == 0 {
+                    return Err(PricingError::ZeroQuantity {
+                        what: Quantity::Contacts,
+                    });
+                }
+                let plan = catalog.plan(b.plan)?;
+                // Rounded up to the tier that holds it; above the top tier is checked at the
+                // end, as a later SetPlan in the cart may sell it.
+                let limit = plan.tier_for(*contacts).map_or(*contacts, |t| t.contacts);
+                if limit < b.contacts {
+                    effective_at = downgrade_at(&b);
+                }
+                b.contacts = limit;
+            }
+            Change::SetUsers { users } => {
+                if *users == 0 {
+                    return Err(PricingError::ZeroQuantity {
+                        what: Quantity::Users,
+                    });
+                }
+                if *users > MAX_USERS {
+                    return Err(PricingError::QuantityTooLarge {
+                        what: Quantity::Users,
+                        max: MAX_USERS.into(),
+                    });
+                }
+                if *users < b.users {
+                    effective_at = downgrade_at(&b);
+                }
+                b.users = *users;
+            }
+            Change::SetEmailSends { email_sends } => {
+                if *email_sends == 0 {
+                    return Err(PricingError::ZeroQuantity {
+                        what: Quantity::EmailSends,
+                    });
+                }
+                if *email_sends > MAX_EMAIL_SENDS {
+                    return Err(PricingError::QuantityTooLarge {
+                        what: Quantity::EmailSends,
+                        max: MAX_EMAIL_SENDS,
+                    });
+                }
+                let limit = catalog.plan(b.plan)?.email_sends_limit(*email_sends);
+                if limit < b.email_sends {
+                    effective_at = downgrade_at(&b);
+                }
+                b.email_sends = limit;
+            }
+            Change::AddAddOn { addon } => {
+                catalog.addon(*addon)?;
+                if !b.has_addon(*addon) {
+                    b.addons.push(*addon);
+                    b.addons.sort();
+                }
+            }
+            Change::RemoveAddOn { addon } => {
+                catalog.addon(*addon)?;
+                if !b.has_addon(*addon) {
+                    return Err(PricingError::AddOnNotActive { addon: *addon });
+                }
+                effective_at = downgrade_at(&b);
+                b.addons.retain(|x| x != addon);
+            }
+            Change::BuySmsPack { pack } => {
+                catalog.pack(pack)?;
+                if b.sms.monthly_packs.len() >= MAX_SMS_PACKS {
+                    return Err(PricingError::QuantityTooLarge {
+                        what: Quantity::SmsPacks,
+                        max: MAX_SMS_PACKS as u64,
+                    });
+                }
+                b.sms.monthly_packs.push(pack.clone());
+                bought_packs.push(pack.clone());
+            }
+            Change::SetSeats { seats } => {
+                if *seats > MAX_SEATS {
+                    return Err(PricingError::QuantityTooLarge {
+                        what: Quantity::Seats,
+                        max: MAX_SEATS.into(),
+                    });
+                }
+                if trial && !changes.iter().any(is_purchase) {
+                    // Seats are billed on the account's cycle: a trial account has none yet.
+                    reasons.push(NotSelfServe::Trial);
+                }
+                // Buying seats ends a Conversations trial; removing empty seats is at once.
+                if b.seats.trial || *seats != b.seats.purchased {
+                    b.seats.trial = false;
+                    b.seats.purchased = *seats;
+                }
+            }
+            Change::SwitchCycle { cycle } => {
+                if *cycle != b.cycle {
+                    if matches!(
+                        b.status,
+                        Status::PauseScheduled { .. } | Status::CancellationScheduled { .. }
+                    ) {
+                        return Err(invalid(&b));
+                    }
+                    if cycle.commitment_rank() < b.cycle.commitment_rank() {
+                        effective_at = downgrade_at(&b);
+                    } else if *cycle == Cycle::AnnualCommitMonthly && !trial {
+                        // The commitment starts with the first discounted invoice.
+                        effective_at = b.period.end;
+                        b.commit_term = Some(Period {
+                            start: b.period.end,
+                            end: add_months_clamped(b.period.end, 12),
+                        });
+                    }
+                    if *cycle != Cycle::AnnualCommitMonthly {
+                        b.commit_term = None;
+                    }
+                    b.cycle = *cycle;
+                }
+            }
+            Change::Pause => match b.status {
+                Status::Trial { .. } => reasons.push(NotSelfServe::Trial),
+                Status::Active => match b.cycle {
+                    // DESIGN §2: pause billing is for monthly payers only.
+                    Cycle::Annual => reasons.push(NotSelfServe::MonthlyPayersOnly),
+                    Cycle::AnnualCommitMonthly => reasons.push(NotSelfServe::AnnualCommitTerm),
+                    Cycle::Monthly => {
+                        // DESIGN §2: takes effect at the next period start.
+                        effective_at = b.period.end;
+                        b.status = Status::PauseScheduled { at: b.period.end };
+                    }
+                },
+                _ => return Err(invalid(&b)),
+            },
+            Change::Resume => match b.status {
+                Status::Paused { .. } => {
+                    resumed = true;
+                    b.status = Status::Active;
+                    b.period = monthly_period_containing(b.anchor, t);
+                }
+                Status::PauseScheduled { .. } => b.status = Status::Active,
+                _ => return Err(invalid(&b)),
+            },
+            Change::Cancel => match b.status {
+                // DESIGN §2: a trial simply expires; nothing to cancel.
+                Status::Trial { .. } => reasons.push(NotSelfServe::Trial),
+                Status::Paused { .. } => b.status = Status::Cancelled { since: t },
+                Status::Active | Status::PauseScheduled { .. } => {
+                    // Access until the end of the period, or of the annual-commit term.
+                    effective_at = match (b.cycle, b.commit_term) {
+                        (Cycle::AnnualCommitMonthly, Some(term)) => term.end.max(b.period.end),
+                        _ => b.period.end,
+                    };
+                    b.status = Status::CancellationScheduled { effective_at };
+                }
+                _ => return Err(invalid(&b)),
+            },
+            Change::UndoCancellation => match b.status {
+                Status::CancellationScheduled { .. } => b.status = Status::Active,
+                _ => return Err(invalid(&b)),
+            },
+            Change::SetAutoUpgrade { enabled } => b.auto_upgrade = *enabled,
+        }
+        effects.push(Effect {
+            change: change.clone(),
+            effective_at,
+        });
+    }
+
+    // Final limits on the final plan.
+    if b.plan != a.plan || b.contacts != a.contacts {
+        b.contacts = catalog.tier(b.plan, b.contacts)?.contacts;
+    }
+    if b.plan != a.plan || b.email_sends != a.email_sends {
+        b.email_sends = catalog.plan(b.plan)?.email_sends_limit(b.email_sends);
+    }
+
+    // Eligibility of add-ons (DESIGN §2: SMS requires Plus, Pro or Enterprise).
+    for &addon in &b.addons {
+        if (b.plan != a.plan || !a.has_addon(addon)) && !catalog.addon_allowed(addon, b.plan) {
+            reasons.push(NotSelfServe::IneligiblePlan {
+                required: catalog.addon(addon)?.plans.clone(),
+            });
+        }
+    }
+    if !bought_packs.is_empty() && !b.has_addon(AddOnId::Sms) {
+        reasons.push(NotSelfServe::AddOnRequired {
+            addon: AddOnId::Sms,
+        });
+    }
+    if b.seats != a.seats && b.seats.purchased < b.seats.assigned {
+        reasons.push(NotSelfServe::SeatsBelowAssigned {
+            assigned: b.seats.assigned,
+        });
+    }
+    let downgrade = is_downgrade(a, &b);
+    if downgrade {
+        reasons.push(NotSelfServe::Downgrade);
+    }
+    if a.reseller.is_some() {
+        reasons.push(NotSelfServe::Resold);
+    }
+
+    // Which rule prices it.
+    let regime = if trial && changes.iter().any(is_purchase) {
+        Regime::TrialConversion
+    } else if !trial && b.cycle == Cycle::Annual && a.cycle != Cycle::Annual {
+        Regime::NewAnnualPeriod
+    } else {
+        Regime::SamePeriod
+    };
+    if a.status.is_paying() && !a.period.contains(t) {
+        return Err(PricingError::OutsidePeriod {
+            now: t,
+            start: a.period.start,
+            end: a.period.end,
+        });
+    }
+
+    // New periods and SMS credits.
+    let months = |c: Cycle| c.months_billed() as i32;
+    match regime {
+        Regime::TrialConversion => {
+            // DESIGN §3: a trial upgrade starts a new period at t.
+            b.status = Status::Active;
+            b.anchor = t;
+            b.period = Period {
+                start: t,
+                end: add_months_clamped(t, months(b.cycle)),
+            };
+            b.commit_term = (b.cycle == Cycle::AnnualCommitMonthly).then(|| Period {
+                start: t,
+                end: add_months_clamped(t, 12),
+            });
+            b.sms.remaining = b.monthly_sms_allowance(catalog)?;
+            b.sms.renews_at = Some(add_months_clamped(t, 1));
+        }
+        Regime::NewAnnualPeriod => {
+            // DESIGN §3: monthly → annual starts a new annual period at t; anchor = t.
+            b.anchor = t;
+            b.period = Period {
+                start: t,
+                end: add_months_clamped(t, 12),
+            };
+            b.commit_term = None;
+            b.sms.remaining =
+                b.sms
+                    .remaining
+                    .saturating_add(granted_credits(catalog, a, &b, &bought_packs)?);
+            b.sms.renews_at = Some(add_months_clamped(t, 1));
+        }
+        Regime::SamePeriod if resumed => {
+            b.sms.remaining = b.monthly_sms_allowance(catalog)?;
+            b.sms.renews_at = Some(b.period.end);
+        }
+        Regime::SamePeriod => {
+            // DESIGN §3: SMS packs are granted in full at once.
+            b.sms.remaining =
+                b.sms
+                    .remaining
+                    .saturating_add(granted_credits(catalog, a, &b, &bought_packs)?);
+        }
+    }
+
+    let no_change = {
+        let mut same = b.clone();
+        same.version = a.version;
+        same == *a
+    };
+    if no_change && regime != Regime::TrialConversion {
+        reasons.push(NotSelfServe::NoChange);
+    }
+
+    // Money.
+    let lines = match regime {
+        Regime::TrialConversion => recurring_lines(catalog, &b, b.cycle)?,
+        Regime::NewAnnualPeriod => {
+            let mut lines = recurring_lines(catalog, &b, Cycle::Annual)?;
+            if a.status.is_paying() {
+                // The unused part of what was paid for the current period, packs excluded
+                // (they are never prorated).
+                let paid: Decimal = recurring_items(catalog, a, a.cycle)?
+                    .iter()
+                    .filter(|i| !matches!(i.component, Component::SmsPack(_)))
+                    .map(|i| i.amount)
+                    .sum();
+                if !paid.is_zero() {
+                    lines.push(line(
+                        currency,
+                        "line.unused_period_credit",
+                        None,
+                        Decimal::ONE,
+                        -paid,
+                        a.period.remaining_fraction(t),
+                    ));
+                }
+            }
+            lines
+        }
+        // Nothing is billed for a trial or a paused account that stays so.
+        Regime::SamePeriod if !a.status.is_paying() && !resumed => Vec::new(),
+        Regime::SamePeriod => {
+            let paying = a.status.is_paying();
+            same_period_lines(catalog, a, &b, paying, downgrade, t)?
+        }
+    };
+    let charge_now: Decimal = lines.iter().map(|l| l.amount).sum();
+
+    // The next invoice: at the end of the (new) period, unless paused or closed by then.
+    let next_date = match b.status {
+        Status::Trial { ends_at } => ends_at,
+        Status::Paused { .. } | Status::Cancelled { .. } => b.period.end.max(t),
+        _ => b.period.end,
+    };
+    let billed = match b.status {
+        Status::Active => true,
+        Status::PauseScheduled { at } => at > next_date,
+        Status::CancellationScheduled { effective_at } => effective_at > next_date,
+        Status::Trial { .. } | Status::Paused { .. } | Status::Cancelled { .. } => false,
+    };
+    let next_amount = if billed {
+        b.recurring(catalog)?
+    } else {
+        Decimal::ZERO
+    };
+
+    let reason = reasons.into_iter().min_by_key(reason_rank);
+    let permission = changes
+        .iter()
+        .map(Change::action)
+        .min_by_key(|a| a.roles_permitted())
+        .unwrap_or(Action::View);
+    b.version = a.version + 1;
+    let quote = Quote {
+        currency,
+        lines,
+        charge_now,
+        next_invoice: NextInvoice {
+            date: next_date,
+            amount: next_amount,
+        },
+        effects,
+        self_serve: reason.is_none(),
+        reason,
+        permission,
+        account_version: a.version,
+        quoted_at: t,
+        valid_until: t + Duration::seconds(QUOTE_TTL_SECONDS),
+    };
+    Ok((quote, b))
+}
+
+/// Credits granted at once by the cart: a newly added SMS add-on's allowance and each pack.
+fn granted_credits(
+    catalog: &Catalog,
+    a: &Account,
+    b: &Account,
+    bought_packs: &[String],
+) -> Result<u32, PricingError> {
+    let mut credits = 0u32;
+    if b.has_addon(AddOnId::Sms) && !a.has_addon(AddOnId::Sms) {
+        credits = credits.saturating_add(catalog.addon(AddOnId::Sms)?.included_sms_credits);
+    }
+    for pack in bought_packs {
+        credits = credits.saturating_add(catalog.pack(pack)?.credits);
+    }
+    Ok(credits)
+}
+
+/// Lines charged now when the period stays: each recurring component's increase prorated
+/// over the rest of the period; packs in full; removed seats and downgrades refund nothing.
+fn same_period_lines(
+    catalog: &Catalog,
+    a: &Account,
+    b: &Account,
+    paying: bool,
+    downgrade: bool,
+    t: DateTime<Utc>,
+) -> Result<Vec<QuoteLine>, PricingError> {
+    let currency = catalog.currency;
+    // The current period was paid on the old cycle: price both states on it, so a switch
+    // to annual-commit-monthly lowers only the next invoice.
+    let before = if paying {
+        recurring_items(catalog, a, a.cycle)?
+    } else {
+        Vec::new()
+    };
+    let after = recurring_items(catalog, b, a.cycle)?;
+    let fraction = b.period.remaining_fraction(t);
+    let mut lines = Vec::new();
+    for new in &after {
+        let old = before.iter().find(|o| o.component == new.component);
+        let (old_quantity, old_amount) =
+            old.map_or((Decimal::ZERO, Decimal::ZERO), |o| (o.quantity, o.amount));
+        let delta = new.amount - old_amount;
+        let delta_quantity = new.quantity - old_quantity;
+        match &new.component {
+            Component::SmsPack(id) => {
+                // DESIGN §3: packs are charged in full at purchase, never prorated.
+                if delta_quantity > Decimal::ZERO {
+                    let pack = catalog.pack(id)?;
+                    lines.push(line(
+                        currency,
+                        "line.sms_pack",
+                        Some(id.clone()),
+                        delta_quantity,
+                        pack.price,
+                        Decimal::ONE,
+                    ));
+                }
+            }
+            // DESIGN §3: removed seats take effect at once with no refund.
+            Component::Seats if delta <= Decimal::ZERO => {}
+            _ if delta.is_zero() => {}
+            // Downgrades take effect later: nothing is credited now.
+            _ if delta < Decimal::ZERO && downgrade => {}
+            component => {
+                let key = match component {
+                    Component::Plan if b.plan != a.plan => "line.plan_upgrade",
+                    Component::Plan => "line.contact_tier_increase",
+                    other => other.recurring_key(),
+                };
+                let same_unit = old.is_none_or(|o| o.unit == new.unit);
+                let (quantity, unit) = if same_unit
+                    && round_minor(delta_quantity * new.unit, currency) == delta
+                    && component != &Component::Plan
+                {
+                    (delta_quantity, new.unit)
+                } else {
+                    (Decimal::ONE, delta)
+                };
+                lines.push(line(
+                    currency,
+                    key,
+                    new.item.clone(),
+                    quantity,
+                    unit,
+                    fraction,
+                ));
+            }
+        }
+    }
+    // Components that disappeared (e.g. extra users absorbed by a bigger plan) are credited
+    // for the rest of the period, per DESIGN §3's (new − old) × remaining share.
+    if !downgrade {
+        for old in &before {
+            let gone = !after.iter().any(|n| n.component == old.component);
+            if gone
+                && !matches!(old.component, Component::Seats | Component::SmsPack(_))
+                && !old.amount.is_zero()
+            {
+                lines.push(line(
+                    currency,
+                    old.component.recurring_key(),
+                    old.item.clone(),
+                    -old.quantity,
+                    old.unit,
+                    fraction,
+                ));
+            }
+        }
+    }
+    Ok(lines)
+}
+
 /// Prices a cart of changes on `account` at `now` (DESIGN §3).
 pub fn quote(
     catalog: &Catalog,
@@ -195,25 +936,26 @@ pub fn quote(
     changes: &[Change],
     now: DateTime<Utc>,
 ) -> Result<Quote, PricingError> {
-    let _ = (catalog, account, now, Duration::zero(), Cycle::Monthly);
-    if changes.is_empty() {
-        return Err(PricingError::EmptyCart);
-    }
-    Err(PricingError::EmptyCart) // logic lands in the next commit
+    evaluate(catalog, account, changes, now).map(|(quote, _)| quote)
 }
 
 /// The account after a self-serve cart is confirmed at `now`, with `version` bumped.
+/// Fails with [`PricingError::NotSelfServe`] when the quote is not self-serve.
 pub fn apply(
     catalog: &Catalog,
     account: &Account,
     changes: &[Change],
     now: DateTime<Utc>,
 ) -> Result<Account, PricingError> {
-    let _ = quote(catalog, account, changes, now)?;
-    Ok(account.clone())
+    let (quote, after) = evaluate(catalog, account, changes, now)?;
+    match quote.reason {
+        Some(reason) => Err(PricingError::NotSelfServe { reason }),
+        None => Ok(after),
+    }
 }
 
-/// Confirms a quote: fails on a changed account or an expired quote, else [`apply`]s it.
+/// Confirms a quote: fails on a changed account or an expired quote, else [`apply`]s its
+/// changes at `now`.
 pub fn confirm(
     catalog: &Catalog,
     account: &Account,
@@ -232,14 +974,4 @@ pub fn confirm(
         });
     }
     apply(catalog, account, &quote.changes(), now)
-}
-
-/// The recurring lines of one billing period of `account` priced on `cycle`.
-pub(crate) fn recurring_lines(
-    catalog: &Catalog,
-    account: &Account,
-    cycle: Cycle,
-) -> Result<Vec<QuoteLine>, PricingError> {
-    let _ = (catalog, account, cycle);
-    Ok(Vec::new())
 }

@@ -1,0 +1,123 @@
+//! Time passing: periods renew, scheduled pauses and cancellations happen, trials expire,
+//! SMS credits reset each month (DESIGN §2–3). The clock is always a parameter.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::account::{
+    add_months_clamped, cycle_period_containing, monthly_period_containing, Account, Cycle, Period,
+    Status,
+};
+use crate::catalog::Catalog;
+use crate::change::Change;
+use crate::quote::PricingError;
+
+/// An invoice issued when a period renewed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Renewal {
+    /// When it was issued (the new period's start).
+    pub date: DateTime<Utc>,
+    /// The period it pays for.
+    pub period: Period,
+    /// Its total: the recurring amount of the account at that date.
+    pub amount: Decimal,
+}
+
+/// An account moved forward in time, and the invoices issued on the way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Advanced {
+    /// The account at `now` (version bumped if anything changed).
+    pub account: Account,
+    /// Renewal invoices issued between the account's period and `now`, oldest first.
+    pub renewals: Vec<Renewal>,
+}
+
+/// Moves `account` forward to `now`: renews periods (and the annual-commit term), turns a
+/// scheduled pause or cancellation into the real thing at its instant, expires a trial
+/// (nothing charged), and resets the monthly SMS allowance (credits do not roll over).
+pub fn advance(
+    catalog: &Catalog,
+    account: &Account,
+    now: DateTime<Utc>,
+) -> Result<Advanced, PricingError> {
+    let mut acc = account.clone();
+    let mut renewals = Vec::new();
+    loop {
+        match acc.status {
+            Status::Trial { ends_at } => {
+                if now >= ends_at {
+                    acc.status = Status::Cancelled { since: ends_at };
+                }
+                break;
+            }
+            Status::Paused { .. } | Status::Cancelled { .. } => break,
+            _ => {}
+        }
+        if now < acc.period.end {
+            break;
+        }
+        let boundary = acc.period.end;
+        match acc.status {
+            Status::PauseScheduled { at } if at <= boundary => {
+                acc.status = Status::Paused { since: at };
+                break;
+            }
+            Status::CancellationScheduled { effective_at } if effective_at <= boundary => {
+                acc.status = Status::Cancelled {
+                    since: effective_at,
+                };
+                break;
+            }
+            _ => {}
+        }
+        acc.period = cycle_period_containing(acc.cycle, acc.anchor, boundary);
+        if acc.cycle == Cycle::AnnualCommitMonthly {
+            if let Some(term) = acc.commit_term {
+                if boundary >= term.end {
+                    // The commitment renews for another 12 months.
+                    acc.commit_term = Some(Period {
+                        start: term.end,
+                        end: add_months_clamped(term.end, 12),
+                    });
+                }
+            }
+        }
+        renewals.push(Renewal {
+            date: boundary,
+            period: acc.period,
+            amount: acc.recurring(catalog)?,
+        });
+    }
+    if acc.status.is_paying() {
+        let renews_at = acc
+            .sms
+            .renews_at
+            .unwrap_or_else(|| monthly_period_containing(acc.anchor, acc.period.start).end);
+        if now >= renews_at {
+            // DESIGN §2: credits do not roll over; the allowance resets each month, also on
+            // annual billing.
+            acc.sms.remaining = acc.monthly_sms_allowance(catalog)?;
+            acc.sms.renews_at = Some(monthly_period_containing(acc.anchor, now).end);
+        }
+    }
+    if acc != *account {
+        acc.version = account.version + 1;
+    }
+    Ok(Advanced {
+        account: acc,
+        renewals,
+    })
+}
+
+/// The change auto-upgrade makes when stored contacts exceed the limit, if it is on:
+/// the contact limit rises to the plan's tier that holds the usage.
+pub fn auto_upgrade_change(catalog: &Catalog, account: &Account) -> Option<Change> {
+    if !account.auto_upgrade || account.usage.contacts <= account.contacts {
+        return None;
+    }
+    let tier = catalog.tier(account.plan, account.usage.contacts).ok()?;
+    Some(Change::SetContacts {
+        contacts: tier.contacts,
+    })
+}
