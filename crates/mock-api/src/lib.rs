@@ -1,0 +1,100 @@
+//! Reference implementation of the Billing & Upgrade JSON API: a thin axum shell over the
+//! pricing crate. State lives in memory and starts from a named scenario file.
+
+mod routes;
+mod scenario;
+mod state;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub use scenario::{load_scenario, scenarios_dir};
+pub use state::{AppState, MockState};
+
+/// How to start the server.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    pub port: u16,
+    /// Scenario file name under `scenarios/` (without `.json`).
+    pub scenario: String,
+    /// Whether the `/api/v1/_mock/*` test controls are on.
+    pub test_controls: bool,
+    /// Serve a built page from this directory at `/` (end-to-end tests).
+    pub static_dir: Option<PathBuf>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            port: 3001,
+            scenario: "pro-monthly".into(),
+            test_controls: false,
+            static_dir: None,
+        }
+    }
+}
+
+impl ServerConfig {
+    /// Parses command-line flags; anything unknown is an error.
+    pub fn from_args(args: impl Iterator<Item = String>) -> Result<Self, String> {
+        let mut config = Self::default();
+        let mut args = args.peekable();
+        while let Some(flag) = args.next() {
+            let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+            match flag.as_str() {
+                "--port" => {
+                    config.port = value("--port")?
+                        .parse()
+                        .map_err(|_| "--port must be a number from 0 to 65535".to_string())?
+                }
+                "--scenario" => config.scenario = value("--scenario")?,
+                "--static-dir" => config.static_dir = Some(PathBuf::from(value("--static-dir")?)),
+                "--test-controls" => config.test_controls = true,
+                other => return Err(format!("unknown flag {other}")),
+            }
+        }
+        Ok(config)
+    }
+}
+
+/// A server running in the background; it stops when dropped.
+pub struct RunningServer {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// The shared state (tests may inspect it).
+    pub state: AppState,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Loads the scenario and starts serving on 127.0.0.1 in the background.
+pub async fn spawn(config: ServerConfig) -> Result<RunningServer, String> {
+    let initial = load_scenario(&config.scenario)?;
+    let state = AppState::new(initial, config.test_controls);
+    let app = routes::router(state.clone(), config.static_dir.as_deref());
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port))
+        .await
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", config.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    Ok(RunningServer {
+        addr,
+        state,
+        shutdown: Some(tx),
+    })
+}

@@ -1,0 +1,5 @@
+//! Standalone page entry (Trunk): mounts the app into `#billing-upgrade`.
+
+fn main() {
+    billing_upgrade::start();
+}

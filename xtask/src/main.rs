@@ -1,0 +1,282 @@
+//! `cargo xtask dev | test | bench` — set-up and orchestration only.
+
+mod setup;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode};
+
+use setup::Tools;
+
+type Result<T> = std::result::Result<T, String>;
+
+/// Port of the mock API under `cargo xtask dev` (Trunk.toml proxies `/api/` to it).
+const DEV_API_PORT: u16 = 3001;
+/// Port `trunk serve` listens on under `cargo xtask dev`.
+const DEV_PAGE_PORT: u16 = 8080;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dev") => dev(),
+        Some("test") => test(),
+        Some("bench") => bench(),
+        Some("setup") => setup::ensure_tools().map(|_| ()),
+        _ => Err("usage: cargo xtask <dev|test|bench|setup>\n  dev    serve the page against the mock API\n  test   run every suite (native, wasm in headless Chromium, end-to-end)\n  bench  build the release page and print its size; pricing quotes per second\n  setup  install the tools only".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits inside the workspace")
+        .to_path_buf()
+}
+
+/// Runs a command to completion; a non-zero exit is an error naming the command.
+pub fn run(cmd: &mut Command) -> Result<()> {
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed ({status})"))
+    }
+}
+
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+/// A child process killed when dropped, so servers never outlive the command.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn mock_api_binary() -> Result<PathBuf> {
+    run(cargo().args(["build", "--quiet", "-p", "mock-api"]))?;
+    Ok(target_dir().join("debug/mock-api"))
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Builds the page with Trunk into `dist/` (release profile, never downloading tools).
+fn build_page(tools: &Tools, release: bool) -> Result<PathBuf> {
+    run(cargo().args(["fetch", "--quiet"]))?;
+    let mut cmd = Command::new("trunk");
+    cmd.current_dir(root())
+        .env("PATH", tools.path_env())
+        .args(["build", "--offline"]);
+    if release {
+        cmd.arg("--release");
+    }
+    run(&mut cmd)?;
+    Ok(root().join("dist"))
+}
+
+fn dev() -> Result<()> {
+    let tools = setup::ensure_tools()?;
+    let api = mock_api_binary()?;
+    let _api = Guard(
+        Command::new(api)
+            .args([
+                "--port",
+                &DEV_API_PORT.to_string(),
+                "--scenario",
+                "pro-monthly",
+                "--test-controls",
+            ])
+            .spawn()
+            .map_err(|e| format!("cannot start the mock API: {e}"))?,
+    );
+    run(cargo().args(["fetch", "--quiet"]))?;
+    let mut trunk = Guard(
+        Command::new("trunk")
+            .current_dir(root())
+            .env("PATH", tools.path_env())
+            .args([
+                "serve",
+                "--offline",
+                "--address",
+                "127.0.0.1",
+                "--port",
+                &DEV_PAGE_PORT.to_string(),
+            ])
+            .spawn()
+            .map_err(|e| format!("cannot start trunk serve: {e}"))?,
+    );
+    println!(
+        "\nBilling & Upgrade: open http://127.0.0.1:{DEV_PAGE_PORT}/  (mock API on http://127.0.0.1:{DEV_API_PORT}/api/v1, Ctrl-C stops both)\n"
+    );
+    let status = trunk.0.wait().map_err(|e| e.to_string())?;
+    Err(format!("trunk serve stopped ({status})"))
+}
+
+fn test() -> Result<()> {
+    let tools = setup::ensure_tools()?;
+    let mut failed = Vec::new();
+    let mut suite = |name: &str, result: Result<()>| {
+        if let Err(e) = result {
+            eprintln!("xtask: suite `{name}` failed: {e}");
+            failed.push(name.to_string());
+        }
+    };
+
+    println!("\n==> native tests (pricing, mock-api, xtask)");
+    suite(
+        "native",
+        run(cargo().args(["test", "-p", "pricing", "-p", "mock-api", "-p", "xtask"])),
+    );
+
+    println!("\n==> pricing compiles for wasm32");
+    suite(
+        "pricing-wasm32",
+        run(cargo().args([
+            "build",
+            "--quiet",
+            "-p",
+            "pricing",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])),
+    );
+
+    println!("\n==> wasm-bindgen-test suites in headless Chromium");
+    suite("wasm", wasm_tests(&tools));
+
+    println!("\n==> end-to-end (built page + mock API + headless Chromium)");
+    let e2e = build_page(&tools, true).and_then(|dist| {
+        run(cargo()
+            .args(["test", "-p", "e2e", "--", "--test-threads=1"])
+            .env("BU_DIST", dist)
+            .env("CHROMEDRIVER", &tools.chromedriver))
+    });
+    suite("e2e", e2e);
+
+    if failed.is_empty() {
+        println!("\nxtask: every suite passed");
+        Ok(())
+    } else {
+        Err(format!("failed suites: {}", failed.join(", ")))
+    }
+}
+
+fn wasm_tests(tools: &Tools) -> Result<()> {
+    let runner = which("wasm-bindgen-test-runner", tools)?;
+    run(cargo()
+        .args([
+            "test",
+            "-p",
+            "billing-upgrade",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .env("PATH", tools.path_env())
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
+        .env("CHROMEDRIVER", &tools.chromedriver)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
+}
+
+fn which(bin: &str, tools: &Tools) -> Result<PathBuf> {
+    tools
+        .path_env()
+        .split(':')
+        .map(|d| Path::new(d).join(bin))
+        .find(|p| p.is_file())
+        .ok_or_else(|| format!("{bin} not found on PATH"))
+}
+
+fn bench() -> Result<()> {
+    let tools = setup::ensure_tools()?;
+    let dist = build_page(&tools, true)?;
+    let mut rows: Vec<(&str, u64, u64)> = Vec::new();
+    for (label, ext) in [("wasm", ".wasm"), ("JS glue", ".js"), ("CSS", ".css")] {
+        let (raw, gz) = sizes(&dist, ext)?;
+        rows.push((label, raw, gz));
+    }
+    println!("\nRelease page size (dist/):");
+    println!("{:<10} {:>12} {:>12}", "asset", "raw bytes", "gzip bytes");
+    for (label, raw, gz) in &rows {
+        println!("{label:<10} {raw:>12} {gz:>12}");
+    }
+    let (raw, gz) = rows
+        .iter()
+        .fold((0, 0), |(r, g), (_, raw, gz)| (r + raw, g + gz));
+    println!("{:<10} {raw:>12} {gz:>12}", "total");
+
+    println!("\nPricing: a typical upgrade quote");
+    run(cargo().args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "pricing",
+        "--example",
+        "quote_bench",
+    ]))
+}
+
+/// Raw and gzip (level 9) sizes of every file in `dir` (recursively) ending with `ext`.
+fn sizes(dir: &Path, ext: &str) -> Result<(u64, u64)> {
+    let mut raw = 0;
+    let mut gz = 0;
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            let (r, g) = sizes(&path, ext)?;
+            raw += r;
+            gz += g;
+        } else if path.to_string_lossy().ends_with(ext) {
+            let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+            raw += bytes.len() as u64;
+            gz += gzip_len(&bytes);
+        }
+    }
+    Ok((raw, gz))
+}
+
+fn gzip_len(bytes: &[u8]) -> u64 {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).expect("writing to memory");
+    enc.finish().expect("writing to memory").len() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_shrinks_repetitive_text() {
+        let text = "bu-".repeat(1000);
+        let gz = gzip_len(text.as_bytes());
+        assert!(gz < 100, "3000 repetitive bytes gzip to {gz}");
+        assert!(gz > 0);
+    }
+
+    #[test]
+    fn wasm_bindgen_version_is_read_from_the_lock_file_and_pinned() {
+        let v = setup::wasm_bindgen_version().unwrap();
+        assert_eq!(v, "0.2.130", "Cargo.toml pins wasm-bindgen =0.2.130");
+    }
+}
