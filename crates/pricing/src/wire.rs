@@ -1,10 +1,19 @@
 //! Plain data of the JSON API that is not pricing itself (documented in docs/api.md);
 //! shared by the mock API and the page's client so both read the same shapes.
+//!
+//! Every body is snake_case JSON; amounts are `Decimal`s serialised as strings ("12.50")
+//! next to their currency; instants are RFC 3339 UTC strings.
 
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
+use crate::catalog::Catalog;
+use crate::change::Change;
+use crate::money::Money;
 use crate::permissions::{permits, Action, Role};
+use crate::quote::{Effect, Quote, QuoteLine};
 
 /// Who is looking at the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,7 +31,8 @@ impl Viewer {
     }
 }
 
-/// `GET /api/v1/account`: the account, who is viewing it and what they may do.
+/// `GET /api/v1/account` (and the answer of every account mutation): the account, who is
+/// viewing it and what they may do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountResponse {
     /// The account state; carries its `version`.
@@ -32,6 +42,10 @@ pub struct AccountResponse {
     /// Every action the viewer's role permits (the API enforces them again).
     #[serde(default)]
     pub permissions: Vec<Action>,
+    /// The server's clock when it answered (the mock's test clock): previews computed by
+    /// the page should price at this instant so they match the server's quotes.
+    #[serde(default)]
+    pub now: Option<DateTime<Utc>>,
 }
 
 impl AccountResponse {
@@ -42,6 +56,419 @@ impl AccountResponse {
             account,
             viewer,
             permissions,
+            now: None,
         }
     }
+
+    /// The same response stamped with the server's clock.
+    pub fn at(mut self, now: DateTime<Utc>) -> Self {
+        self.now = Some(now);
+        self
+    }
+}
+
+/// The one error body of every route: `{"code": "…", "message": "…", "field": "…"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorBody {
+    /// Machine-readable code the page acts on (see [`error_code`]).
+    pub code: String,
+    /// Human-readable English explanation (for logs; the page shows its own translation).
+    pub message: String,
+    /// The request field at fault, as a JSON path (e.g. `changes[0].contacts`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// The `code`s of [`ApiErrorBody`], with the HTTP status each comes with.
+pub mod error_code {
+    /// 400: the body is not valid JSON or a value is out of range; `field` names it.
+    pub const INVALID_REQUEST: &str = "invalid_request";
+    /// 400: a mutation without the `X-CSRF-Token` header.
+    pub const CSRF_MISSING: &str = "csrf_missing";
+    /// 400: `POST /orders` without an `Idempotency-Key` header.
+    pub const IDEMPOTENCY_KEY_MISSING: &str = "idempotency_key_missing";
+    /// 401: no signed-in user (a host backend's answer; the mock never sends it).
+    pub const UNAUTHENTICATED: &str = "unauthenticated";
+    /// 403: the viewer's role may not do this; the message says which role may.
+    pub const FORBIDDEN: &str = "forbidden";
+    /// 404: no such route, quote, export or slot.
+    pub const NOT_FOUND: &str = "not_found";
+    /// 405: the route exists with another method.
+    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
+    /// 409: the quote expired or the account changed since it was computed: re-quote.
+    pub const QUOTE_STALE: &str = "quote_stale";
+    /// 409: the request conflicts with the current state (e.g. the slot was just taken).
+    pub const CONFLICT: &str = "conflict";
+    /// 415: a mutation whose `Content-Type` is not `application/json`.
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
+    /// 422: the `Idempotency-Key` was already used with another body.
+    pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
+    /// 422: the change cannot apply to the account as it is (e.g. resume when not paused,
+    /// a downgrade confirmed as an order, pause on an annual plan).
+    pub const NOT_ALLOWED: &str = "not_allowed";
+    /// 429: too many requests; wait the `Retry-After` seconds.
+    pub const RATE_LIMITED: &str = "rate_limited";
+    /// 500: the server failed.
+    pub const INTERNAL: &str = "internal";
+    /// 503: the server is temporarily unavailable; retry later.
+    pub const UNAVAILABLE: &str = "unavailable";
+}
+
+/// `POST /api/v1/quotes`: a cart of changes to price.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteRequest {
+    /// The changes, in order (at least one).
+    pub changes: Vec<Change>,
+}
+
+/// The answer of `POST /api/v1/quotes`: the pricing crate's quote, stored under `id`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteResponse {
+    /// The id to confirm with `POST /api/v1/orders`, e.g. "q_3".
+    pub id: String,
+    /// The price, effects and self-serve verdict for the viewer's role.
+    pub quote: Quote,
+    /// The account version it was computed on (an order on another version is stale).
+    pub account_version: u64,
+    /// After this instant an order on it answers 409 `quote_stale`.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/orders` (with an `Idempotency-Key` header): confirm a quote.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OrderRequest {
+    /// The `id` of a [`QuoteResponse`].
+    pub quote_id: String,
+}
+
+/// The answer of `POST /api/v1/orders`: what was charged and the account afterwards.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderResponse {
+    /// The order id, e.g. "ord_1".
+    pub id: String,
+    /// The quote it confirmed.
+    pub quote_id: String,
+    /// What was charged now (the quote's `charge_now`; zero for free changes).
+    pub charged: Money,
+    /// The invoice lines charged now.
+    pub lines: Vec<QuoteLine>,
+    /// When each change takes effect.
+    pub effects: Vec<Effect>,
+    /// The ledger entry of the charge, when something was charged.
+    #[serde(default)]
+    pub ledger_entry_id: Option<String>,
+    /// When the order was made (server clock).
+    pub created_at: DateTime<Utc>,
+    /// The account after the order (new `version`).
+    pub account: AccountResponse,
+}
+
+/// `PUT /api/v1/auto-upgrade`: turn the automatic contact-limit upgrade on or off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AutoUpgradeRequest {
+    /// The wanted setting.
+    pub enabled: bool,
+    /// Whether the customer accepted the terms; must be `true` to enable.
+    #[serde(default)]
+    pub terms_accepted: bool,
+}
+
+/// `PUT /api/v1/payment-method`: replace the card with a payment-provider token.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PaymentMethodRequest {
+    /// The provider's token (`tok_…`); never a card number. The mock reads the brand and
+    /// last four from it: `tok_visa_4242_12_2030` → visa, 4242, 12/2030; `tok_mastercard`
+    /// and other brand-only tokens get that brand's test card.
+    pub token: String,
+}
+
+/// What a support request is about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupportTopic {
+    /// A change the page could not self-serve (a downgrade, a resold account…).
+    #[default]
+    Downgrade,
+    /// The cheaper customised plan offered in the cancellation wizard.
+    RetentionOffer,
+    /// Anything else.
+    Other,
+}
+
+/// `POST /api/v1/support-requests`: a wanted change the page could not self-serve.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SupportRequest {
+    /// What it is about.
+    #[serde(default)]
+    pub topic: SupportTopic,
+    /// The wanted changes (may be empty for `other`).
+    #[serde(default)]
+    pub changes: Vec<Change>,
+    /// The customer's message (at most 2000 characters).
+    #[serde(default)]
+    pub message: String,
+}
+
+/// The answer of `POST /api/v1/support-requests`: the stored request.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SupportRequestResponse {
+    /// Ticket id, e.g. "sr_1".
+    pub id: String,
+    /// When it was filed (server clock).
+    pub created_at: DateTime<Utc>,
+    /// Who filed it.
+    pub requested_by: String,
+    /// The request as filed.
+    pub request: SupportRequest,
+}
+
+/// Why a customer leaves (the cancellation survey's choices).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancellationReason {
+    TooExpensive,
+    MissingFeatures,
+    TooComplicated,
+    SwitchingProvider,
+    NotUsingEnough,
+    TemporaryBreak,
+    BusinessClosing,
+    Other,
+}
+
+/// The four "will be deleted" checkboxes; all must be `true` to cancel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CancellationConsents {
+    /// "My lists will be deleted."
+    pub lists: bool,
+    /// "My campaigns will be deleted."
+    pub campaigns: bool,
+    /// "My reports will be deleted."
+    pub reports: bool,
+    /// "My account information will be deleted."
+    pub account_information: bool,
+}
+
+impl CancellationConsents {
+    /// The first consent not given, as its field name.
+    pub fn first_missing(&self) -> Option<&'static str> {
+        [
+            (self.lists, "lists"),
+            (self.campaigns, "campaigns"),
+            (self.reports, "reports"),
+            (self.account_information, "account_information"),
+        ]
+        .into_iter()
+        .find_map(|(given, name)| (!given).then_some(name))
+    }
+}
+
+/// `POST /api/v1/cancellation`: the survey answers and the four consents.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CancellationRequest {
+    /// Why they leave (at least one).
+    pub reasons: Vec<CancellationReason>,
+    /// Free text (at most 2000 characters).
+    #[serde(default)]
+    pub comment: String,
+    /// All four must be `true`.
+    pub consents: CancellationConsents,
+}
+
+/// The answer of `POST /api/v1/cancellation`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancellationResponse {
+    /// When the account closes (end of the period, or of the annual-commit term).
+    pub effective_at: DateTime<Utc>,
+    /// Until when `DELETE /api/v1/cancellation` can undo it (= `effective_at`).
+    pub undo_until: DateTime<Utc>,
+    /// The account afterwards (status `cancellation_scheduled`).
+    pub account: AccountResponse,
+}
+
+/// `GET /api/v1/success-sessions/slots`: free 1:1 sessions with the success team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuccessSlotsResponse {
+    /// Start instants of the free slots, earliest first.
+    pub slots: Vec<DateTime<Utc>>,
+    /// Length of one session.
+    pub duration_minutes: u32,
+}
+
+/// `POST /api/v1/success-sessions`: book one of the free slots.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BookingRequest {
+    /// One of the `slots` just listed.
+    pub slot: DateTime<Utc>,
+    /// Optional note for the success team (at most 2000 characters).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The answer of `POST /api/v1/success-sessions`: the booked session.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BookingResponse {
+    /// Booking id, e.g. "bk_1".
+    pub id: String,
+    /// Start of the session.
+    pub slot: DateTime<Utc>,
+    /// Length of the session.
+    pub duration_minutes: u32,
+    /// Who booked it.
+    pub booked_by: String,
+}
+
+/// What produced a ledger entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LedgerKind {
+    /// A confirmed order's `charge_now`.
+    Order,
+    /// A renewal invoice issued when the clock passed a period end.
+    Renewal,
+}
+
+/// One charge the server made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    /// Entry id, e.g. "le_1".
+    pub id: String,
+    /// Order or renewal.
+    pub kind: LedgerKind,
+    /// When it was charged (server clock).
+    pub at: DateTime<Utc>,
+    /// The amount charged (negative for a net credit).
+    pub amount: Decimal,
+    /// Its currency.
+    pub currency: crate::money::Currency,
+    /// The order it belongs to, for `order` entries.
+    #[serde(default)]
+    pub order_id: Option<String>,
+    /// The invoice lines (for renewals: the recurring lines of the new period).
+    pub lines: Vec<QuoteLine>,
+}
+
+/// `GET /api/v1/ledger`: every charge, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerResponse {
+    /// The charges.
+    pub entries: Vec<LedgerEntry>,
+}
+
+/// A whole mock world: what a scenario file holds, and what `_mock/reset` may take.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MockWorld {
+    /// The catalog.
+    pub catalog: Catalog,
+    /// The account.
+    pub account: Account,
+    /// Who is signed in.
+    pub viewer: Viewer,
+    /// The clock.
+    pub now: DateTime<Utc>,
+}
+
+/// `POST /api/v1/_mock/reset`: exactly one of `scenario` or `state`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MockResetRequest {
+    /// A scenario file name, e.g. "pro-monthly".
+    #[serde(default)]
+    pub scenario: Option<String>,
+    /// A whole world.
+    #[serde(default)]
+    pub state: Option<MockWorld>,
+}
+
+/// `POST /api/v1/_mock/clock`: set the clock (the account is moved forward to it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MockClockRequest {
+    /// The new instant (RFC 3339).
+    pub now: DateTime<Utc>,
+}
+
+/// A fault the mock answers with instead of (or before) the real answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MockFaultKind {
+    /// 500 with the JSON error body.
+    InternalError,
+    /// 503 with the JSON error body.
+    Unavailable,
+    /// 429 with `Retry-After: retry_after_seconds` (default 1).
+    RateLimited {
+        #[serde(default = "one")]
+        retry_after_seconds: u32,
+    },
+    /// Waits `delay_ms` (default 15000, past the client's timeout), then answers normally.
+    Slow {
+        #[serde(default = "fifteen_seconds")]
+        delay_ms: u64,
+    },
+    /// 200 with `Content-Type: application/json` and a truncated, unparsable body.
+    MalformedJson,
+    /// 409 with code `conflict`.
+    Conflict,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn fifteen_seconds() -> u64 {
+    15_000
+}
+
+/// `POST /api/v1/_mock/faults`: the next `count` requests matching `path` get `fault`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MockFault {
+    /// The request path, e.g. "/api/v1/account"; a trailing `*` matches any path with
+    /// that prefix.
+    pub path: String,
+    /// Only requests with this method (e.g. "POST"); any method when absent.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// How many matching requests get the fault (default 1).
+    #[serde(default = "one")]
+    pub count: u32,
+    /// What they get.
+    pub fault: MockFaultKind,
+}
+
+/// The answer of `POST`/`DELETE /api/v1/_mock/faults`: the faults still pending.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MockFaultsResponse {
+    /// Faults not yet used up, in the order they were set.
+    pub pending: Vec<MockFault>,
+}
+
+/// `GET /api/v1/_mock/support-requests`: every support request filed, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MockSupportRequestsResponse {
+    /// The stored requests.
+    pub requests: Vec<SupportRequestResponse>,
+}
+
+/// A cancellation survey as stored (one per `POST /api/v1/cancellation`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StoredCancellation {
+    /// When it was sent (server clock).
+    pub at: DateTime<Utc>,
+    /// The survey and consents as sent.
+    pub request: CancellationRequest,
+}
+
+/// `GET /api/v1/_mock/records`: everything the mock stored besides the account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MockRecordsResponse {
+    /// The world now.
+    pub world: MockWorld,
+    /// Support requests, oldest first.
+    pub support_requests: Vec<SupportRequestResponse>,
+    /// Cancellation surveys, oldest first.
+    pub cancellations: Vec<StoredCancellation>,
+    /// Success-session bookings, oldest first.
+    pub bookings: Vec<BookingResponse>,
+    /// Charges, oldest first.
+    pub ledger: Vec<LedgerEntry>,
 }
