@@ -114,20 +114,49 @@ impl Period {
         self.end.timestamp() - self.start.timestamp()
     }
 
-    /// The exact share of the period left at `t`, `(end − t) / (end − start)` in seconds,
-    /// clamped to `0..=1` (DESIGN §3: proration measured in seconds).
+    /// The share of the period left at `t`, `(end − t) / (end − start)` in seconds, clamped
+    /// to `0..=1`; for display (a line's amount uses [`Period::proration`], exact).
     pub fn remaining_fraction(&self, t: DateTime<Utc>) -> Decimal {
-        let total = self.seconds();
-        if total <= 0 {
-            return Decimal::ZERO;
+        self.proration(t).fraction()
+    }
+
+    /// The share of the period left at `t`, as whole seconds (for prorating exactly).
+    pub fn proration(&self, t: DateTime<Utc>) -> Proration {
+        let period_seconds = self.seconds().max(0);
+        Proration {
+            remaining_seconds: (self.end.timestamp() - t.timestamp()).clamp(0, period_seconds),
+            period_seconds,
         }
-        let left = (self.end.timestamp() - t.timestamp()).clamp(0, total);
-        Decimal::from(left) / Decimal::from(total)
     }
 
     /// The period's length as a duration.
     pub fn duration(&self) -> Duration {
         self.end - self.start
+    }
+}
+
+/// The prorated share of a period: `remaining_seconds / period_seconds` (DESIGN §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Proration {
+    /// Seconds from the change to the period end.
+    pub remaining_seconds: i64,
+    /// Seconds in the whole period.
+    pub period_seconds: i64,
+}
+
+impl Proration {
+    /// `amount × remaining / period`, multiplied before dividing so a result with a finite
+    /// decimal expansion (e.g. 0.025) is exact.
+    pub fn of(&self, amount: Decimal) -> Decimal {
+        if self.period_seconds <= 0 {
+            return Decimal::ZERO;
+        }
+        amount * Decimal::from(self.remaining_seconds) / Decimal::from(self.period_seconds)
+    }
+
+    /// The share as a decimal in `0..=1` (for display; may be inexact, e.g. 1/3).
+    pub fn fraction(&self) -> Decimal {
+        self.of(Decimal::ONE)
     }
 }
 
@@ -314,11 +343,12 @@ impl Account {
 
     /// The recurring amount per billing period: the sum of the rounded recurring lines.
     pub fn recurring(&self, catalog: &Catalog) -> Result<Decimal, PricingError> {
-        Ok(self
+        let sum = self
             .recurring_lines(catalog)?
             .iter()
             .map(|l| l.amount)
-            .sum())
+            .sum();
+        Ok(crate::money::round_minor(sum, catalog.currency))
     }
 
     /// SMS credits granted each month: the SMS add-on's allowance plus every pack.

@@ -67,11 +67,13 @@ impl Money {
 }
 
 /// Rounds to the currency's minor unit, half away from zero (DESIGN §3: once per line).
+/// The result always carries exactly the minor-unit digits ("15.00", "0.00", JPY "29").
 pub fn round_minor(amount: Decimal, currency: Currency) -> Decimal {
-    amount.round_dp_with_strategy(
-        currency.minor_unit_exponent(),
-        RoundingStrategy::MidpointAwayFromZero,
-    )
+    let exponent = currency.minor_unit_exponent();
+    let mut rounded =
+        amount.round_dp_with_strategy(exponent, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(exponent);
+    rounded
 }
 
 /// Whether `amount` is already exact in the currency's minor unit (catalog prices must be).

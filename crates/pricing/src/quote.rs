@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::account::{
-    add_months_clamped, monthly_period_containing, Account, Cycle, Period, Status, StatusKind,
+    add_months_clamped, monthly_period_containing, Account, Cycle, Period, Proration, Status,
+    StatusKind,
 };
 use crate::catalog::{AddOnId, Catalog, PlanId};
 use crate::change::{Change, ChangeKind};
@@ -17,7 +18,8 @@ use crate::permissions::{permits, Action, Role};
 /// How long a quote may be confirmed after it was computed.
 pub const QUOTE_TTL_SECONDS: i64 = 15 * 60;
 
-/// One invoice line. `amount = round_minor(quantity × unit_amount × proration)`.
+/// One invoice line: `amount = round_minor(quantity × unit_amount × remaining / period)`
+/// when prorated, else `round_minor(quantity × unit_amount)`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct QuoteLine {
     /// i18n description key, e.g. "line.plan_upgrade", "line.unused_period_credit".
@@ -29,8 +31,9 @@ pub struct QuoteLine {
     pub quantity: Decimal,
     /// Price of one unit for a whole billing period (exact, may be below the minor unit).
     pub unit_amount: Decimal,
-    /// Share of the period charged: `(end − t) / (end − start)`, or 1 when not prorated.
-    pub proration: Decimal,
+    /// The share of the period charged, in seconds; `None` when charged in full.
+    #[serde(default)]
+    pub proration: Option<Proration>,
     /// The line total, rounded once to the minor unit, half away from zero.
     pub amount: Decimal,
 }
@@ -239,8 +242,10 @@ fn line(
     item: Option<String>,
     quantity: Decimal,
     unit_amount: Decimal,
-    proration: Decimal,
+    proration: Option<Proration>,
 ) -> QuoteLine {
+    let full = quantity * unit_amount;
+    let exact = proration.map_or(full, |p| p.of(full));
     QuoteLine {
         key: key.to_string(),
         item,
@@ -248,7 +253,7 @@ fn line(
         unit_amount,
         proration,
         // DESIGN §3: every line rounded once, half away from zero.
-        amount: round_minor(quantity * unit_amount * proration, currency),
+        amount: round_minor(exact, currency),
     }
 }
 
@@ -349,7 +354,7 @@ pub(crate) fn recurring_lines(
             item: i.item,
             quantity: i.quantity,
             unit_amount: i.unit,
-            proration: Decimal::ONE,
+            proration: None,
             amount: i.amount,
         })
         .collect())
@@ -375,10 +380,11 @@ fn reason_rank(reason: &NotSelfServe) -> u8 {
         NotSelfServe::Trial => 2,
         NotSelfServe::MonthlyPayersOnly => 3,
         NotSelfServe::AnnualCommitTerm => 4,
-        NotSelfServe::IneligiblePlan { .. } => 5,
-        NotSelfServe::AddOnRequired { .. } => 6,
-        NotSelfServe::SeatsBelowAssigned { .. } => 7,
-        NotSelfServe::Downgrade => 8,
+        NotSelfServe::SeatsBelowAssigned { .. } => 5,
+        // A downgrade that also leaves an add-on ineligible is still support's downgrade.
+        NotSelfServe::Downgrade => 6,
+        NotSelfServe::IneligiblePlan { .. } => 7,
+        NotSelfServe::AddOnRequired { .. } => 8,
         NotSelfServe::NoChange => 9,
     }
 }
@@ -739,6 +745,8 @@ fn evaluate(
 
     // Money.
     let lines = match regime {
+        // A downgrade is done by support and takes effect later: nothing is charged now.
+        _ if downgrade => Vec::new(),
         Regime::TrialConversion => recurring_lines(catalog, &b, b.cycle)?,
         Regime::NewAnnualPeriod => {
             let mut lines = recurring_lines(catalog, &b, Cycle::Annual)?;
@@ -757,7 +765,7 @@ fn evaluate(
                         None,
                         Decimal::ONE,
                         -paid,
-                        a.period.remaining_fraction(t),
+                        Some(a.period.proration(t)),
                     ));
                 }
             }
@@ -767,10 +775,11 @@ fn evaluate(
         Regime::SamePeriod if !a.status.is_paying() && !resumed => Vec::new(),
         Regime::SamePeriod => {
             let paying = a.status.is_paying();
-            same_period_lines(catalog, a, &b, paying, downgrade, t)?
+            same_period_lines(catalog, a, &b, paying, t)?
         }
     };
-    let charge_now: Decimal = lines.iter().map(|l| l.amount).sum();
+    // DESIGN §3: the total is the sum of the rounded lines (exact; this only fixes the scale).
+    let charge_now = round_minor(lines.iter().map(|l| l.amount).sum(), currency);
 
     // The next invoice: at the end of the (new) period, unless paused or closed by then.
     let next_date = match b.status {
@@ -787,7 +796,7 @@ fn evaluate(
     let next_amount = if billed {
         b.recurring(catalog)?
     } else {
-        Decimal::ZERO
+        round_minor(Decimal::ZERO, currency)
     };
 
     let reason = reasons.into_iter().min_by_key(reason_rank);
@@ -834,13 +843,12 @@ fn granted_credits(
 }
 
 /// Lines charged now when the period stays: each recurring component's increase prorated
-/// over the rest of the period; packs in full; removed seats and downgrades refund nothing.
+/// over the rest of the period; packs in full; removed seats refund nothing.
 fn same_period_lines(
     catalog: &Catalog,
     a: &Account,
     b: &Account,
     paying: bool,
-    downgrade: bool,
     t: DateTime<Utc>,
 ) -> Result<Vec<QuoteLine>, PricingError> {
     let currency = catalog.currency;
@@ -852,7 +860,7 @@ fn same_period_lines(
         Vec::new()
     };
     let after = recurring_items(catalog, b, a.cycle)?;
-    let fraction = b.period.remaining_fraction(t);
+    let proration = Some(b.period.proration(t));
     let mut lines = Vec::new();
     for new in &after {
         let old = before.iter().find(|o| o.component == new.component);
@@ -871,17 +879,17 @@ fn same_period_lines(
                         Some(id.clone()),
                         delta_quantity,
                         pack.price,
-                        Decimal::ONE,
+                        None,
                     ));
                 }
             }
             // DESIGN §3: removed seats take effect at once with no refund.
             Component::Seats if delta <= Decimal::ZERO => {}
             _ if delta.is_zero() => {}
-            // Downgrades take effect later: nothing is credited now.
-            _ if delta < Decimal::ZERO && downgrade => {}
             component => {
                 let key = match component {
+                    // Nothing was paid yet this period (resume): the whole component.
+                    _ if !paying => component.recurring_key(),
                     Component::Plan if b.plan != a.plan => "line.plan_upgrade",
                     Component::Plan => "line.contact_tier_increase",
                     other => other.recurring_key(),
@@ -901,29 +909,27 @@ fn same_period_lines(
                     new.item.clone(),
                     quantity,
                     unit,
-                    fraction,
+                    proration,
                 ));
             }
         }
     }
     // Components that disappeared (e.g. extra users absorbed by a bigger plan) are credited
     // for the rest of the period, per DESIGN §3's (new − old) × remaining share.
-    if !downgrade {
-        for old in &before {
-            let gone = !after.iter().any(|n| n.component == old.component);
-            if gone
-                && !matches!(old.component, Component::Seats | Component::SmsPack(_))
-                && !old.amount.is_zero()
-            {
-                lines.push(line(
-                    currency,
-                    old.component.recurring_key(),
-                    old.item.clone(),
-                    -old.quantity,
-                    old.unit,
-                    fraction,
-                ));
-            }
+    for old in &before {
+        let gone = !after.iter().any(|n| n.component == old.component);
+        if gone
+            && !matches!(old.component, Component::Seats | Component::SmsPack(_))
+            && !old.amount.is_zero()
+        {
+            lines.push(line(
+                currency,
+                old.component.recurring_key(),
+                old.item.clone(),
+                -old.quantity,
+                old.unit,
+                proration,
+            ));
         }
     }
     Ok(lines)

@@ -1,0 +1,14 @@
+//! Every rule of DESIGN §3 with hand-computed literals (STYLE: arithmetic in a comment).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod catalog;
+mod changes;
+mod json;
+mod lifecycle;
+mod money;
+mod periods;
+mod permissions;
+mod proration;
+mod renewal;
