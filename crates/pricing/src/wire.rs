@@ -13,7 +13,7 @@ use crate::catalog::Catalog;
 use crate::change::Change;
 use crate::money::Money;
 use crate::permissions::{permits, Action, Role};
-use crate::quote::{Effect, Quote, QuoteLine};
+use crate::quote::{Effect, NotSelfServe, Quote, QuoteLine};
 
 /// Who is looking at the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,35 +77,59 @@ pub struct ApiErrorBody {
     /// The request field at fault, as a JSON path (e.g. `changes[0].contacts`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Why the customer cannot do it alone (403 `forbidden`, 422 `not_self_serve`), so the
+    /// page can offer the right way out (ask the admin, contact support or the reseller).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<NotSelfServe>,
+}
+
+impl ApiErrorBody {
+    /// A body with `code` and `message` only.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_string(),
+            message: message.into(),
+            field: None,
+            reason: None,
+        }
+    }
 }
 
 /// The `code`s of [`ApiErrorBody`], with the HTTP status each comes with.
 pub mod error_code {
-    /// 400: the body is not valid JSON or a value is out of range; `field` names it.
+    /// 400: the body is not valid JSON, or a value is missing, mistyped or out of range;
+    /// `field` names it.
     pub const INVALID_REQUEST: &str = "invalid_request";
-    /// 400: a mutation without the `X-CSRF-Token` header.
-    pub const CSRF_MISSING: &str = "csrf_missing";
-    /// 400: `POST /orders` without an `Idempotency-Key` header.
+    /// 400: `POST /orders` without a usable `Idempotency-Key` header.
     pub const IDEMPOTENCY_KEY_MISSING: &str = "idempotency_key_missing";
-    /// 401: no signed-in user (a host backend's answer; the mock never sends it).
+    /// 401: no signed-in user (a host backend's answer; the mock sends it only as a fault).
     pub const UNAUTHENTICATED: &str = "unauthenticated";
-    /// 403: the viewer's role may not do this; the message says which role may.
+    /// 402: something is charged and the account has no card on file.
+    pub const PAYMENT_METHOD_REQUIRED: &str = "payment_method_required";
+    /// 402: the payment provider declined the card (`field`: "token").
+    pub const CARD_DECLINED: &str = "card_declined";
+    /// 403: a mutation without the `X-CSRF-Token` header.
+    pub const CSRF_MISSING: &str = "csrf_missing";
+    /// 403: the viewer's role may not do this (`reason`: `not_permitted`).
     pub const FORBIDDEN: &str = "forbidden";
-    /// 404: no such route, quote, export or slot.
+    /// 404: no such route, quote or export.
     pub const NOT_FOUND: &str = "not_found";
     /// 405: the route exists with another method.
     pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
     /// 409: the quote expired or the account changed since it was computed: re-quote.
     pub const QUOTE_STALE: &str = "quote_stale";
-    /// 409: the request conflicts with the current state (e.g. the slot was just taken).
+    /// 409: the request conflicts with the account's current state (resume when not
+    /// paused, undo with no cancellation scheduled, a slot already booked…).
     pub const CONFLICT: &str = "conflict";
     /// 415: a mutation whose `Content-Type` is not `application/json`.
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
     /// 422: the `Idempotency-Key` was already used with another body.
     pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
-    /// 422: the change cannot apply to the account as it is (e.g. resume when not paused,
-    /// a downgrade confirmed as an order, pause on an annual plan).
-    pub const NOT_ALLOWED: &str = "not_allowed";
+    /// 422: the customer may not do this alone (`reason` says why: downgrade, trial,
+    /// resold, monthly payers only…); the page offers support instead.
+    pub const NOT_SELF_SERVE: &str = "not_self_serve";
+    /// 422: the quote holds a change that has its own route (cancel, undo, auto-upgrade).
+    pub const NOT_ORDERABLE: &str = "not_orderable";
     /// 429: too many requests; wait the `Retry-After` seconds.
     pub const RATE_LIMITED: &str = "rate_limited";
     /// 500: the server failed.
@@ -176,9 +200,9 @@ pub struct AutoUpgradeRequest {
 /// `PUT /api/v1/payment-method`: replace the card with a payment-provider token.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PaymentMethodRequest {
-    /// The provider's token (`tok_…`); never a card number. The mock reads the brand and
-    /// last four from it: `tok_visa_4242_12_2030` → visa, 4242, 12/2030; `tok_mastercard`
-    /// and other brand-only tokens get that brand's test card.
+    /// The provider's token (`tok_…`); never a card number. The mock reads the card from
+    /// it: `tok_visa_4242_12_2030` → visa, 4242, 12/2030; `tok_visa`, `tok_mastercard`,
+    /// `tok_amex` → that brand's test card; `tok_declined` → 402 `card_declined`.
     pub token: String,
 }
 
@@ -409,6 +433,8 @@ pub enum MockFaultKind {
     MalformedJson,
     /// 409 with code `conflict`.
     Conflict,
+    /// 401 with code `unauthenticated` (a host's session ran out).
+    Unauthenticated,
 }
 
 fn one() -> u32 {
