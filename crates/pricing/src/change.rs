@@ -10,13 +10,13 @@ use crate::permissions::Action;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
-    /// Move to another plan (the contact limit rises to the new plan's tier if needed).
+    /// Move to another plan; the limits rise to its tiers and inclusions if needed.
     SetPlan { plan: PlanId },
     /// Set the contact limit; rounded up to the plan's tier that holds it.
     SetContacts { contacts: u32 },
-    /// Set the user limit.
+    /// Set the user limit; never below the plan's included users.
     SetUsers { users: u32 },
-    /// Set the monthly email-send limit; rounded up to whole extra blocks.
+    /// Set the monthly email-send limit; rounded up to the included sends plus whole blocks.
     SetEmailSends { email_sends: u64 },
     /// Add an add-on to the plan.
     AddAddOn { addon: AddOnId },

@@ -459,19 +459,12 @@ fn evaluate(
         let mut effective_at = t;
         match change {
             Change::SetPlan { plan } => {
-                let new_plan = catalog.plan(*plan)?;
+                catalog.plan(*plan)?;
                 if *plan < b.plan {
                     effective_at = downgrade_at(&b);
                 }
-                if *plan != b.plan {
-                    b.plan = *plan;
-                    // The limits follow the new plan up, never down.
-                    b.contacts = new_plan
-                        .tier_for(b.contacts)
-                        .map_or(b.contacts, |t| t.contacts);
-                    b.users = b.users.max(new_plan.included_users);
-                    b.email_sends = new_plan.email_sends_limit(b.email_sends);
-                }
+                // The limits follow the final plan, once, after the whole cart.
+                b.plan = *plan;
             }
             Change::SetContacts { contacts } => {
                 if *contacts == 0 {
@@ -479,14 +472,13 @@ fn evaluate(
                         what: Quantity::Contacts,
                     });
                 }
+                // Rounded up to the final plan's tier after the whole cart (a later SetPlan
+                // may sell more contacts than the current plan's top tier).
                 let plan = catalog.plan(b.plan)?;
-                // Rounded up to the tier that holds it; above the top tier is checked at the
-                // end, as a later SetPlan in the cart may sell it.
-                let limit = plan.tier_for(*contacts).map_or(*contacts, |t| t.contacts);
-                if limit < b.contacts {
+                if plan.tier_for(*contacts).map_or(*contacts, |t| t.contacts) < b.contacts {
                     effective_at = downgrade_at(&b);
                 }
-                b.contacts = limit;
+                b.contacts = *contacts;
             }
             Change::SetUsers { users } => {
                 if *users == 0 {
@@ -517,11 +509,10 @@ fn evaluate(
                         max: MAX_EMAIL_SENDS,
                     });
                 }
-                let limit = catalog.plan(b.plan)?.email_sends_limit(*email_sends);
-                if limit < b.email_sends {
+                if catalog.plan(b.plan)?.email_sends_limit(*email_sends) < b.email_sends {
                     effective_at = downgrade_at(&b);
                 }
-                b.email_sends = limit;
+                b.email_sends = *email_sends;
             }
             Change::AddAddOn { addon } => {
                 catalog.addon(*addon)?;
@@ -639,12 +630,17 @@ fn evaluate(
         });
     }
 
-    // Final limits on the final plan.
+    // Final limits on the final plan: contacts up to its tier, sends up to whole blocks, and
+    // never below what the plan includes (so the limits follow a plan up).
+    let final_plan = catalog.plan(b.plan)?;
     if b.plan != a.plan || b.contacts != a.contacts {
         b.contacts = catalog.tier(b.plan, b.contacts)?.contacts;
     }
     if b.plan != a.plan || b.email_sends != a.email_sends {
-        b.email_sends = catalog.plan(b.plan)?.email_sends_limit(b.email_sends);
+        b.email_sends = final_plan.email_sends_limit(b.email_sends);
+    }
+    if b.plan != a.plan || b.users != a.users {
+        b.users = b.users.max(final_plan.included_users);
     }
 
     // Eligibility of add-ons (DESIGN §2: SMS requires Plus, Pro or Enterprise).

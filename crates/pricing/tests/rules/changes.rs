@@ -22,6 +22,7 @@ fn not_self_serve(acc: &Account, changes: &[Change]) -> (Option<NotSelfServe>, Q
 fn every_kind_of_downgrade_goes_to_support() {
     let mut acc = plus_monthly(NOW);
     acc.contacts = 2_500;
+    acc.users = 5;
     acc.email_sends = 35_000;
     acc.addons = vec![AddOnId::Pipelines];
     let downgrades = [
@@ -29,7 +30,7 @@ fn every_kind_of_downgrade_goes_to_support() {
             plan: PlanId::Starter,
         },
         Change::SetContacts { contacts: 1_000 },
-        Change::SetUsers { users: 2 },
+        Change::SetUsers { users: 4 },
         Change::SetEmailSends {
             email_sends: 25_000,
         },
@@ -186,6 +187,9 @@ fn a_cart_that_changes_nothing_says_so() {
     assert_eq!(q.charge_now, d("0.00"));
     // 900 contacts round up to the current 1,000 tier: no change either.
     let (reason, _) = not_self_serve(&acc, &[Change::SetContacts { contacts: 900 }]);
+    assert_eq!(reason, Some(NotSelfServe::NoChange));
+    // Plus includes 3 users: the user limit does not go below them.
+    let (reason, _) = not_self_serve(&acc, &[Change::SetUsers { users: 2 }]);
     assert_eq!(reason, Some(NotSelfServe::NoChange));
 }
 

@@ -1,0 +1,251 @@
+//! Property tests of the pricing rules (issue 3): bounds, monotonicity, sums, determinism,
+//! downgrades, and idempotence of apply.
+
+mod common;
+
+use chrono::{DateTime, Duration, Utc};
+use common::{account, at, d, sample_catalog_usd, scaled_catalog};
+use pricing::*;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+const ANCHOR: &str = "2024-01-31T00:00:00Z";
+
+/// An active account (Starter, Plus or Pro; any cycle; some seats) and an instant inside
+/// its current period.
+fn arb_account() -> impl Strategy<Value = (Account, DateTime<Utc>)> {
+    (0usize..3, 0usize..3, 0i64..(800 * 86_400), 0u32..6, 0u32..6).prop_map(
+        |(plan, cycle, offset, assigned, empty)| {
+            let plan = [PlanId::Starter, PlanId::Plus, PlanId::Pro][plan];
+            let cycle = [Cycle::Monthly, Cycle::Annual, Cycle::AnnualCommitMonthly][cycle];
+            let now = at("2024-01-01T00:00:00Z") + Duration::seconds(offset);
+            let mut acc = account(plan, cycle, ANCHOR, &now.to_rfc3339());
+            acc.seats = Seats {
+                purchased: assigned + empty,
+                assigned,
+                trial: false,
+            };
+            (acc, now)
+        },
+    )
+}
+
+/// A change that raises something (never a downgrade) for an account on `plan`.
+fn arb_upgrade(plan: PlanId) -> impl Strategy<Value = Change> {
+    let higher: Vec<PlanId> = PlanId::ALL.into_iter().filter(|p| *p > plan).collect();
+    prop_oneof![
+        proptest::sample::select(higher).prop_map(|plan| Change::SetPlan { plan }),
+        (1_001u32..5_000).prop_map(|contacts| Change::SetContacts { contacts }),
+        (6u32..40).prop_map(|users| Change::SetUsers { users }),
+        (100_000u64..400_000).prop_map(|email_sends| Change::SetEmailSends { email_sends }),
+        Just(Change::AddAddOn {
+            addon: AddOnId::TransactionalEmail
+        }),
+        (11u32..60).prop_map(|seats| Change::SetSeats { seats }),
+    ]
+}
+
+/// Any change at all, sensible or not.
+fn arb_change() -> impl Strategy<Value = Change> {
+    let plan = proptest::sample::select(PlanId::ALL.to_vec());
+    let addon = proptest::sample::select(vec![
+        AddOnId::Sms,
+        AddOnId::Pipelines,
+        AddOnId::TransactionalEmail,
+        AddOnId::CustomReports,
+    ]);
+    let cycle = proptest::sample::select(vec![
+        Cycle::Monthly,
+        Cycle::Annual,
+        Cycle::AnnualCommitMonthly,
+    ]);
+    prop_oneof![
+        plan.prop_map(|plan| Change::SetPlan { plan }),
+        (0u32..30_000).prop_map(|contacts| Change::SetContacts { contacts }),
+        (0u32..50).prop_map(|users| Change::SetUsers { users }),
+        (0u64..500_000).prop_map(|email_sends| Change::SetEmailSends { email_sends }),
+        addon.clone().prop_map(|addon| Change::AddAddOn { addon }),
+        addon.prop_map(|addon| Change::RemoveAddOn { addon }),
+        proptest::sample::select(vec!["sms_1000", "sms_5000"]).prop_map(|p| Change::BuySmsPack {
+            pack: p.to_string()
+        }),
+        (0u32..40).prop_map(|seats| Change::SetSeats { seats }),
+        cycle.prop_map(|cycle| Change::SwitchCycle { cycle }),
+        Just(Change::Pause),
+        Just(Change::Resume),
+        Just(Change::Cancel),
+        Just(Change::UndoCancellation),
+        any::<bool>().prop_map(|enabled| Change::SetAutoUpgrade { enabled }),
+    ]
+}
+
+fn exact_amount(line: &QuoteLine, currency: Currency) -> Decimal {
+    let full = line.quantity * line.unit_amount;
+    round_minor(line.proration.map_or(full, |p| p.of(full)), currency)
+}
+
+proptest! {
+    #[test]
+    fn prorated_charge_is_between_zero_and_the_full_difference(
+        (acc, now) in arb_account(),
+        pick in any::<proptest::sample::Index>(),
+    ) {
+        let c = sample_catalog_usd();
+        let change = {
+            let higher: Vec<PlanId> = PlanId::ALL.into_iter().filter(|p| *p > acc.plan).collect();
+            Change::SetPlan { plan: *pick.get(&higher) }
+        };
+        let q = quote(&c, &acc, &[change], now).unwrap();
+        let full = q.next_invoice.amount - acc.recurring(&c).unwrap();
+        prop_assert!(q.self_serve);
+        prop_assert!(q.charge_now >= Decimal::ZERO, "{}", q.charge_now);
+        prop_assert!(q.charge_now <= full, "{} > {}", q.charge_now, full);
+    }
+
+    #[test]
+    fn any_upgrade_charges_between_zero_and_the_full_difference(
+        (acc, now, change) in arb_account().prop_flat_map(|(acc, now)| {
+            let plan = acc.plan;
+            (Just(acc), Just(now), arb_upgrade(plan))
+        }),
+    ) {
+        let c = sample_catalog_usd();
+        let q = quote(&c, &acc, std::slice::from_ref(&change), now).unwrap();
+        let full = q.next_invoice.amount - acc.recurring(&c).unwrap();
+        prop_assert!(q.self_serve, "{change:?}: {:?}", q.reason);
+        prop_assert!(q.charge_now >= Decimal::ZERO);
+        prop_assert!(q.charge_now <= full, "{change:?}: {} > {}", q.charge_now, full);
+    }
+
+    #[test]
+    fn charge_shrinks_as_the_period_runs_out(
+        (acc, now, change) in arb_account().prop_flat_map(|(acc, now)| {
+            let plan = acc.plan;
+            (Just(acc), Just(now), arb_upgrade(plan))
+        }),
+        later in 0i64..(40 * 86_400),
+    ) {
+        let c = sample_catalog_usd();
+        let later = (now + Duration::seconds(later)).min(acc.period.end - Duration::seconds(1));
+        let early = quote(&c, &acc, std::slice::from_ref(&change), now).unwrap();
+        let late = quote(&c, &acc, std::slice::from_ref(&change), later).unwrap();
+        prop_assert!(early.charge_now >= late.charge_now);
+    }
+
+    #[test]
+    fn charge_grows_with_quantity(
+        (acc, now) in arb_account(),
+        a in 0u32..200,
+        b in 0u32..200,
+        users in any::<bool>(),
+    ) {
+        let c = sample_catalog_usd();
+        let (lo, hi) = (a.min(b), a.max(b));
+        let cart = |n: u32| if users {
+            vec![Change::SetUsers { users: acc.users + n }]
+        } else {
+            vec![Change::SetSeats { seats: acc.seats.purchased + n }]
+        };
+        let small = quote(&c, &acc, &cart(lo), now).unwrap();
+        let big = quote(&c, &acc, &cart(hi), now).unwrap();
+        prop_assert!(small.charge_now <= big.charge_now);
+    }
+
+    #[test]
+    fn lines_are_rounded_once_and_sum_to_the_total(
+        (acc, now) in arb_account(),
+        changes in proptest::collection::vec(arb_change(), 1..5),
+        currency in 0usize..3,
+    ) {
+        let (c, currency) = match currency {
+            0 => (sample_catalog_usd(), Currency::USD),
+            1 => (scaled_catalog(Currency::JPY, d("100")), Currency::JPY),
+            _ => (scaled_catalog(Currency::KWD, d("0.3")), Currency::KWD),
+        };
+        if let Ok(q) = quote(&c, &acc, &changes, now) {
+            let sum: Decimal = q.lines.iter().map(|l| l.amount).sum();
+            prop_assert_eq!(sum, q.charge_now);
+            for line in &q.lines {
+                prop_assert_eq!(line.amount, exact_amount(line, currency));
+                prop_assert_eq!(line.amount.scale(), currency.minor_unit_exponent());
+            }
+            let recurring: Decimal = acc.recurring_lines(&c).unwrap().iter().map(|l| l.amount).sum();
+            prop_assert_eq!(recurring, acc.recurring(&c).unwrap());
+        }
+    }
+
+    #[test]
+    fn quotes_are_deterministic(
+        (acc, now) in arb_account(),
+        changes in proptest::collection::vec(arb_change(), 1..5),
+    ) {
+        let c = sample_catalog_usd();
+        let first = quote(&c, &acc, &changes, now);
+        let second = quote(&c, &acc, &changes, now);
+        prop_assert_eq!(&first, &second);
+        if let Ok(q) = first {
+            let json = serde_json::to_string(&q).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Quote>(&json).unwrap(), q);
+        }
+    }
+
+    #[test]
+    fn a_downgrade_is_never_self_serve(
+        (acc, now) in arb_account(),
+        extra in proptest::collection::vec(arb_change(), 0..3),
+        kind in 0usize..6,
+    ) {
+        let c = sample_catalog_usd();
+        // A well-equipped Pro account on annual: everything can go down.
+        let mut acc = acc;
+        acc.plan = PlanId::Pro;
+        acc.contacts = 5_000;
+        acc.users = 8;
+        acc.email_sends = 70_000;
+        acc.addons = vec![AddOnId::Sms, AddOnId::Pipelines];
+        acc.cycle = Cycle::Annual;
+        acc.commit_term = None;
+        acc.period = annual_period_containing(acc.anchor, now);
+        let downgrade = match kind {
+            0 => Change::SetPlan { plan: PlanId::Plus },
+            1 => Change::SetContacts { contacts: 2_500 },
+            2 => Change::SetUsers { users: 7 },
+            3 => Change::SetEmailSends { email_sends: 50_000 },
+            4 => Change::RemoveAddOn { addon: AddOnId::Pipelines },
+            _ => Change::SwitchCycle { cycle: Cycle::Monthly },
+        };
+        // On its own, always support's.
+        let alone = quote(&c, &acc, std::slice::from_ref(&downgrade), now).unwrap();
+        prop_assert!(!alone.self_serve, "{downgrade:?}");
+        prop_assert!(apply(&c, &acc, &[downgrade.clone()], now).is_err());
+        // In any cart: whatever is self-serve leaves nothing lower than it was (a later
+        // change in the cart may raise the same limit again, e.g. a bigger plan's users).
+        let mut changes = extra;
+        changes.push(downgrade);
+        if let Ok(q) = quote(&c, &acc, &changes, now) {
+            if q.self_serve {
+                let after = apply(&c, &acc, &changes, now).unwrap();
+                prop_assert!(!is_downgrade(&acc, &after), "{changes:?}");
+                prop_assert!(
+                    after.seats.purchased >= after.seats.assigned
+                        || after.seats == acc.seats
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn applying_then_quoting_the_same_cart_charges_nothing_more(
+        (acc, now, changes) in arb_account().prop_flat_map(|(acc, now)| {
+            let plan = acc.plan;
+            (Just(acc), Just(now), proptest::collection::vec(arb_upgrade(plan), 1..4))
+        }),
+    ) {
+        let c = sample_catalog_usd();
+        let after = apply(&c, &acc, &changes, now).unwrap();
+        prop_assert_eq!(after.version, acc.version + 1);
+        let again = quote(&c, &after, &changes, now).unwrap();
+        prop_assert_eq!(again.charge_now, round_minor(Decimal::ZERO, Currency::USD));
+        prop_assert_eq!(again.reason, Some(NotSelfServe::NoChange));
+    }
+}
