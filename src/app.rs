@@ -8,7 +8,7 @@ use crate::config::MountConfig;
 /// The Billing & Upgrade page.
 #[component]
 pub fn App(config: MountConfig) -> impl IntoView {
-    let client = ApiClient::new(config.api_base.clone());
+    let client = ApiClient::new(&config);
     let account = LocalResource::new(move || {
         let client = client.clone();
         async move { client.account().await }

@@ -57,7 +57,7 @@ async fn page_shows_an_error_with_retry_when_the_api_is_unreachable() {
     let config = MountConfig {
         // Port 9 (discard) is closed on 127.0.0.1: the fetch fails.
         api_base: "http://127.0.0.1:9/api".into(),
-        locale: None,
+        ..MountConfig::default()
     };
     let _app = mount_to(
         host.clone(),

@@ -1,87 +1,262 @@
-//! The only place that knows URLs, headers, JSON and HTTP status codes.
+//! The only place that knows URLs, headers, JSON and HTTP status codes. Every call returns
+//! `Result<T, ApiError>`; `ApiError` is plain data so a view can show it next to its cause.
 
-use gloo_net::http::{Request, Response};
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+mod http;
 
+use chrono::{DateTime, Utc};
+use gloo_net::http::Method;
+use pricing::wire::{
+    AutoUpgradeRequest, BookingRequest, BookingResponse, CancellationRequest,
+    CancellationResponse, LedgerResponse, OrderRequest, OrderResponse, PaymentMethodRequest,
+    QuoteRequest, QuoteResponse, SuccessSlotsResponse, SupportRequest, SupportRequestResponse,
+};
+use pricing::{Catalog, Change};
+
+pub use http::{RetryDelay, MAX_RETRIES};
 pub use pricing::wire::{AccountResponse, Viewer};
 
-/// Why an API call failed: plain data, so a view can show it next to what caused it.
+use crate::config::MountConfig;
+use http::Call;
+
+/// Why an API call failed: plain data (clonable, no JS values).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// The request never got an answer (offline, DNS, CORS, connection reset).
     #[error("network error: {0}")]
     Network(String),
+    /// No answer within the client's timeout.
+    #[error("the billing server did not answer in time")]
+    Timeout,
     /// The server answered with an error status and (usually) the JSON error shape.
     #[error("{message}")]
     Http {
+        /// HTTP status code.
         status: u16,
+        /// Machine-readable code (`pricing::wire::error_code`).
         code: String,
+        /// The server's explanation.
         message: String,
+        /// The request field at fault, if any.
         field: Option<String>,
+        /// Seconds the server asked us to wait (429/503 `Retry-After`).
+        retry_after: Option<u64>,
     },
     /// The answer was not the JSON we expected.
     #[error("unexpected response from the billing server: {0}")]
     Decode(String),
 }
 
-/// The JSON error body every route returns on failure.
-#[derive(Deserialize)]
-struct ErrorBody {
-    code: String,
-    message: String,
-    #[serde(default)]
-    field: Option<String>,
+impl ApiError {
+    /// The server's error code, if it answered with one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Http { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The request field the error is about, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Http { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the quote expired or the account moved on: the page must re-quote.
+    pub fn is_stale_quote(&self) -> bool {
+        self.code() == Some(pricing::wire::error_code::QUOTE_STALE)
+    }
+
+    /// Whether the browser could not reach the server at all.
+    pub fn is_offline(&self) -> bool {
+        matches!(self, ApiError::Network(_) | ApiError::Timeout)
+    }
 }
 
-/// A client for one billing API base URL.
+/// Where and how requests go: base URL, extra headers, CSRF token, timeout.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Transport {
+    base: String,
+    headers: Vec<(String, String)>,
+    csrf_token: Option<String>,
+    timeout_ms: u32,
+}
+
+impl Transport {
+    fn url(&self, path: &str) -> String {
+        format!("{}/v1{}", self.base.trim_end_matches('/'), path)
+    }
+}
+
+/// A typed client for one billing API.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiClient {
-    base: String,
+    transport: Transport,
+}
+
+/// The exports a customer can download before cancelling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    Contacts,
+    Campaigns,
+    Reports,
+}
+
+impl ExportKind {
+    fn path(self) -> &'static str {
+        match self {
+            ExportKind::Contacts => "contacts",
+            ExportKind::Campaigns => "campaigns",
+            ExportKind::Reports => "reports",
+        }
+    }
 }
 
 impl ApiClient {
-    /// A client for `base` (e.g. `/api` or `https://billing.example.com/api`).
-    pub fn new(base: impl Into<String>) -> Self {
-        Self { base: base.into() }
+    /// A client configured by the host's mount options.
+    pub fn new(config: &MountConfig) -> Self {
+        Self {
+            transport: Transport {
+                base: config.api_base.clone(),
+                headers: config.headers.clone(),
+                csrf_token: config.csrf_token.clone(),
+                timeout_ms: config.timeout_ms,
+            },
+        }
     }
 
-    fn url(&self, path: &str) -> String {
-        format!("{}/v1{}", self.base.trim_end_matches('/'), path)
+    /// A fresh `Idempotency-Key` for one purchase (kept across its retries).
+    pub fn new_idempotency_key() -> String {
+        let random = js_sys::Math::random().to_bits() ^ (js_sys::Date::now().to_bits() << 1);
+        format!("bu-{:016x}-{:x}", random, js_sys::Date::now() as u64)
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        http::send(&self.transport, Call::get(path)).await
+    }
+
+    async fn mutate<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        http::send(&self.transport, Call::json(method, path, body)).await
     }
 
     /// `GET /v1/account`: the account state and who is looking at it.
     pub async fn account(&self) -> Result<AccountResponse, ApiError> {
-        let response = Request::get(&self.url("/account"))
-            .header("Accept", "application/json")
-            .send()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        decode(response).await
+        self.get("/account").await
     }
-}
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let status = response.status();
-    let text = response
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    if (200..300).contains(&status) {
-        return serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()));
+    /// `GET /v1/catalog`: what can be bought and at what price.
+    pub async fn catalog(&self) -> Result<Catalog, ApiError> {
+        self.get("/catalog").await
     }
-    Err(match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(body) => ApiError::Http {
-            status,
-            code: body.code,
-            message: body.message,
-            field: body.field,
-        },
-        Err(_) => ApiError::Http {
-            status,
-            code: "http_error".into(),
-            message: format!("the billing server answered {status}"),
-            field: None,
-        },
-    })
+
+    /// `POST /v1/quotes`: the authoritative price of a cart of changes.
+    pub async fn quote(&self, changes: &[Change]) -> Result<QuoteResponse, ApiError> {
+        let body = QuoteRequest {
+            changes: changes.to_vec(),
+        };
+        self.mutate(Method::POST, "/quotes", &body).await
+    }
+
+    /// `POST /v1/orders`: confirms a quote. The same `idempotency_key` on a retry or a
+    /// double click yields the first answer again, never a second charge.
+    pub async fn order(
+        &self,
+        quote_id: &str,
+        idempotency_key: &str,
+    ) -> Result<OrderResponse, ApiError> {
+        let body = OrderRequest {
+            quote_id: quote_id.to_string(),
+        };
+        let call = Call::json(Method::POST, "/orders", &body).idempotent(idempotency_key);
+        http::send(&self.transport, call).await
+    }
+
+    /// `PUT /v1/auto-upgrade`: enabling needs the terms accepted.
+    pub async fn set_auto_upgrade(
+        &self,
+        enabled: bool,
+        terms_accepted: bool,
+    ) -> Result<AccountResponse, ApiError> {
+        let body = AutoUpgradeRequest {
+            enabled,
+            terms_accepted,
+        };
+        self.mutate(Method::PUT, "/auto-upgrade", &body).await
+    }
+
+    /// `PUT /v1/payment-method`: a payment-provider token, never a card number.
+    pub async fn set_payment_method(&self, token: &str) -> Result<AccountResponse, ApiError> {
+        let body = PaymentMethodRequest {
+            token: token.to_string(),
+        };
+        self.mutate(Method::PUT, "/payment-method", &body).await
+    }
+
+    /// `POST /v1/support-requests`: a wanted change the page could not self-serve.
+    pub async fn support_request(
+        &self,
+        request: &SupportRequest,
+    ) -> Result<SupportRequestResponse, ApiError> {
+        self.mutate(Method::POST, "/support-requests", request).await
+    }
+
+    /// `POST /v1/pause`: pause billing from the next period start.
+    pub async fn pause(&self) -> Result<AccountResponse, ApiError> {
+        self.mutate(Method::POST, "/pause", &serde_json::json!({}))
+            .await
+    }
+
+    /// `POST /v1/resume`: resume billing (or drop a scheduled pause).
+    pub async fn resume(&self) -> Result<AccountResponse, ApiError> {
+        self.mutate(Method::POST, "/resume", &serde_json::json!({}))
+            .await
+    }
+
+    /// `POST /v1/cancellation`: survey answers and the four consents.
+    pub async fn cancel(
+        &self,
+        request: &CancellationRequest,
+    ) -> Result<CancellationResponse, ApiError> {
+        self.mutate(Method::POST, "/cancellation", request).await
+    }
+
+    /// `DELETE /v1/cancellation`: undo a scheduled cancellation.
+    pub async fn undo_cancellation(&self) -> Result<AccountResponse, ApiError> {
+        self.mutate(Method::DELETE, "/cancellation", &serde_json::json!({}))
+            .await
+    }
+
+    /// `GET /v1/success-sessions/slots`: free 1:1 sessions with the success team.
+    pub async fn success_slots(&self) -> Result<SuccessSlotsResponse, ApiError> {
+        self.get("/success-sessions/slots").await
+    }
+
+    /// `POST /v1/success-sessions`: book a slot.
+    pub async fn book_success_session(
+        &self,
+        slot: DateTime<Utc>,
+        note: &str,
+    ) -> Result<BookingResponse, ApiError> {
+        let body = BookingRequest {
+            slot,
+            note: note.to_string(),
+        };
+        self.mutate(Method::POST, "/success-sessions", &body).await
+    }
+
+    /// `GET /v1/ledger`: every charge made (the mock's record).
+    pub async fn ledger(&self) -> Result<LedgerResponse, ApiError> {
+        self.get("/ledger").await
+    }
+
+    /// The URL of a CSV export, for a download link.
+    pub fn export_url(&self, kind: ExportKind) -> String {
+        self.transport.url(&format!("/exports/{}", kind.path()))
+    }
 }
