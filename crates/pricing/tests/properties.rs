@@ -217,7 +217,7 @@ proptest! {
         // On its own, always support's.
         let alone = quote(&c, &acc, std::slice::from_ref(&downgrade), now).unwrap();
         prop_assert!(!alone.self_serve, "{downgrade:?}");
-        prop_assert!(apply(&c, &acc, &[downgrade.clone()], now).is_err());
+        prop_assert!(apply(&c, &acc, std::slice::from_ref(&downgrade), now).is_err());
         // In any cart: whatever is self-serve leaves nothing lower than it was (a later
         // change in the cart may raise the same limit again, e.g. a bigger plan's users).
         let mut changes = extra;
