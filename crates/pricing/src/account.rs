@@ -182,11 +182,17 @@ pub enum Status {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusKind {
+    /// [`Status::Trial`].
     Trial,
+    /// [`Status::Active`].
     Active,
+    /// [`Status::PauseScheduled`].
     PauseScheduled,
+    /// [`Status::Paused`].
     Paused,
+    /// [`Status::CancellationScheduled`].
     CancellationScheduled,
+    /// [`Status::Cancelled`].
     Cancelled,
 }
 

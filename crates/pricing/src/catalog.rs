@@ -18,9 +18,13 @@ pub const MAX_COMMIT_DISCOUNT: Decimal = Decimal::from_parts(10, 0, 0, false, 2)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanId {
+    /// The entry plan.
     Starter,
+    /// Second tier.
     Plus,
+    /// Third tier.
     Pro,
+    /// The top tier.
     Enterprise,
 }
 
@@ -113,9 +117,13 @@ impl Plan {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AddOnId {
+    /// SMS sending with a monthly credit allowance.
     Sms,
+    /// Pipelines & Sales Engagement.
     Pipelines,
+    /// Transactional email.
     TransactionalEmail,
+    /// Custom reports.
     CustomReports,
 }
 
@@ -190,6 +198,18 @@ pub struct RetentionOffer {
     pub contacts: u32,
     /// Its price per month.
     pub monthly_price: Decimal,
+}
+
+impl RetentionOffer {
+    /// The changes a support request for this offer carries (it is a downgrade, DESIGN §2).
+    pub fn changes(&self) -> Vec<crate::change::Change> {
+        vec![
+            crate::change::Change::SetPlan { plan: self.plan },
+            crate::change::Change::SetContacts {
+                contacts: self.contacts,
+            },
+        ]
+    }
 }
 
 /// Everything the page can sell, in one currency.

@@ -44,19 +44,33 @@ pub enum Change {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
+    /// [`Change::SetPlan`].
     SetPlan,
+    /// [`Change::SetContacts`].
     SetContacts,
+    /// [`Change::SetUsers`].
     SetUsers,
+    /// [`Change::SetEmailSends`].
     SetEmailSends,
+    /// [`Change::AddAddOn`].
     AddAddOn,
+    /// [`Change::RemoveAddOn`].
     RemoveAddOn,
+    /// [`Change::BuySmsPack`].
     BuySmsPack,
+    /// [`Change::SetSeats`].
     SetSeats,
+    /// [`Change::SwitchCycle`].
     SwitchCycle,
+    /// [`Change::Pause`].
     Pause,
+    /// [`Change::Resume`].
     Resume,
+    /// [`Change::Cancel`].
     Cancel,
+    /// [`Change::UndoCancellation`].
     UndoCancellation,
+    /// [`Change::SetAutoUpgrade`].
     SetAutoUpgrade,
 }
 

@@ -6,10 +6,15 @@ use serde::{Deserialize, Serialize};
 /// An ISO 4217 currency with its minor-unit exponent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Currency {
+    /// US dollar (2 decimals).
     USD,
+    /// Euro (2 decimals).
     EUR,
+    /// Pound sterling (2 decimals).
     GBP,
+    /// Japanese yen (no decimals).
     JPY,
+    /// Kuwaiti dinar (3 decimals).
     KWD,
 }
 

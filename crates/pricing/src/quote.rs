@@ -86,10 +86,15 @@ pub enum NotSelfServe {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Quantity {
+    /// The contact limit.
     Contacts,
+    /// The user limit.
     Users,
+    /// The monthly email-send limit.
     EmailSends,
+    /// Conversations seats.
     Seats,
+    /// SMS packs renewed monthly.
     SmsPacks,
 }
 
@@ -220,6 +225,7 @@ enum Component {
     ExtraEmailSends,
     AddOn(AddOnId),
     SmsPack(String),
+    /// Conversations seats.
     Seats,
 }
 

@@ -351,3 +351,48 @@ fn cancelled_accounts_accept_no_change() {
         })
     );
 }
+
+#[test]
+fn seats_alone_on_a_trial_account_wait_for_conversion() {
+    let c = sample_catalog_usd();
+    let acc = trial_plus();
+    let t = at("2024-04-10T00:00:00Z");
+    let q = quote(&c, &acc, &[Change::SetSeats { seats: 3 }], t).unwrap();
+    assert_eq!(q.reason, Some(NotSelfServe::Trial));
+    // With the conversion in the same cart: plan 49.00 + 3 × 19.00 = 106.00, full price.
+    let q = quote(
+        &c,
+        &acc,
+        &[
+            Change::SetPlan { plan: PlanId::Plus },
+            Change::SetSeats { seats: 3 },
+        ],
+        t,
+    )
+    .unwrap();
+    assert!(q.self_serve);
+    assert_eq!(q.charge_now, d("106.00"));
+}
+
+#[test]
+fn the_retention_offer_is_a_downgrade_for_support() {
+    let c = sample_catalog_usd();
+    let mut acc = account(PlanId::Pro, Cycle::Monthly, "2024-01-01T00:00:00Z", NOW);
+    acc.contacts = 2_500;
+    let offer = c.retention_offer.unwrap();
+    let q = quote(&c, &acc, &offer.changes(), at(NOW)).unwrap();
+    assert_eq!(q.reason, Some(NotSelfServe::Downgrade));
+}
+
+#[test]
+fn a_card_expiring_this_or_next_month_is_flagged() {
+    let card = PaymentMethod {
+        brand: "visa".into(),
+        last4: "4242".into(),
+        exp_month: 5,
+        exp_year: 2024,
+    };
+    assert!(card.expires_soon(at("2024-04-16T00:00:00Z")));
+    assert!(card.expires_soon(at("2024-05-31T00:00:00Z")));
+    assert!(!card.expires_soon(at("2024-03-31T00:00:00Z")));
+}
