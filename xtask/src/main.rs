@@ -88,7 +88,8 @@ fn build_page(tools: &Tools, release: bool) -> Result<PathBuf> {
         .env("PATH", tools.path_env())
         .args(["build", "--offline"]);
     if release {
-        cmd.arg("--release");
+        // The size-tuned profile (Cargo.toml); dev builds stay quick.
+        cmd.args(["--release", "--cargo-profile", "wasm-release"]);
     }
     run(&mut cmd)?;
     Ok(root().join("dist"))
