@@ -1,6 +1,9 @@
 //! Reference implementation of the Billing & Upgrade JSON API: a thin axum shell over the
 //! pricing crate. State lives in memory and starts from a named scenario file.
 
+mod error;
+mod extract;
+mod guard;
 mod routes;
 mod scenario;
 mod state;
@@ -8,8 +11,9 @@ mod state;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-pub use scenario::{load_scenario, scenarios_dir};
-pub use state::{AppState, MockState};
+pub use guard::CSRF_HEADER;
+pub use scenario::{load_scenario, scenario_names, scenarios_dir};
+pub use state::{AppState, MockState, Store};
 
 /// How to start the server.
 #[derive(Clone, Debug)]

@@ -54,6 +54,22 @@ pub fn load_scenario(name: &str) -> Result<MockState, String> {
     })
 }
 
+/// Names of every scenario file, sorted (`pro-monthly`, `trial`, …).
+pub fn scenario_names() -> Result<Vec<String>, String> {
+    let dir = scenarios_dir();
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            name.strip_suffix(".json").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;

@@ -1,0 +1,214 @@
+//! Request bodies: JSON read strictly, every failure answered with the JSON error shape and
+//! the field at fault (never axum's plain-text rejection).
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::ApiError;
+
+/// A JSON body of type `T`; a bad one is a 400 naming the field (`changes[0].contacts`).
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = read(req, state).await?;
+        parse(&bytes).map(JsonBody)
+    }
+}
+
+/// A body that must be empty or a JSON object (routes that take no input).
+pub struct NoBody;
+
+impl<S: Send + Sync> FromRequest<S> for NoBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = read(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(NoBody);
+        }
+        parse::<serde_json::Map<String, Value>>(&bytes).map(|_| NoBody)
+    }
+}
+
+async fn read<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(req, state)
+        .await
+        .map_err(|e| ApiError::invalid("", e.body_text()).without_field())
+}
+
+/// Parses `bytes` as `T`, naming the field at fault on error.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::invalid("", format!("the body is not valid JSON: {e}")).without_field()
+    })?;
+    serde_path_to_error::deserialize(&value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        let field = refine(&value, &path, &message);
+        match &field {
+            Some(f) => ApiError::invalid(f.clone(), format!("{f}: {message}")),
+            None => ApiError::invalid("", message).without_field(),
+        }
+    })
+}
+
+impl ApiError {
+    fn without_field(mut self) -> Self {
+        self.body.field = None;
+        self
+    }
+}
+
+/// The field a serde error is about: serde's path, made precise where serde stops short.
+///
+/// Inside an internally tagged enum (a `Change`) serde reports the path of the whole
+/// object; the culprit key is then found from the message (`missing field`, or the key
+/// holding the offending value).
+fn refine(root: &Value, path: &str, message: &str) -> Option<String> {
+    let path = if path == "." { "" } else { path };
+    let at = lookup(root, path);
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    if let Some(name) = between(message, "missing field `", "`") {
+        return Some(join(name));
+    }
+    if let Some(Value::Object(map)) = at {
+        if let Some(culprit) = Culprit::from_message(message) {
+            if let Some((key, _)) = map.iter().find(|(_, v)| culprit.matches(v)) {
+                return Some(join(key));
+            }
+        }
+    }
+    (!path.is_empty()).then(|| path.to_string())
+}
+
+/// The value a serde message complains about.
+enum Culprit {
+    Str(String),
+    Integer(i128),
+    Float(f64),
+    Bool(bool),
+    Null,
+    Object,
+    Array,
+}
+
+impl Culprit {
+    fn from_message(message: &str) -> Option<Culprit> {
+        let text = |start: &str, end: &str| between(message, start, end).map(str::to_string);
+        if let Some(v) = text("unknown variant `", "`").or_else(|| text("string \"", "\"")) {
+            return Some(Culprit::Str(v));
+        }
+        if let Some(n) = text("integer `", "`") {
+            return n.parse().ok().map(Culprit::Integer);
+        }
+        if let Some(n) = text("floating point `", "`") {
+            return n.parse().ok().map(Culprit::Float);
+        }
+        if let Some(b) = text("boolean `", "`") {
+            return Some(Culprit::Bool(b == "true"));
+        }
+        [
+            ("invalid type: null", Culprit::Null),
+            ("invalid type: map", Culprit::Object),
+            ("invalid type: sequence", Culprit::Array),
+        ]
+        .into_iter()
+        .find_map(|(needle, c)| message.contains(needle).then_some(c))
+    }
+
+    fn matches(&self, value: &Value) -> bool {
+        match self {
+            Culprit::Str(s) => value.as_str() == Some(s.as_str()),
+            Culprit::Integer(n) => {
+                let as_int = value.as_i64().map(i128::from);
+                as_int.or_else(|| value.as_u64().map(i128::from)) == Some(*n)
+            }
+            Culprit::Float(f) => value.is_f64() && value.as_f64() == Some(*f),
+            Culprit::Bool(b) => value.as_bool() == Some(*b),
+            Culprit::Null => value.is_null(),
+            Culprit::Object => value.is_object(),
+            Culprit::Array => value.is_array(),
+        }
+    }
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
+}
+
+/// The value at a serde path like `changes[0].consents`.
+fn lookup<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut at = root;
+    for segment in path.split('.').filter(|s| !s.is_empty()) {
+        let (name, indices) = match segment.find('[') {
+            Some(i) => (&segment[..i], &segment[i..]),
+            None => (segment, ""),
+        };
+        if !name.is_empty() {
+            at = at.get(name)?;
+        }
+        for index in indices.split('[').filter(|s| !s.is_empty()) {
+            at = at.get(index.trim_end_matches(']').parse::<usize>().ok()?)?;
+        }
+    }
+    Some(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use pricing::wire::{CancellationRequest, QuoteRequest};
+
+    use super::parse;
+
+    fn field_of<T: serde::de::DeserializeOwned>(json: &str) -> Option<String> {
+        parse::<T>(json.as_bytes()).err().unwrap().body.field
+    }
+
+    #[test]
+    fn a_string_where_a_number_belongs_names_the_key_inside_the_change() {
+        let field = field_of::<QuoteRequest>(
+            r#"{"changes":[{"kind":"set_plan","plan":"pro"},{"kind":"set_contacts","contacts":"5000"}]}"#,
+        );
+        assert_eq!(field.as_deref(), Some("changes[1].contacts"));
+    }
+
+    #[test]
+    fn negative_and_unknown_values_name_their_key() {
+        let negative = field_of::<QuoteRequest>(r#"{"changes":[{"kind":"set_users","users":-2}]}"#);
+        assert_eq!(negative.as_deref(), Some("changes[0].users"));
+        let plan =
+            field_of::<QuoteRequest>(r#"{"changes":[{"kind":"set_plan","plan":"platinum"}]}"#);
+        assert_eq!(plan.as_deref(), Some("changes[0].plan"));
+        let kind = field_of::<QuoteRequest>(r#"{"changes":[{"kind":"teleport"}]}"#);
+        assert_eq!(kind.as_deref(), Some("changes[0].kind"));
+    }
+
+    #[test]
+    fn missing_fields_are_named_with_their_parent() {
+        assert_eq!(field_of::<QuoteRequest>("{}").as_deref(), Some("changes"));
+        let consents = field_of::<CancellationRequest>(
+            r#"{"reasons":["other"],"consents":{"lists":true,"campaigns":true,"reports":true}}"#,
+        );
+        assert_eq!(consents.as_deref(), Some("consents.account_information"));
+    }
+
+    #[test]
+    fn broken_json_has_no_field() {
+        let error = parse::<QuoteRequest>(b"{\"changes\": [").err().unwrap();
+        assert_eq!(error.body.code, "invalid_request");
+        assert_eq!(error.body.field, None);
+    }
+}

@@ -1,0 +1,158 @@
+//! Middleware around every API route: injected faults first (they stand for the network
+//! and the load balancer), then the CSRF header and JSON content type on mutations.
+
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use pricing::wire::{error_code, MockFault, MockFaultKind};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Paths the test controls live under; faults and CSRF never apply to them.
+pub const MOCK_PREFIX: &str = "/api/v1/_mock";
+
+/// The header a mutation must carry (any non-empty value in the mock; a host checks it
+/// against the session's token).
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+fn is_mutation(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    )
+}
+
+/// Whether `fault` applies to a request with `method` and `path`.
+pub fn fault_matches(fault: &MockFault, method: &Method, path: &str) -> bool {
+    let path_ok = match fault.path.strip_suffix('*') {
+        Some(prefix) => path.starts_with(prefix),
+        None => path == fault.path,
+    };
+    let method_ok = fault
+        .method
+        .as_deref()
+        .is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()));
+    path_ok && method_ok
+}
+
+/// Answers with the first pending fault matching the request, using one of its count.
+pub async fn faults(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if !path.starts_with("/api/")
+        || path.starts_with(MOCK_PREFIX)
+        || req.method() == Method::OPTIONS
+    {
+        return next.run(req).await;
+    }
+    let fault = {
+        let mut store = state.lock();
+        let hit = store
+            .faults
+            .iter()
+            .position(|f| fault_matches(f, req.method(), &path));
+        hit.map(|i| {
+            let fault = store.faults[i].fault;
+            store.faults[i].count -= 1;
+            if store.faults[i].count == 0 {
+                store.faults.remove(i);
+            }
+            fault
+        })
+    };
+    let Some(fault) = fault else {
+        return next.run(req).await;
+    };
+    let injected = |status, code, message: &str| ApiError::new(status, code, message);
+    match fault {
+        MockFaultKind::InternalError => injected(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            error_code::INTERNAL,
+            "injected fault: internal server error",
+        )
+        .into_response(),
+        MockFaultKind::Unavailable => injected(
+            StatusCode::SERVICE_UNAVAILABLE,
+            error_code::UNAVAILABLE,
+            "injected fault: service unavailable, retry later",
+        )
+        .into_response(),
+        MockFaultKind::RateLimited {
+            retry_after_seconds,
+        } => {
+            let mut error = injected(
+                StatusCode::TOO_MANY_REQUESTS,
+                error_code::RATE_LIMITED,
+                "injected fault: too many requests",
+            );
+            error.retry_after = Some(retry_after_seconds);
+            error.into_response()
+        }
+        MockFaultKind::Conflict => injected(
+            StatusCode::CONFLICT,
+            error_code::CONFLICT,
+            "injected fault: conflict",
+        )
+        .into_response(),
+        MockFaultKind::Unauthenticated => injected(
+            StatusCode::UNAUTHORIZED,
+            error_code::UNAUTHENTICATED,
+            "injected fault: the session has expired, sign in again",
+        )
+        .into_response(),
+        MockFaultKind::MalformedJson => (
+            StatusCode::OK,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            // Cut mid-way, as a dropped connection would leave it.
+            r#"{"account": {"id": "acc_"#,
+        )
+            .into_response(),
+        MockFaultKind::Slow { delay_ms } => {
+            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+            next.run(req).await
+        }
+    }
+}
+
+/// Mutations need `X-CSRF-Token` (403) and `Content-Type: application/json` (415).
+pub async fn csrf_and_json(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if !is_mutation(req.method()) || !path.starts_with("/api/") || path.starts_with(MOCK_PREFIX) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let csrf_ok = headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| !v.trim().is_empty());
+    if !csrf_ok {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            error_code::CSRF_MISSING,
+            "mutations need the X-CSRF-Token header",
+        )
+        .field("X-CSRF-Token")
+        .into_response();
+    }
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            error_code::UNSUPPORTED_MEDIA_TYPE,
+            "mutations need Content-Type: application/json",
+        )
+        .field("Content-Type")
+        .into_response();
+    }
+    next.run(req).await
+}

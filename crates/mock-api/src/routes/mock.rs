@@ -1,0 +1,162 @@
+//! Test controls under `/api/v1/_mock` (only with `--test-controls`): reset, clock, faults
+//! and a look at what the mock stored.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use pricing::wire::{
+    error_code, AccountResponse, LedgerEntry, LedgerKind, MockClockRequest, MockFault,
+    MockFaultKind, MockFaultsResponse, MockRecordsResponse, MockResetRequest,
+    MockSupportRequestsResponse,
+};
+
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::scenario::load_scenario;
+use crate::state::AppState;
+
+/// `POST /api/v1/_mock/reset`: `{"scenario": NAME}` or `{"state": {catalog, account,
+/// viewer, now}}`; drops every stored record and pending fault.
+pub async fn reset(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<MockResetRequest>,
+) -> Result<Json<AccountResponse>, ApiError> {
+    let world = match (body.scenario, body.state) {
+        (Some(name), None) => load_scenario(&name).map_err(|e| ApiError::invalid("scenario", e))?,
+        (None, Some(world)) => {
+            world
+                .catalog
+                .validate()
+                .map_err(|e| ApiError::invalid("state.catalog", e.to_string()))?;
+            world
+                .account
+                .recurring(&world.catalog)
+                .map_err(|e| ApiError::invalid("state.account", e.to_string()))?;
+            world
+        }
+        _ => {
+            return Err(ApiError::invalid(
+                "scenario",
+                "give exactly one of scenario or state",
+            ))
+        }
+    };
+    let mut store = state.lock();
+    store.reset(world);
+    Ok(Json(store.account_response()))
+}
+
+/// `POST /api/v1/_mock/clock`: moves the clock forward; the account follows (renewals are
+/// charged to the ledger, scheduled pauses and cancellations happen, trials expire).
+pub async fn clock(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<MockClockRequest>,
+) -> Result<Json<AccountResponse>, ApiError> {
+    let mut store = state.lock();
+    if body.now < store.world.now {
+        return Err(ApiError::invalid(
+            "now",
+            format!(
+                "the clock only moves forward (it is {}); reset to go back",
+                store.world.now.to_rfc3339()
+            ),
+        ));
+    }
+    let world = &store.world;
+    let advanced = pricing::advance(&world.catalog, &world.account, body.now).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            error_code::INTERNAL,
+            e.to_string(),
+        )
+    })?;
+    let lines = advanced
+        .account
+        .recurring_lines(&world.catalog)
+        .unwrap_or_default();
+    let currency = world.catalog.currency;
+    for renewal in advanced.renewals.iter().filter(|r| !r.amount.is_zero()) {
+        let id = store.next_id("le");
+        store.ledger.push(LedgerEntry {
+            id,
+            kind: LedgerKind::Renewal,
+            at: renewal.date,
+            amount: renewal.amount,
+            currency,
+            order_id: None,
+            lines: lines.clone(),
+        });
+    }
+    store.world.account = advanced.account;
+    store.world.now = body.now;
+    Ok(Json(store.account_response()))
+}
+
+/// `GET /api/v1/_mock/faults`
+pub async fn list_faults(State(state): State<AppState>) -> Json<MockFaultsResponse> {
+    Json(MockFaultsResponse {
+        pending: state.lock().faults.clone(),
+    })
+}
+
+/// `POST /api/v1/_mock/faults`: the next `count` requests matching `path` get `fault`.
+pub async fn add_fault(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<MockFault>,
+) -> Result<(StatusCode, Json<MockFaultsResponse>), ApiError> {
+    if !body.path.starts_with("/api/") {
+        return Err(ApiError::invalid(
+            "path",
+            "a path under /api/, e.g. /api/v1/account",
+        ));
+    }
+    if !(1..=1000).contains(&body.count) {
+        return Err(ApiError::invalid("count", "count must be 1 to 1000"));
+    }
+    if let Some(method) = &body.method {
+        if !["GET", "POST", "PUT", "DELETE"].contains(&method.to_ascii_uppercase().as_str()) {
+            return Err(ApiError::invalid("method", "GET, POST, PUT or DELETE"));
+        }
+    }
+    if let MockFaultKind::Slow { delay_ms } = body.fault {
+        if delay_ms > 120_000 {
+            return Err(ApiError::invalid("fault.delay_ms", "at most 120000 ms"));
+        }
+    }
+    let mut store = state.lock();
+    store.faults.push(body);
+    Ok((
+        StatusCode::CREATED,
+        Json(MockFaultsResponse {
+            pending: store.faults.clone(),
+        }),
+    ))
+}
+
+/// `DELETE /api/v1/_mock/faults`: drops every pending fault.
+pub async fn clear_faults(State(state): State<AppState>) -> Json<MockFaultsResponse> {
+    let mut store = state.lock();
+    store.faults.clear();
+    Json(MockFaultsResponse {
+        pending: Vec::new(),
+    })
+}
+
+/// `GET /api/v1/_mock/support-requests`
+pub async fn support_requests(State(state): State<AppState>) -> Json<MockSupportRequestsResponse> {
+    Json(MockSupportRequestsResponse {
+        requests: state.lock().support_requests.clone(),
+    })
+}
+
+/// `GET /api/v1/_mock/records`: the world and everything stored.
+pub async fn records(State(state): State<AppState>) -> Json<MockRecordsResponse> {
+    let store = state.lock();
+    Json(MockRecordsResponse {
+        world: store.world.clone(),
+        support_requests: store.support_requests.clone(),
+        cancellations: store.cancellations.clone(),
+        bookings: store.bookings.clone(),
+        ledger: store.ledger.clone(),
+    })
+}

@@ -1,0 +1,198 @@
+//! The HTTP surface: parse, call pricing, store, answer.
+//!
+//! Every handler takes the lock once and validates everything before it writes, so an
+//! error leaves the state exactly as it was.
+
+mod account;
+mod mock;
+mod orders;
+mod retention;
+
+use std::path::Path;
+
+use axum::http::{header, HeaderName, Method, StatusCode};
+use axum::routing::{any, get, post, put};
+use axum::{middleware, Router};
+use pricing::wire::error_code;
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::error::{from_pricing, require, ApiError};
+use crate::guard;
+use crate::state::{AppState, Store};
+use pricing::wire::{LedgerEntry, LedgerKind};
+use pricing::{Change, Quote};
+
+/// Every route under `/api/v1`, plus the built page at `/` when `static_dir` is given.
+pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
+    let mut api = Router::new()
+        .route("/api/v1/account", get(account::account))
+        .route("/api/v1/catalog", get(account::catalog))
+        .route("/api/v1/quotes", post(orders::create_quote))
+        .route("/api/v1/orders", post(orders::create_order))
+        .route("/api/v1/auto-upgrade", put(account::auto_upgrade))
+        .route("/api/v1/payment-method", put(account::payment_method))
+        .route("/api/v1/pause", post(account::pause))
+        .route("/api/v1/resume", post(account::resume))
+        .route("/api/v1/ledger", get(account::ledger))
+        .route(
+            "/api/v1/support-requests",
+            post(retention::create_support_request),
+        )
+        .route(
+            "/api/v1/cancellation",
+            post(retention::cancel).delete(retention::undo_cancellation),
+        )
+        .route(
+            "/api/v1/success-sessions/slots",
+            get(retention::success_slots),
+        )
+        .route("/api/v1/success-sessions", post(retention::book_session))
+        .route("/api/v1/exports/{kind}", get(retention::export));
+    if state.test_controls {
+        api = api
+            .route("/api/v1/_mock/reset", post(mock::reset))
+            .route("/api/v1/_mock/clock", post(mock::clock))
+            .route(
+                "/api/v1/_mock/faults",
+                get(mock::list_faults)
+                    .post(mock::add_fault)
+                    .delete(mock::clear_faults),
+            )
+            .route(
+                "/api/v1/_mock/support-requests",
+                get(mock::support_requests),
+            )
+            .route("/api/v1/_mock/records", get(mock::records));
+    }
+    let api = api
+        .route("/api", any(unknown_route))
+        .route("/api/{*rest}", any(unknown_route))
+        .method_not_allowed_fallback(wrong_method);
+    let app = match static_dir {
+        // Unknown paths get index.html, so deep links and reloads keep working.
+        Some(dir) => api.fallback_service(
+            ServeDir::new(dir).not_found_service(ServeFile::new(dir.join("index.html"))),
+        ),
+        None => api.fallback(unknown_route),
+    };
+    let test_controls = state.test_controls;
+    let app = app
+        .layer(middleware::from_fn(guard::csrf_and_json))
+        .layer(middleware::from_fn_with_state(state.clone(), guard::faults))
+        .with_state(state);
+    if test_controls {
+        // The browser client tests run the page on another origin than the mock.
+        app.layer(cors())
+    } else {
+        app
+    }
+}
+
+/// CORS for the test set-up only: any origin, the custom headers, `Retry-After` readable.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::any())
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        // Whatever the host adds (auth headers, X-CSRF-Token, Idempotency-Key…).
+        .allow_headers(AllowHeaders::mirror_request())
+        .expose_headers([
+            header::RETRY_AFTER,
+            header::CONTENT_DISPOSITION,
+            HeaderName::from_static("idempotent-replayed"),
+        ])
+        .max_age(std::time::Duration::from_secs(600))
+}
+
+/// Confirms `quote` on the current account (pricing decides staleness and money), then
+/// stores the new account and, when something is charged, a ledger entry. Nothing is
+/// written unless every check passed. Returns the ledger entry's id.
+fn settle(
+    store: &mut Store,
+    quote: &Quote,
+    order_id: Option<String>,
+) -> Result<Option<String>, ApiError> {
+    let changes = quote.changes();
+    for change in &changes {
+        require(&store.world.viewer, change.action())?;
+    }
+    let world = &store.world;
+    let after = pricing::confirm(&world.catalog, &world.account, quote, world.now)
+        .map_err(|e| from_pricing(e, &changes))?;
+    let charged = !quote.charge_now.is_zero();
+    if charged && quote.charge_now.is_sign_positive() && world.account.payment_method.is_none() {
+        return Err(ApiError::new(
+            StatusCode::PAYMENT_REQUIRED,
+            error_code::PAYMENT_METHOD_REQUIRED,
+            "add a payment method before buying",
+        ));
+    }
+    store.world.account = after;
+    if !charged {
+        return Ok(None);
+    }
+    let id = store.next_id("le");
+    store.ledger.push(LedgerEntry {
+        id: id.clone(),
+        kind: LedgerKind::Order,
+        at: store.world.now,
+        amount: quote.charge_now,
+        currency: quote.currency,
+        order_id,
+        lines: quote.lines.clone(),
+    });
+    Ok(Some(id))
+}
+
+/// Quotes `changes` on the current account and settles them at once (the routes that act
+/// without a separate quote: pause, resume, cancellation, auto-upgrade).
+fn act(store: &mut Store, changes: &[Change]) -> Result<Quote, ApiError> {
+    let world = &store.world;
+    let quote = pricing::quote(&world.catalog, &world.account, changes, world.now)
+        .map_err(|e| from_pricing(e, changes))?;
+    settle(store, &quote, None)?;
+    Ok(quote)
+}
+
+async fn unknown_route() -> ApiError {
+    ApiError::not_found("no such route")
+}
+
+async fn wrong_method() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        error_code::METHOD_NOT_ALLOWED,
+        "this route does not take that method",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{spawn, ServerConfig};
+
+    #[tokio::test]
+    async fn account_route_serves_the_scenario_account() {
+        let server = spawn(ServerConfig {
+            port: 0,
+            ..ServerConfig::default()
+        })
+        .await
+        .unwrap();
+        let body: serde_json::Value =
+            reqwest::get(format!("http://{}/api/v1/account", server.addr))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+        assert_eq!(body["account"]["name"], "Northwind Traders");
+        assert_eq!(body["account"]["plan"], "pro");
+        assert_eq!(body["viewer"]["role"], "primary_admin");
+    }
+}

@@ -1,0 +1,181 @@
+//! Quotes and orders: price a cart, then confirm it exactly once.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use pricing::wire::{error_code, OrderRequest, OrderResponse, QuoteRequest, QuoteResponse};
+use pricing::{Change, Money, NotSelfServe};
+
+use super::settle;
+use crate::error::{from_pricing, require, ApiError};
+use crate::extract::JsonBody;
+use crate::state::{AppState, StoredOrder, StoredQuote};
+
+/// Most changes in one cart.
+const MAX_CART: usize = 50;
+
+/// `POST /api/v1/quotes`
+pub async fn create_quote(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<QuoteRequest>,
+) -> Result<(StatusCode, Json<QuoteResponse>), ApiError> {
+    let mut store = state.lock();
+    let viewer = store.world.viewer.clone();
+    for change in &body.changes {
+        require(&viewer, change.action())?;
+    }
+    if body.changes.len() > MAX_CART {
+        return Err(ApiError::invalid(
+            "changes",
+            format!("at most {MAX_CART} changes in one quote"),
+        ));
+    }
+    let world = &store.world;
+    let quote = pricing::quote(&world.catalog, &world.account, &body.changes, world.now)
+        .map_err(|e| from_pricing(e, &body.changes))?;
+    if let Some(NotSelfServe::SeatsBelowAssigned { assigned }) = quote.reason {
+        // Not even support can remove assigned seats: it is bad input, not a downgrade.
+        let i = body
+            .changes
+            .iter()
+            .rposition(|c| matches!(c, Change::SetSeats { .. }))
+            .unwrap_or(0);
+        return Err(ApiError::invalid(
+            format!("changes[{i}].seats"),
+            format!("seats cannot go below the {assigned} assigned to agents"),
+        ));
+    }
+    let quote = quote.for_role(viewer.role);
+    let id = store.next_id("q");
+    store.quotes.insert(
+        id.clone(),
+        StoredQuote {
+            quote: quote.clone(),
+            role: viewer.role,
+        },
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(QuoteResponse {
+            id,
+            account_version: quote.account_version,
+            expires_at: quote.valid_until,
+            quote,
+        }),
+    ))
+}
+
+/// The header that makes `POST /orders` safe to retry.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// `POST /api/v1/orders` (needs `Idempotency-Key`)
+pub async fn create_order(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<OrderRequest>,
+) -> Result<Response, ApiError> {
+    let key = idempotency_key(&headers)?;
+    let mut store = state.lock();
+    if let Some(first) = store.orders.get(&key) {
+        if first.quote_id != body.quote_id {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                error_code::IDEMPOTENCY_KEY_REUSED,
+                "this Idempotency-Key was used with another body; use a new key",
+            )
+            .field("Idempotency-Key"));
+        }
+        return Ok(replay(first));
+    }
+    let stored = store.quotes.get(&body.quote_id).cloned().ok_or_else(|| {
+        ApiError::not_found(format!("no quote {}", body.quote_id)).field("quote_id")
+    })?;
+    let quote = stored.quote;
+    if let Some(change) = quote.changes().iter().find(|c| !orderable(c)) {
+        for change in quote.changes() {
+            require(&store.world.viewer, change.action())?;
+        }
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            error_code::NOT_ORDERABLE,
+            format!(
+                "{} has its own route ({}); it cannot be ordered",
+                crate::error::json_name(&change.kind()),
+                own_route(change)
+            ),
+        )
+        .field("quote_id"));
+    }
+    let order_id = store.next_id("ord");
+    let ledger_entry_id = settle(&mut store, &quote, Some(order_id.clone()))?;
+    let response = OrderResponse {
+        id: order_id,
+        quote_id: body.quote_id.clone(),
+        charged: Money::new(quote.charge_now, quote.currency),
+        lines: quote.lines.clone(),
+        effects: quote.effects.clone(),
+        ledger_entry_id,
+        created_at: store.world.now,
+        account: store.account_response(),
+    };
+    let first = StoredOrder {
+        quote_id: body.quote_id,
+        status: StatusCode::CREATED,
+        body: serde_json::to_string(&response).expect("an order serialises"),
+    };
+    store.orders.insert(key, first);
+    Ok((StatusCode::CREATED, Json(response)).into_response())
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    let key = headers
+        .get(IDEMPOTENCY_KEY)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or_default();
+    if key.is_empty() || key.len() > 255 {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            error_code::IDEMPOTENCY_KEY_MISSING,
+            "orders need an Idempotency-Key header of 1 to 255 characters (e.g. a UUID)",
+        )
+        .field("Idempotency-Key"));
+    }
+    Ok(key.to_string())
+}
+
+/// The stored first answer, byte for byte, marked as a replay.
+fn replay(first: &StoredOrder) -> Response {
+    (
+        first.status,
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (
+                HeaderName::from_static("idempotent-replayed"),
+                HeaderValue::from_static("true"),
+            ),
+        ],
+        first.body.clone(),
+    )
+        .into_response()
+}
+
+/// Changes with their own route (consents, terms) cannot be confirmed as an order.
+fn orderable(change: &Change) -> bool {
+    !matches!(
+        change,
+        Change::Cancel | Change::UndoCancellation | Change::SetAutoUpgrade { .. }
+    )
+}
+
+fn own_route(change: &Change) -> &'static str {
+    match change {
+        Change::Cancel => "POST /api/v1/cancellation",
+        Change::UndoCancellation => "DELETE /api/v1/cancellation",
+        _ => "PUT /api/v1/auto-upgrade",
+    }
+}
