@@ -60,7 +60,10 @@ impl<'a> Call<'a> {
 }
 
 /// Sends `call`, retrying where safe, and decodes the JSON answer into `T`.
-pub async fn send<T: DeserializeOwned>(transport: &Transport, call: Call<'_>) -> Result<T, ApiError> {
+pub async fn send<T: DeserializeOwned>(
+    transport: &Transport,
+    call: Call<'_>,
+) -> Result<T, ApiError> {
     let text = send_raw(transport, &call).await?;
     serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
 }
@@ -145,12 +148,14 @@ async fn attempt_once(transport: &Transport, call: &Call<'_>) -> Result<String, 
         }
     }
     let sent = match &call.body {
-        Some(body) => builder
-            .header("Content-Type", "application/json")
-            .body(body.clone())
-            .map_err(|e| ApiError::Network(e.to_string()))?
-            .send()
-            .await,
+        Some(body) => {
+            builder
+                .header("Content-Type", "application/json")
+                .body(body.clone())
+                .map_err(|e| ApiError::Network(e.to_string()))?
+                .send()
+                .await
+        }
         None => builder.send().await,
     };
     let result = match sent {

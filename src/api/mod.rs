@@ -6,9 +6,9 @@ mod http;
 use chrono::{DateTime, Utc};
 use gloo_net::http::Method;
 use pricing::wire::{
-    AutoUpgradeRequest, BookingRequest, BookingResponse, CancellationRequest,
-    CancellationResponse, LedgerResponse, OrderRequest, OrderResponse, PaymentMethodRequest,
-    QuoteRequest, QuoteResponse, SuccessSlotsResponse, SupportRequest, SupportRequestResponse,
+    AutoUpgradeRequest, BookingRequest, BookingResponse, CancellationRequest, CancellationResponse,
+    LedgerResponse, OrderRequest, OrderResponse, PaymentMethodRequest, QuoteRequest, QuoteResponse,
+    SuccessSlotsResponse, SupportRequest, SupportRequestResponse,
 };
 use pricing::{Catalog, Change};
 
@@ -203,7 +203,8 @@ impl ApiClient {
         &self,
         request: &SupportRequest,
     ) -> Result<SupportRequestResponse, ApiError> {
-        self.mutate(Method::POST, "/support-requests", request).await
+        self.mutate(Method::POST, "/support-requests", request)
+            .await
     }
 
     /// `POST /v1/pause`: pause billing from the next period start.

@@ -182,8 +182,18 @@ fn test() -> Result<()> {
     }
 }
 
+/// The browser suites, with a live mock API (test controls on) for the client's tests;
+/// its URL is baked into the test build as `BU_MOCK_API`.
 fn wasm_tests(tools: &Tools) -> Result<()> {
     let runner = which("wasm-bindgen-test-runner", tools)?;
+    let port = free_port()?;
+    let _api = Guard(
+        Command::new(mock_api_binary()?)
+            .args(["--port", &port.to_string(), "--test-controls"])
+            .spawn()
+            .map_err(|e| format!("cannot start the mock API: {e}"))?,
+    );
+    wait_for_port(port)?;
     run(cargo()
         .args([
             "test",
@@ -193,9 +203,27 @@ fn wasm_tests(tools: &Tools) -> Result<()> {
             "wasm32-unknown-unknown",
         ])
         .env("PATH", tools.path_env())
+        .env("BU_MOCK_API", format!("http://127.0.0.1:{port}/api"))
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
         .env("CHROMEDRIVER", &tools.chromedriver)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
+}
+
+fn free_port() -> Result<u16> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free local port: {e}"))
+}
+
+fn wait_for_port(port: u16) -> Result<()> {
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Err(format!("the mock API did not listen on port {port}"))
 }
 
 fn which(bin: &str, tools: &Tools) -> Result<PathBuf> {
