@@ -98,7 +98,7 @@ pub fn require(viewer: &Viewer, action: Action) -> Result<(), ApiError> {
         StatusCode::FORBIDDEN,
         error_code::FORBIDDEN,
         format!(
-            "a {} user may not {}: only {who} may",
+            "the {} role may not {}: only {who} may",
             json_name(&viewer.role),
             json_name(&action)
         ),

@@ -217,10 +217,10 @@ pub async fn export(
 const FIRST_NAMES: [&str; 6] = ["Ada", "Bruno", "Chiara", "Dmitri", "Elena", "Farid"];
 const LAST_NAMES: [&str; 6] = ["Lovelace", "Rossi", "Bianchi", "Ivanov", "García", "Haddad"];
 
-/// A sample of the account's contacts (the first 25 at most).
+/// A sample of the account's contacts (the first 10 at most).
 fn contacts_csv(contacts: u32) -> String {
     let mut csv = String::from("email,first_name,last_name,subscribed\r\n");
-    for i in 0..contacts.min(25) as usize {
+    for i in 0..contacts.min(10) as usize {
         let first = FIRST_NAMES[i % FIRST_NAMES.len()];
         let last = LAST_NAMES[(i / FIRST_NAMES.len()) % LAST_NAMES.len()];
         csv.push_str(&format!(
