@@ -1,5 +1,7 @@
 //! What the host tells the page when it mounts it.
 
+use crate::events::HostEvents;
+
 /// The default request timeout (a slow server gets a clear message, not a spinner forever).
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
@@ -16,6 +18,10 @@ pub struct MountConfig {
     pub headers: Vec<(String, String)>,
     /// Per-request timeout in milliseconds.
     pub timeout_ms: u32,
+    /// Theme name (`light`, `dark`): the class `bu-theme-<name>` on the mount element.
+    pub theme: Option<String>,
+    /// Where the page's `billing-upgrade:*` events are dispatched.
+    pub events: HostEvents,
 }
 
 impl Default for MountConfig {
@@ -27,12 +33,15 @@ impl Default for MountConfig {
             csrf_token: Some("bu-page".into()),
             headers: Vec::new(),
             timeout_ms: DEFAULT_TIMEOUT_MS,
+            theme: None,
+            events: HostEvents::default(),
         }
     }
 }
 
 impl MountConfig {
-    /// Reads `data-api-base`, `data-locale`, `data-csrf-token` and `data-timeout-ms`;
+    /// Reads `data-api-base`, `data-locale`, `data-theme`, `data-csrf-token` and
+    /// `data-timeout-ms`;
     /// missing or unreadable values fall back to the defaults.
     pub fn from_element(el: &web_sys::HtmlElement) -> Self {
         let data = el.dataset();
@@ -49,6 +58,8 @@ impl MountConfig {
                 .and_then(|s| s.parse().ok())
                 .filter(|ms| *ms > 0)
                 .unwrap_or(defaults.timeout_ms),
+            theme: get("theme"),
+            events: HostEvents::to(el.clone().into()),
         }
     }
 }

@@ -24,8 +24,12 @@ pub struct ServerConfig {
     pub scenario: String,
     /// Whether the `/api/v1/_mock/*` test controls are on.
     pub test_controls: bool,
-    /// Serve a built page from this directory at `/` (end-to-end tests).
+    /// Serve a built page (Trunk's `dist/`) under `/billing/`; `/` redirects there.
     pub static_dir: Option<PathBuf>,
+    /// Serve an embedding host page (e.g. `examples/host`) under `/dashboard/`.
+    pub host_dir: Option<PathBuf>,
+    /// Send the strict Content-Security-Policy the page must work under on every response.
+    pub strict_csp: bool,
 }
 
 impl Default for ServerConfig {
@@ -35,6 +39,8 @@ impl Default for ServerConfig {
             scenario: "pro-monthly".into(),
             test_controls: false,
             static_dir: None,
+            host_dir: None,
+            strict_csp: false,
         }
     }
 }
@@ -54,6 +60,8 @@ impl ServerConfig {
                 }
                 "--scenario" => config.scenario = value("--scenario")?,
                 "--static-dir" => config.static_dir = Some(PathBuf::from(value("--static-dir")?)),
+                "--host-dir" => config.host_dir = Some(PathBuf::from(value("--host-dir")?)),
+                "--strict-csp" => config.strict_csp = true,
                 "--test-controls" => config.test_controls = true,
                 other => return Err(format!("unknown flag {other}")),
             }
@@ -83,7 +91,7 @@ impl Drop for RunningServer {
 pub async fn spawn(config: ServerConfig) -> Result<RunningServer, String> {
     let initial = load_scenario(&config.scenario)?;
     let state = AppState::new(initial, config.test_controls);
-    let app = routes::router(state.clone(), config.static_dir.as_deref());
+    let app = routes::router(state.clone(), &config);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port))
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", config.port))?;

@@ -1,4 +1,4 @@
-//! `mock-api [--port 3001] [--scenario pro-monthly] [--test-controls] [--static-dir DIR]`
+//! `mock-api [--port 3001] [--scenario pro-monthly] [--test-controls] [--static-dir DIR] [--host-dir DIR] [--strict-csp]`
 
 use std::process::ExitCode;
 
@@ -6,7 +6,7 @@ fn main() -> ExitCode {
     let config = match mock_api::ServerConfig::from_args(std::env::args().skip(1)) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("mock-api: {e}\nusage: mock-api [--port 3001] [--scenario pro-monthly] [--test-controls] [--static-dir DIR]");
+            eprintln!("mock-api: {e}\nusage: mock-api [--port 3001] [--scenario pro-monthly] [--test-controls] [--static-dir DIR] [--host-dir DIR] [--strict-csp]");
             return ExitCode::from(2);
         }
     };

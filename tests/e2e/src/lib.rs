@@ -1,6 +1,7 @@
 //! Harness for the end-to-end suite: serves the built page (`BU_DIST`, made by
-//! `cargo xtask test`) with the mock API on 127.0.0.1, starts the apt chromedriver and
-//! drives headless Chromium. Everything started here stops when the `Harness` drops.
+//! `cargo xtask test`) under `/billing/`, the example host under `/dashboard/` and the mock
+//! API under `/api/v1`, every response with the strict CSP, on 127.0.0.1; starts the apt
+//! chromedriver and drives headless Chromium. Everything stops when the `Harness` drops.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -31,6 +32,7 @@ pub struct Harness {
     /// The browser session.
     pub browser: Client,
     server: mock_api::RunningServer,
+    chromedriver_port: u16,
     _chromedriver: Child,
     _profile: TempDir,
 }
@@ -46,11 +48,14 @@ impl Harness {
             "no built page at {} — run `cargo xtask test`, which builds it first",
             dist.display()
         );
+        let host_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/host");
         let server = mock_api::spawn(mock_api::ServerConfig {
             port: 0,
             scenario: scenario.to_string(),
             test_controls: true,
             static_dir: Some(dist),
+            host_dir: Some(host_dir),
+            strict_csp: true,
         })
         .await
         .expect("mock API starts");
@@ -65,6 +70,11 @@ impl Harness {
             "goog:chromeOptions".into(),
             serde_json::json!({ "args": args, "binary": "/usr/bin/chromium" }),
         );
+        // Console messages (CSP violations among them) are read back through the log.
+        caps.insert(
+            "goog:loggingPrefs".into(),
+            serde_json::json!({ "browser": "ALL" }),
+        );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let browser = ClientBuilder::new(connector)
             .capabilities(caps)
@@ -75,9 +85,80 @@ impl Harness {
             base,
             browser,
             server,
+            chromedriver_port: port,
             _chromedriver: chromedriver,
             _profile: profile,
         }
+    }
+
+    /// Calls the mock API (e.g. `("POST", "/api/v1/_mock/clock", Some(json))`) and returns
+    /// the status and JSON body (`Null` when the body is not JSON).
+    pub async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        http_json(self.server.addr, method, path, body).await
+    }
+
+    /// Every charge the mock made.
+    pub async fn ledger(&self) -> Vec<serde_json::Value> {
+        let (status, body) = self.api("GET", "/api/v1/ledger", None).await;
+        assert_eq!(status, 200, "ledger: {body}");
+        body["entries"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// Runs `script` (a function body; `return` gives the value) in the page.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.browser
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Waits (up to 20 s) until `script` returns something truthy, and returns it.
+    pub async fn wait_js(&self, script: &str) -> serde_json::Value {
+        for _ in 0..200 {
+            let value = self.js(script).await;
+            let truthy = match &value {
+                serde_json::Value::Null | serde_json::Value::Bool(false) => false,
+                serde_json::Value::String(s) => !s.is_empty(),
+                _ => true,
+            };
+            if truthy {
+                return value;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("timed out waiting for: {script}");
+    }
+
+    /// The browser's console messages at `SEVERE` level since the last call.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let session = self
+            .browser
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .expect("a WebDriver session");
+        let addr: SocketAddr = ([127, 0, 0, 1], self.chromedriver_port).into();
+        let (status, body) = http_json(
+            addr,
+            "POST",
+            &format!("/session/{session}/se/log"),
+            Some(serde_json::json!({ "type": "browser" })),
+        )
+        .await;
+        assert_eq!(status, 200, "chromedriver log: {body}");
+        body["value"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+            .collect()
     }
 
     /// The address the mock API listens on.
@@ -109,6 +190,68 @@ impl Harness {
     pub async fn close(self) {
         let _ = self.browser.clone().close().await;
     }
+}
+
+/// A minimal HTTP/1.1 JSON call over a fresh connection (no client crate needed).
+pub async fn http_json(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nX-CSRF-Token: e2e\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .unwrap_or_else(|e| panic!("cannot reach {addr}: {e}"));
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.expect("receive");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let payload = raw.get(split + 4..).unwrap_or_default();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let payload = if head.contains("transfer-encoding: chunked") {
+        dechunk(payload)
+    } else {
+        payload.to_vec()
+    };
+    (
+        status,
+        serde_json::from_slice(&payload).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// Joins the chunks of a `Transfer-Encoding: chunked` body.
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(line_end) = body.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&body[..line_end])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.trim(), 16).ok());
+        let rest = &body[line_end + 2..];
+        match size {
+            Some(size) if size > 0 && rest.len() >= size => {
+                out.extend_from_slice(&rest[..size]);
+                body = rest.get(size + 2..).unwrap_or_default();
+            }
+            _ => break,
+        }
+    }
+    out
 }
 
 async fn start_chromedriver() -> (Child, u16) {

@@ -8,23 +8,29 @@ mod mock;
 mod orders;
 mod retention;
 
-use std::path::Path;
-
-use axum::http::{header, HeaderName, Method, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::response::Redirect;
 use axum::routing::{any, get, post, put};
 use axum::{middleware, Router};
 use pricing::wire::error_code;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::{from_pricing, require, ApiError};
 use crate::guard;
 use crate::state::{AppState, Store};
+use crate::ServerConfig;
 use pricing::wire::{LedgerEntry, LedgerKind};
 use pricing::{Change, Quote};
 
-/// Every route under `/api/v1`, plus the built page at `/` when `static_dir` is given.
-pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
+/// The strict policy the page and the embedded element must work under (issue 7).
+pub const STRICT_CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/// Every route under `/api/v1`, plus the built page under `/billing/` and an embedding
+/// host under `/dashboard/` when the config names their directories.
+pub fn router(state: AppState, config: &ServerConfig) -> Router {
     let mut api = Router::new()
         .route("/api/v1/account", get(account::account))
         .route("/api/v1/catalog", get(account::catalog))
@@ -69,14 +75,29 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/api", any(unknown_route))
         .route("/api/{*rest}", any(unknown_route))
         .method_not_allowed_fallback(wrong_method);
-    let app = match static_dir {
-        // Unknown paths get index.html, so deep links and reloads keep working.
-        Some(dir) => api.fallback_service(
-            ServeDir::new(dir).not_found_service(ServeFile::new(dir.join("index.html"))),
-        ),
-        None => api.fallback(unknown_route),
-    };
+    let mut app = api;
+    if let Some(dir) = &config.static_dir {
+        // Unknown paths under /billing/ get index.html, so deep links and reloads work.
+        app = app
+            .nest_service(
+                "/billing",
+                ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))),
+            )
+            .route("/", get(|| async { Redirect::temporary("/billing/") }));
+    }
+    if let Some(dir) = &config.host_dir {
+        app = app.nest_service("/dashboard", ServeDir::new(dir));
+    }
+    let app = app.fallback(unknown_route);
     let test_controls = state.test_controls;
+    let app = if config.strict_csp {
+        app.layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(STRICT_CSP),
+        ))
+    } else {
+        app
+    };
     let app = app
         .layer(middleware::from_fn(guard::csrf_and_json))
         .layer(middleware::from_fn_with_state(state.clone(), guard::faults))
