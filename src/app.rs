@@ -1,58 +1,67 @@
-//! The page root: loads the account and shows it, with loading and error states.
+//! The page root: picks the locale, loads the account and catalog, and shows the page
+//! with loading and error states.
 
 use leptos::prelude::*;
+use pricing::Catalog;
 
-use crate::api::{AccountResponse, ApiClient};
+use crate::api::{AccountResponse, ApiClient, ApiError};
+use crate::components::BillingPage;
 use crate::config::MountConfig;
+use crate::i18n::{error_text, initial_locale, t_string, use_i18n, I18nSubContextProvider};
+use crate::state::provide_page_state;
+
+pub use crate::components::Overview;
 
 /// The Billing & Upgrade page.
 #[component]
 pub fn App(config: MountConfig) -> impl IntoView {
+    let locale = initial_locale(config.locale.as_deref());
     let client = ApiClient::new(&config);
-    let account = LocalResource::new(move || {
-        let client = client.clone();
-        async move { client.account().await }
-    });
+    // Components tell the host what happened through these (issue 7).
+    provide_context(config.events.clone());
+    view! {
+        <I18nSubContextProvider initial_locale=Signal::stored(locale)>
+            <Page client=client.clone() />
+        </I18nSubContextProvider>
+    }
+}
+
+async fn load(client: ApiClient) -> Result<(AccountResponse, Catalog), ApiError> {
+    let account = client.account().await?;
+    let catalog = client.catalog().await?;
+    Ok((account, catalog))
+}
+
+#[component]
+fn Page(client: ApiClient) -> impl IntoView {
+    let i18n = use_i18n();
+    let loader = client.clone();
+    let data = LocalResource::new(move || load(loader.clone()));
     view! {
         <main class="bu-page">
-            <h1 class="bu-page__title">"Billing & Upgrade"</h1>
-            <Suspense fallback=|| view! { <p class="bu-loading" role="status">"Loading your billing details…"</p> }>
-                {move || Suspend::new(async move {
-                    match account.await {
-                        Ok(data) => view! { <Overview data=data /> }.into_any(),
-                        Err(e) => view! {
-                            <div class="bu-error" role="alert">
-                                <p>"We could not load your billing details."</p>
-                                <p class="bu-error__detail">{e.to_string()}</p>
-                                <button class="bu-button" on:click=move |_| account.refetch()>"Try again"</button>
-                            </div>
-                        }.into_any(),
-                    }
-                })}
+            <h1 class="bu-page__title">{move || t_string!(i18n, page.title)}</h1>
+            <Suspense fallback=move || view! { <p class="bu-loading" role="status">{t_string!(i18n, page.loading)}</p> }>
+                {move || {
+                    let client = client.clone();
+                    Suspend::new(async move {
+                        match data.await {
+                            Ok((account, catalog)) => {
+                                provide_page_state(account, catalog, client);
+                                view! { <BillingPage /> }.into_any()
+                            }
+                            Err(e) => view! {
+                                <div class="bu-error" role="alert">
+                                    <p>{t_string!(i18n, page.load_failed)}</p>
+                                    <p class="bu-error__detail">{error_text(i18n, &e)}</p>
+                                    <button class="bu-button" on:click=move |_| data.refetch()>
+                                        {t_string!(i18n, page.retry)}
+                                    </button>
+                                </div>
+                            }.into_any(),
+                        }
+                    })
+                }}
             </Suspense>
         </main>
-    }
-}
-
-/// The account at a glance: name and current plan.
-#[component]
-pub fn Overview(data: AccountResponse) -> impl IntoView {
-    let account = data.account;
-    view! {
-        <section class="bu-overview" aria-labelledby="bu-overview-title">
-            <h2 id="bu-overview-title" class="bu-overview__account">{account.name.clone()}</h2>
-            <p class="bu-overview__plan">
-                "Current plan: " <strong class="bu-plan-name">{plan_name(account.plan)}</strong>
-            </p>
-        </section>
-    }
-}
-
-fn plan_name(plan: pricing::PlanId) -> &'static str {
-    match plan {
-        pricing::PlanId::Starter => "Starter",
-        pricing::PlanId::Plus => "Plus",
-        pricing::PlanId::Pro => "Pro",
-        pricing::PlanId::Enterprise => "Enterprise",
     }
 }

@@ -2,9 +2,13 @@
 
 pub mod api;
 pub mod app;
+pub mod components;
 pub mod config;
 pub mod embed;
 pub mod events;
+pub mod format;
+pub mod i18n;
+pub mod state;
 
 pub use app::App;
 pub use config::MountConfig;

@@ -1,0 +1,137 @@
+//! Automatic upgrades of the contact limit: **Edit** → terms and a switch → **Confirm**,
+//! saved only once the terms are accepted.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pricing::Action;
+
+use crate::api::ApiError;
+use crate::i18n::{error_text, t_string, use_i18n};
+use crate::state::{Api, Billing, Dialog, Dialogs, Online};
+
+use super::dialog::Modal;
+use super::gate::GatedButton;
+
+/// "Automatic upgrades — Contact limit: On/Off  Edit".
+#[component]
+pub fn AutoUpgradeRow() -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let dialogs = Dialogs::use_dialogs();
+    view! {
+        <section class="bu-auto-upgrade bu-card" aria-labelledby="bu-auto-upgrade-title">
+            <h2 id="bu-auto-upgrade-title" class="bu-section-title">{move || t_string!(i18n, auto_upgrade.title)}</h2>
+            <p class="bu-auto-upgrade__row">
+                <span>{move || t_string!(i18n, auto_upgrade.contact_limit)}</span>
+                " "
+                <strong class="bu-auto-upgrade__state">
+                    {move || if billing.with_account(|a| a.auto_upgrade) {
+                        t_string!(i18n, auto_upgrade.on).to_string()
+                    } else {
+                        t_string!(i18n, auto_upgrade.off).to_string()
+                    }}
+                </strong>
+                " "
+                <GatedButton
+                    action=Action::ToggleAutoUpgrade
+                    class="bu-link bu-auto-upgrade__edit"
+                    label=Signal::derive(move || t_string!(i18n, limits.edit).to_string())
+                    aria_label=Signal::derive(move || t_string!(i18n, auto_upgrade.edit_label).to_string())
+                    on_click=move |_| dialogs.open(Dialog::AutoUpgrade)
+                />
+            </p>
+        </section>
+    }
+}
+
+/// The terms, the switch, **Confirm** (enabled once the terms are accepted or when
+/// turning it off).
+#[component]
+pub fn AutoUpgradeDialog() -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let dialogs = Dialogs::use_dialogs();
+    let online = Online::use_online();
+    let client = use_context::<Api>().map(|a| a.0);
+    let current = billing.with_account(|a| a.auto_upgrade);
+    let enabled = RwSignal::new(current);
+    let accepted = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let can_confirm = move || {
+        let on = enabled.get();
+        on != current && (!on || accepted.get()) && !busy.get() && online.get()
+    };
+    let has_client = client.is_some();
+    let confirm = move |_| {
+        if !can_confirm() {
+            return;
+        }
+        let Some(client) = client.clone() else { return };
+        let (on, terms) = (enabled.get_untracked(), accepted.get_untracked());
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match client.set_auto_upgrade(on, terms).await {
+                Ok(data) => {
+                    billing.set_data(data);
+                    dialogs.close();
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+            let _ = busy.try_set(false);
+        });
+    };
+    view! {
+        <Modal
+            title=Signal::derive(move || t_string!(i18n, auto_upgrade.dialog_title).to_string())
+            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
+            on_close=move |_| dialogs.close()
+        >
+            <div class="bu-terms" id="bu-auto-upgrade-terms">
+                <p>{move || t_string!(i18n, auto_upgrade.terms_1)}</p>
+                <p>{move || t_string!(i18n, auto_upgrade.terms_2)}</p>
+            </div>
+            <label class="bu-switch">
+                <input
+                    type="checkbox"
+                    role="switch"
+                    class="bu-switch__input bu-auto-upgrade__switch"
+                    prop:checked=move || enabled.get()
+                    aria-describedby="bu-auto-upgrade-terms"
+                    disabled=move || busy.get()
+                    on:change=move |ev| enabled.set(event_target_checked(&ev))
+                />
+                <span class="bu-switch__label">{move || t_string!(i18n, auto_upgrade.switch)}</span>
+            </label>
+            <Show when=move || enabled.get() && !current>
+                <label class="bu-checkbox">
+                    <input
+                        type="checkbox"
+                        class="bu-auto-upgrade__terms"
+                        prop:checked=move || accepted.get()
+                        disabled=move || busy.get()
+                        on:change=move |ev| accepted.set(event_target_checked(&ev))
+                    />
+                    <span>{move || t_string!(i18n, auto_upgrade.accept)}</span>
+                </label>
+            </Show>
+            {move || error.get().map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })}
+            <div class="bu-modal__actions">
+                <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
+                    {move || t_string!(i18n, checkout.cancel)}
+                </button>
+                <button
+                    type="button"
+                    class="bu-button bu-auto-upgrade__confirm"
+                    disabled=move || !can_confirm() || !has_client
+                    on:click=confirm
+                >
+                    {move || t_string!(i18n, auto_upgrade.confirm)}
+                </button>
+            </div>
+        </Modal>
+    }
+}

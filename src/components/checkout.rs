@@ -1,0 +1,280 @@
+//! The price of a change and its confirm step, shared by every purchase dialog: the
+//! browser's instant preview (pricing), then the server's quote and the order.
+
+use leptos::prelude::*;
+use pricing::{Action, Change, NotSelfServe, Quote};
+
+use crate::format;
+use crate::i18n::{error_text, fill, lang, line_label, not_self_serve_text, t_string, use_i18n};
+use crate::state::{Api, Billing, Checkout, Clock, Dialog, Dialogs, Online, Phase, ReviewNotice};
+
+/// Lines charged now, the total, the next invoice and when the change takes effect.
+/// Announced politely to screen readers when it changes.
+#[component]
+pub fn QuoteSummary(
+    /// The quote to show (preview or server's).
+    #[prop(into)]
+    quote: Signal<Option<Quote>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="bu-quote" aria-live="polite">
+            {move || {
+                quote
+                    .get()
+                    .map(|q| {
+                        let l = lang(i18n);
+                        let money = move |amount| format::money_amount(l, amount, q.currency);
+                        let lines = q
+                            .lines
+                            .iter()
+                            .map(|line| {
+                                view! {
+                                    <tr class="bu-quote__line">
+                                        <td>{line_label(i18n, line)}</td>
+                                        <td class="bu-quote__amount">{money(line.amount)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view();
+                        let effective = q.effects.iter().map(|e| e.effective_at).max();
+                        let effective_text = match effective {
+                            Some(at) if at > q.quoted_at => {
+                                let date = format::date(l, at);
+                                fill(t_string!(i18n, checkout.effective_on), &[("date", &date)]).to_string()
+                            }
+                            _ => t_string!(i18n, checkout.effective_now).to_string(),
+                        };
+                        let next_date = format::date(l, q.next_invoice.date);
+                        view! {
+                            <table class="bu-quote__lines">
+                                <caption class="bu-visually-hidden">
+                                    {t_string!(i18n, checkout.lines_caption)}
+                                </caption>
+                                <tbody>{lines}</tbody>
+                                <tfoot>
+                                    <tr class="bu-quote__total">
+                                        <th scope="row">{t_string!(i18n, checkout.charged_now)}</th>
+                                        <td class="bu-quote__amount bu-quote__charge-now">
+                                            {money(q.charge_now)}
+                                        </td>
+                                    </tr>
+                                    <tr class="bu-quote__next">
+                                        <th scope="row">
+                                            {fill(t_string!(i18n, checkout.next_invoice), &[("date", &next_date)])}
+                                        </th>
+                                        <td class="bu-quote__amount bu-quote__next-amount">
+                                            {money(q.next_invoice.amount)}
+                                        </td>
+                                    </tr>
+                                </tfoot>
+                            </table>
+                            <p class="bu-quote__effective">{effective_text}</p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// The preview of `changes` and the button that confirms them. Shows the server's amounts
+/// when they differ from the preview or the quote had to be computed again; offers the
+/// support path when the change is a downgrade.
+#[component]
+pub fn CheckoutPanel(
+    /// The cart; empty while the input is not valid (nothing to price).
+    #[prop(into)]
+    changes: Signal<Vec<Change>>,
+    /// The confirm step's state (owned by the dialog, so it can reset it on edits).
+    checkout: Checkout,
+    /// Label of the confirm button ("Upgrade", "Confirm purchase").
+    #[prop(into)]
+    confirm_label: Signal<String>,
+    /// What is said once the order went through.
+    #[prop(into)]
+    done_text: Signal<String>,
+    /// The permission the change needs.
+    action: Action,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let clock = Clock::use_clock();
+    let online = Online::use_online();
+    let dialogs = use_context::<Dialogs>();
+    let client = use_context::<Api>().map(|a| a.0);
+    let has_client = client.is_some();
+
+    let preview = Memo::new(move |_| {
+        let cart = changes.get();
+        (!cart.is_empty()).then(|| billing.preview(&cart, clock))
+    });
+    let shown = Signal::derive(move || match checkout.server_quote() {
+        Some((server, _)) => Some(server.quote),
+        None => preview.get().and_then(Result::ok),
+    });
+    // Why the customer cannot confirm alone: the server's verdict once it answered.
+    let refusal = Memo::new(move |_| match checkout.server_quote() {
+        Some((server, _)) if !server.quote.self_serve => server.quote.reason,
+        Some(_) => None,
+        None => preview.get().and_then(Result::ok).and_then(|q| q.reason),
+    });
+    let blocked = Memo::new(move |_| billing.gate(action).is_err());
+    let can_confirm = move || {
+        !checkout.busy()
+            && !checkout.done()
+            && online.get()
+            && has_client
+            && !blocked.get()
+            && refusal.get().is_none()
+            && shown.get().is_some()
+    };
+    let on_confirm = move |_| {
+        if !can_confirm() {
+            return;
+        }
+        let Some(client) = client.clone() else { return };
+        let preview = preview.get_untracked().and_then(Result::ok);
+        checkout.confirm(client, billing, changes.get_untracked(), preview);
+    };
+    let close = move |_| {
+        if let Some(d) = dialogs {
+            d.close()
+        }
+    };
+    let contact_support = move |_| {
+        if let Some(d) = dialogs {
+            d.open(Dialog::Support {
+                changes: changes.get_untracked(),
+            })
+        }
+    };
+
+    view! {
+        <div class="bu-checkout">
+            {move || {
+                let error = preview.get().and_then(Result::err);
+                error.map(|_| {
+                    view! {
+                        <p class="bu-field-error" role="alert">
+                            {t_string!(i18n, checkout.cannot_price)}
+                        </p>
+                    }
+                })
+            }}
+            <Show when=move || !checkout.done()>
+                <QuoteSummary quote=shown />
+            </Show>
+            {move || {
+                checkout
+                    .server_quote()
+                    .and_then(|(_, notice)| notice)
+                    .filter(|n| *n != ReviewNotice::NotSelfServe)
+                    .map(|notice| {
+                        let text = match notice {
+                            ReviewNotice::Requoted => t_string!(i18n, checkout.requoted).to_string(),
+                            _ => t_string!(i18n, checkout.price_changed).to_string(),
+                        };
+                        view! { <p class="bu-notice bu-checkout__notice" role="status">{text}</p> }
+                    })
+            }}
+            {move || {
+                refusal
+                    .get()
+                    .map(|reason| {
+                        let downgrade = reason == NotSelfServe::Downgrade;
+                        let text = not_self_serve_text(i18n, &reason);
+                        view! {
+                            <div class="bu-checkout__refusal" role="status">
+                                <p>{text}</p>
+                                {downgrade
+                                    .then(|| {
+                                        view! {
+                                            <button
+                                                type="button"
+                                                class="bu-button bu-checkout__support"
+                                                on:click=contact_support
+                                            >
+                                                {t_string!(i18n, checkout.contact_support)}
+                                            </button>
+                                        }
+                                    })}
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                checkout
+                    .error()
+                    .map(|e| {
+                        view! {
+                            <p class="bu-field-error bu-checkout__error" role="alert">
+                                {error_text(i18n, &e)}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                (!online.get())
+                    .then(|| {
+                        view! {
+                            <p class="bu-field-error">{t_string!(i18n, checkout.offline)}</p>
+                        }
+                    })
+            }}
+            <Show
+                when=move || checkout.done()
+                fallback=move || {
+                    let on_confirm = on_confirm.clone();
+                    view! {
+                        <div class="bu-modal__actions">
+                            <button
+                                type="button"
+                                class="bu-button bu-button--secondary"
+                                on:click=close
+                            >
+                                {t_string!(i18n, checkout.cancel)}
+                            </button>
+                            <button
+                                type="button"
+                                class="bu-button bu-checkout__confirm"
+                                disabled=move || !can_confirm()
+                                aria-busy=move || checkout.busy().to_string()
+                                on:click=on_confirm
+                            >
+                                {move || confirm_label.get()}
+                            </button>
+                        </div>
+                    }
+                }
+            >
+                {move || {
+                    let Phase::Done(order) = checkout.phase() else { return None };
+                    let amount = format::money(lang(i18n), order.charged);
+                    Some(view! {
+                        <div class="bu-checkout__done" role="status">
+                            <p class="bu-checkout__done-text">{done_text.get()}</p>
+                            <p class="bu-checkout__charged">
+                                {fill(t_string!(i18n, checkout.charged), &[("amount", &amount)])}
+                            </p>
+                            <div class="bu-modal__actions">
+                                <button
+                                    type="button"
+                                    class="bu-button bu-checkout__close"
+                                    on:click=close
+                                >
+                                    {t_string!(i18n, checkout.close)}
+                                </button>
+                            </div>
+                        </div>
+                    })
+                }}
+            </Show>
+            {move || match checkout.phase() {
+                Phase::Quoting => Some(t_string!(i18n, checkout.quoting).to_string()),
+                Phase::Ordering { .. } => Some(t_string!(i18n, checkout.ordering).to_string()),
+                _ => None,
+            }
+                .map(|t| view! { <p class="bu-checkout__busy" role="status">{t}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,249 @@
+//! Limits and usage (contacts, users, monthly email sends, SMS credits) with **Edit**,
+//! and the dialog that changes a limit: a lower value becomes the support path.
+
+use leptos::prelude::*;
+use pricing::{Action, AddOnId, Change, MAX_EMAIL_SENDS, MAX_USERS};
+
+use crate::format;
+use crate::i18n::{fill, lang, limit_name, t_string, use_i18n};
+use crate::state::{Billing, Checkout, Dialog, Dialogs, Limit};
+
+use super::checkout::CheckoutPanel;
+use super::dialog::Modal;
+use super::gate::GatedButton;
+
+/// Usage against each limit, with **Edit** buttons.
+#[component]
+pub fn Limits() -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let dialogs = Dialogs::use_dialogs();
+    let row = move |limit: Limit| {
+        let values = move || {
+            billing.with_account(|a| match limit {
+                Limit::Contacts => (u64::from(a.usage.contacts), u64::from(a.contacts)),
+                Limit::Users => (u64::from(a.usage.users), u64::from(a.users)),
+                Limit::EmailSends => (a.usage.email_sends, a.email_sends),
+            })
+        };
+        let class = match limit {
+            Limit::Contacts => "bu-limit bu-limit--contacts",
+            Limit::Users => "bu-limit bu-limit--users",
+            Limit::EmailSends => "bu-limit bu-limit--email-sends",
+        };
+        view! {
+            <li class=class>
+                <span class="bu-limit__name">{move || limit_name(i18n, limit)}</span>
+                <span class="bu-limit__usage">
+                    {move || {
+                        let l = lang(i18n);
+                        let (used, max) = values();
+                        let used = format::number(l, used);
+                        let limit_value = format::number(l, max);
+                        fill(t_string!(i18n, limits.usage), &[("used", &used), ("limit", &limit_value)])
+                    }}
+                </span>
+                <meter
+                    class="bu-limit__meter"
+                    min="0"
+                    max=move || values().1.to_string()
+                    value=move || values().0.to_string()
+                    aria-hidden="true"
+                ></meter>
+                <GatedButton
+                    action=Action::RaiseLimits
+                    class="bu-link bu-limit__edit"
+                    label=Signal::derive(move || t_string!(i18n, limits.edit).to_string())
+                    aria_label=Signal::derive(move || {
+                        let name = limit_name(i18n, limit);
+                        fill(t_string!(i18n, limits.edit_named), &[("name", &name)]).to_string()
+                    })
+                    on_click=move |_| dialogs.open(Dialog::EditLimit { limit })
+                />
+            </li>
+        }
+    };
+    view! {
+        <section class="bu-limits bu-card" aria-labelledby="bu-limits-title">
+            <h2 id="bu-limits-title" class="bu-section-title">{move || t_string!(i18n, limits.title)}</h2>
+            <ul class="bu-limits__list">
+                {row(Limit::Contacts)}
+                {row(Limit::Users)}
+                {row(Limit::EmailSends)}
+                {move || {
+                    billing
+                        .with_account(|a| a.has_addon(AddOnId::Sms))
+                        .then(|| view! { <super::sms::SmsCreditsRow /> })
+                }}
+            </ul>
+        </section>
+    }
+}
+
+/// What the limit dialog's input holds, read defensively (never panics on odd input).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LimitInput {
+    /// A value that can be priced.
+    Valid(u64),
+    /// Empty, not a whole number, zero or too large.
+    Invalid,
+}
+
+/// Parses a limit typed by the customer: digits only (spaces and group separators
+/// allowed), between 1 and `max`.
+pub fn parse_limit(text: &str, max: u64) -> LimitInput {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | ',' | '.' | '\u{a0}' | '\''))
+        .collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return LimitInput::Invalid;
+    }
+    match digits.parse::<u64>() {
+        Ok(v) if v >= 1 && v <= max => LimitInput::Valid(v),
+        _ => LimitInput::Invalid,
+    }
+}
+
+/// The change a limit dialog prices.
+pub fn limit_change(limit: Limit, value: u64) -> Option<Change> {
+    Some(match limit {
+        Limit::Contacts => Change::SetContacts {
+            contacts: u32::try_from(value).ok()?,
+        },
+        Limit::Users => Change::SetUsers {
+            users: u32::try_from(value).ok()?,
+        },
+        Limit::EmailSends => Change::SetEmailSends { email_sends: value },
+    })
+}
+
+/// Change one limit: a tier select for contacts, a number for users and email sends;
+/// the price preview follows every keystroke.
+#[component]
+pub fn EditLimitDialog(limit: Limit) -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let dialogs = Dialogs::use_dialogs();
+    let checkout = Checkout::new();
+    let (current, max) = billing.with_account(|a| match limit {
+        Limit::Contacts => (u64::from(a.contacts), u64::from(u32::MAX)),
+        Limit::Users => (u64::from(a.users), u64::from(MAX_USERS)),
+        Limit::EmailSends => (a.email_sends, MAX_EMAIL_SENDS),
+    });
+    let text = RwSignal::new(current.to_string());
+    let parsed = Memo::new(move |_| parse_limit(&text.get(), max));
+    let changes = Signal::derive(move || match parsed.get() {
+        LimitInput::Valid(v) => limit_change(limit, v).into_iter().collect(),
+        LimitInput::Invalid => Vec::new(),
+    });
+    let on_input = move |value: String| {
+        text.set(value);
+        checkout.reset();
+    };
+    let field_id = "bu-limit-input";
+    let error_id = "bu-limit-input-error";
+    let input = match limit {
+        Limit::Contacts => {
+            let tiers: Vec<u32> = plan_tiers(billing);
+            view! {
+                <select
+                    id=field_id
+                    class="bu-input bu-limit-dialog__select"
+                    disabled=move || checkout.busy()
+                    on:change=move |ev| on_input(event_target_value(&ev))
+                >
+                    {tiers
+                        .into_iter()
+                        .map(|t| {
+                            let selected = u64::from(t) == current;
+                            view! {
+                                <option value=t.to_string() selected=selected>
+                                    {move || {
+                                        let count = format::number(lang(i18n), u64::from(t));
+                                        fill(t_string!(i18n, limits.up_to_contacts), &[("count", &count)])
+                                    }}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            }
+                .into_any()
+        }
+        Limit::Users | Limit::EmailSends => {
+            let step = match limit {
+                Limit::EmailSends => email_block(billing),
+                _ => 1,
+            };
+            view! {
+                <input
+                    id=field_id
+                    class="bu-input bu-limit-dialog__input"
+                    type="number"
+                    inputmode="numeric"
+                    min="1"
+                    max=max.to_string()
+                    step=step.to_string()
+                    prop:value=move || text.get()
+                    aria-invalid=move || (parsed.get() == LimitInput::Invalid).to_string()
+                    aria-describedby=error_id
+                    disabled=move || checkout.busy()
+                    on:input=move |ev| on_input(event_target_value(&ev))
+                />
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <Modal
+            title=Signal::derive(move || {
+                let name = limit_name(i18n, limit);
+                fill(t_string!(i18n, limits.dialog_title), &[("name", &name)]).to_string()
+            })
+            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
+            on_close=move |_| dialogs.close()
+        >
+            <div class="bu-field">
+                <label for=field_id class="bu-field__label">{move || limit_name(i18n, limit)}</label>
+                {input}
+                <p id=error_id class="bu-field-error" aria-live="polite">
+                    {move || {
+                        (parsed.get() == LimitInput::Invalid)
+                            .then(|| {
+                                let max = format::number(lang(i18n), max);
+                                fill(t_string!(i18n, limits.invalid), &[("max", &max)]).to_string()
+                            })
+                    }}
+                </p>
+                {move || {
+                    (limit == Limit::EmailSends)
+                        .then(|| view! { <p class="bu-field__hint">{t_string!(i18n, limits.email_blocks_hint)}</p> })
+                }}
+            </div>
+            <CheckoutPanel
+                changes=changes
+                checkout=checkout
+                action=Action::RaiseLimits
+                confirm_label=Signal::derive(move || t_string!(i18n, limits.confirm).to_string())
+                done_text=Signal::derive(move || t_string!(i18n, limits.done).to_string())
+            />
+        </Modal>
+    }
+}
+
+/// The contact tiers of the account's plan.
+fn plan_tiers(billing: Billing) -> Vec<u32> {
+    let plan = billing.with_account(|a| a.plan);
+    billing.with_catalog(|c| {
+        c.plan(plan)
+            .map(|p| p.tiers.iter().map(|t| t.contacts).collect())
+            .unwrap_or_default()
+    })
+}
+
+/// The size of one block of extra email sends on the account's plan.
+fn email_block(billing: Billing) -> u64 {
+    let plan = billing.with_account(|a| a.plan);
+    billing.with_catalog(|c| c.plan(plan).map_or(1, |p| p.email_sends_block.max(1)))
+}

@@ -1,0 +1,173 @@
+//! **Edit payment method**: the payment provider's hosted field (the page never sees a
+//! card number; here a test token), and the **Cancel my account** entry point.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pricing::{Action, Status};
+
+use crate::api::ApiError;
+use crate::format;
+use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
+use crate::state::{Api, Billing, Dialog, Dialogs, Online};
+
+use super::dialog::Modal;
+use super::gate::GatedButton;
+use super::overview::card_brand;
+
+/// Replace the card; cancel the account from the bottom-left corner.
+#[component]
+pub fn PaymentMethodDialog() -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let dialogs = Dialogs::use_dialogs();
+    let online = Online::use_online();
+    let client = use_context::<Api>().map(|a| a.0);
+    let has_client = client.is_some();
+    let token = RwSignal::new("tok_visa".to_string());
+    let busy = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let valid = move || {
+        let t = token.get();
+        let t = t.trim();
+        t.starts_with("tok_")
+            && t.len() <= 64
+            && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let save = move |_| {
+        if busy.get_untracked() || !valid() {
+            return;
+        }
+        let Some(client) = client.clone() else { return };
+        let value = token.get_untracked().trim().to_string();
+        busy.set(true);
+        error.set(None);
+        saved.set(false);
+        spawn_local(async move {
+            match client.set_payment_method(&value).await {
+                Ok(data) => {
+                    billing.set_data(data);
+                    let _ = saved.try_set(true);
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+            let _ = busy.try_set(false);
+        });
+    };
+    let current_card = move || {
+        billing
+            .with_account(|a| a.payment_method.clone())
+            .map(|card| {
+                let brand = card_brand(&card.brand);
+                let last4 = card.last4.clone();
+                let expiry = format::card_expiry(card.exp_month, card.exp_year);
+                fill(
+                    t_string!(i18n, overview.card),
+                    &[("brand", &brand), ("last4", &last4), ("expiry", &expiry)],
+                )
+                .to_string()
+            })
+    };
+    let token_error_id = "bu-payment-token-error";
+    view! {
+        <Modal
+            title=Signal::derive(move || t_string!(i18n, payment.title).to_string())
+            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
+            on_close=move |_| dialogs.close()
+        >
+            <p class="bu-payment__current">
+                {move || current_card().unwrap_or_else(|| t_string!(i18n, overview.no_card).to_string())}
+            </p>
+            <div class="bu-hosted-field">
+                <p class="bu-field__hint">{move || t_string!(i18n, payment.hosted_hint)}</p>
+                <label for="bu-payment-token" class="bu-field__label">{move || t_string!(i18n, payment.token_label)}</label>
+                <input
+                    id="bu-payment-token"
+                    class="bu-input bu-payment__token"
+                    type="text"
+                    autocomplete="off"
+                    spellcheck="false"
+                    prop:value=move || token.get()
+                    aria-invalid=move || (!valid() || error.get().is_some_and(|e| e.field() == Some("token"))).to_string()
+                    aria-describedby=token_error_id
+                    disabled=move || busy.get()
+                    on:input=move |ev| {
+                        token.set(event_target_value(&ev));
+                        saved.set(false);
+                    }
+                />
+                <p id=token_error_id class="bu-field-error" aria-live="polite">
+                    {move || {
+                        if !valid() {
+                            Some(t_string!(i18n, payment.invalid_token).to_string())
+                        } else {
+                            error.get().map(|e| error_text(i18n, &e))
+                        }
+                    }}
+                </p>
+                {move || saved.get().then(|| view! { <p class="bu-notice bu-payment__saved" role="status">{t_string!(i18n, payment.saved)}</p> })}
+            </div>
+            <div class="bu-modal__actions bu-modal__actions--split">
+                <GatedButton
+                    action=Action::Cancel
+                    class="bu-link bu-link--danger bu-payment__cancel-account"
+                    label=Signal::derive(move || t_string!(i18n, payment.cancel_account).to_string())
+                    on_click=move |_| dialogs.open(Dialog::Cancel)
+                    disabled=Signal::derive(move || billing.with_account(|a| matches!(a.status, Status::CancellationScheduled { .. } | Status::Cancelled { .. })))
+                    explain=true
+                />
+                <span class="bu-modal__spacer"></span>
+                <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
+                    {move || t_string!(i18n, checkout.close)}
+                </button>
+                <GatedButton
+                    action=Action::ChangePaymentMethod
+                    class="bu-button bu-payment__save"
+                    label=Signal::derive(move || t_string!(i18n, payment.save).to_string())
+                    disabled=Signal::derive(move || busy.get() || !online.get() || !valid() || !has_client)
+                    on_click=save
+                />
+            </div>
+        </Modal>
+    }
+}
+
+/// Cancelling: a trial simply expires, a resold account goes through its reseller; the
+/// wizard itself is its own piece of work (DESIGN §2) and opens from here.
+#[component]
+pub fn CancelDialog() -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let dialogs = Dialogs::use_dialogs();
+    let body = move || {
+        let a = billing.account();
+        let l = lang(i18n);
+        if a.reseller.is_some() {
+            t_string!(i18n, cancel.resold).to_string()
+        } else if matches!(a.status, Status::Trial { .. }) {
+            t_string!(i18n, cancel.trial).to_string()
+        } else if let Some(term) = a.commit_term {
+            let date = format::date(l, term.end);
+            fill(t_string!(i18n, cancel.annual_commit), &[("date", &date)]).to_string()
+        } else {
+            let date = format::date(l, a.period.end);
+            fill(t_string!(i18n, cancel.until_period_end), &[("date", &date)]).to_string()
+        }
+    };
+    view! {
+        <Modal
+            title=Signal::derive(move || t_string!(i18n, cancel.title).to_string())
+            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
+            on_close=move |_| dialogs.close()
+        >
+            <p class="bu-cancel__text">{body}</p>
+            <div class="bu-modal__actions">
+                <button type="button" class="bu-button" on:click=move |_| dialogs.close()>
+                    {move || t_string!(i18n, cancel.keep)}
+                </button>
+            </div>
+        </Modal>
+    }
+}

@@ -1,0 +1,218 @@
+//! SMS credits: "N SMS credits" with **Edit** → pack dropdown → total → **Continue** →
+//! **Confirm purchase**; and the supported countries with their cost in credits.
+
+use leptos::prelude::*;
+use pricing::{Action, Change};
+
+use crate::format;
+use crate::i18n::{fill, lang, t_string, use_i18n};
+use crate::state::{Billing, Checkout, Clock, Dialog, Dialogs};
+
+use super::checkout::CheckoutPanel;
+use super::dialog::Modal;
+use super::gate::GatedButton;
+
+/// Credits left this month, when they reset (no roll-over), **Edit** and countries.
+#[component]
+pub fn SmsCreditsRow() -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let dialogs = Dialogs::use_dialogs();
+    let resets = move || {
+        billing.with_account(|a| {
+            a.sms.renews_at.unwrap_or_else(|| {
+                pricing::monthly_period_containing(a.anchor, a.period.start.max(a.anchor)).end
+            })
+        })
+    };
+    view! {
+        <li class="bu-limit bu-limit--sms">
+            <span class="bu-limit__name bu-sms__credits">
+                {move || {
+                    let count = format::number(lang(i18n), u64::from(billing.with_account(|a| a.sms.remaining)));
+                    fill(t_string!(i18n, sms.credits), &[("count", &count)])
+                }}
+            </span>
+            <span class="bu-limit__usage bu-sms__reset">
+                {move || {
+                    let date = format::date(lang(i18n), resets());
+                    fill(t_string!(i18n, sms.resets), &[("date", &date)])
+                }}
+            </span>
+            <GatedButton
+                action=Action::BuySmsCredits
+                class="bu-link bu-sms__edit"
+                label=Signal::derive(move || t_string!(i18n, limits.edit).to_string())
+                aria_label=Signal::derive(move || t_string!(i18n, sms.edit_label).to_string())
+                on_click=move |_| dialogs.open(Dialog::SmsCredits)
+            />
+            <button type="button" class="bu-link bu-sms__countries" on:click=move |_| dialogs.open(Dialog::SmsCountries)>
+                {move || t_string!(i18n, sms.countries_link)}
+            </button>
+        </li>
+    }
+}
+
+/// Choose a pack, see the total, **Continue**, then **Confirm purchase**.
+#[component]
+pub fn SmsCreditsDialog() -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let dialogs = Dialogs::use_dialogs();
+    let clock = Clock::use_clock();
+    let checkout = Checkout::new();
+    let packs = billing.with_catalog(|c| c.sms_packs.clone());
+    let first = packs.first().map(|p| p.id.clone()).unwrap_or_default();
+    let pack = RwSignal::new(first);
+    let reviewing = RwSignal::new(false);
+    let changes = Signal::derive(move || {
+        let id = pack.get();
+        if id.is_empty() {
+            Vec::new()
+        } else {
+            vec![Change::BuySmsPack { pack: id }]
+        }
+    });
+    let total = move || {
+        let cart = changes.get();
+        if cart.is_empty() {
+            return None;
+        }
+        billing
+            .preview(&cart, clock)
+            .ok()
+            .map(|q| format::money_amount(lang(i18n), q.charge_now, q.currency))
+    };
+    let l = move || lang(i18n);
+    view! {
+        <Modal
+            title=Signal::derive(move || t_string!(i18n, sms.dialog_title).to_string())
+            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
+            on_close=move |_| dialogs.close()
+        >
+            <Show
+                when=move || reviewing.get()
+                fallback=move || {
+                    let packs = packs.clone();
+                    view! {
+                        <div class="bu-field">
+                            <label for="bu-sms-pack" class="bu-field__label">{move || t_string!(i18n, sms.pack_label)}</label>
+                            <select
+                                id="bu-sms-pack"
+                                class="bu-input bu-sms__pack"
+                                on:change=move |ev| {
+                                    pack.set(event_target_value(&ev));
+                                    checkout.reset();
+                                }
+                            >
+                                {packs
+                                    .iter()
+                                    .map(|p| {
+                                        let id = p.id.clone();
+                                        let credits = p.credits;
+                                        let selected = pack.get_untracked() == id;
+                                        view! {
+                                            <option value=id selected=selected>
+                                                {move || {
+                                                    let count = format::number(l(), u64::from(credits));
+                                                    fill(t_string!(i18n, sms.pack_option), &[("count", &count)])
+                                                }}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                        <p class="bu-sms__total" aria-live="polite">
+                            {move || total().map(|amount| fill(t_string!(i18n, sms.total), &[("amount", &amount)]).to_string())}
+                        </p>
+                        <p class="bu-field__hint">{move || t_string!(i18n, sms.no_rollover)}</p>
+                        <div class="bu-modal__actions">
+                            <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
+                                {move || t_string!(i18n, checkout.cancel)}
+                            </button>
+                            <button
+                                type="button"
+                                class="bu-button bu-sms__continue"
+                                disabled=move || total().is_none()
+                                on:click=move |_| reviewing.set(true)
+                            >
+                                {move || t_string!(i18n, sms.next_step)}
+                            </button>
+                        </div>
+                    }
+                }
+            >
+                <button type="button" class="bu-link bu-sms__back" disabled=move || checkout.busy() || checkout.done() on:click=move |_| {
+                    checkout.reset();
+                    reviewing.set(false);
+                }>
+                    {move || t_string!(i18n, sms.back)}
+                </button>
+                <CheckoutPanel
+                    changes=changes
+                    checkout=checkout
+                    action=Action::BuySmsCredits
+                    confirm_label=Signal::derive(move || t_string!(i18n, addons.confirm).to_string())
+                    done_text=Signal::derive(move || {
+                        let count = format::number(lang(i18n), u64::from(billing.with_account(|a| a.sms.remaining)));
+                        fill(t_string!(i18n, sms.done), &[("count", &count)]).to_string()
+                    })
+                />
+            </Show>
+        </Modal>
+    }
+}
+
+/// Supported countries: credits per message and how many messages the credits left buy.
+#[component]
+pub fn SmsCountriesDialog() -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let dialogs = Dialogs::use_dialogs();
+    let countries = billing.with_catalog(|c| c.sms_countries.clone());
+    view! {
+        <Modal
+            title=Signal::derive(move || t_string!(i18n, sms.countries_title).to_string())
+            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
+            on_close=move |_| dialogs.close()
+            class="bu-modal--wide"
+        >
+            <table class="bu-table bu-sms__table">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t_string!(i18n, sms.country)}</th>
+                        <th scope="col">{move || t_string!(i18n, sms.credits_per_message)}</th>
+                        <th scope="col">{move || t_string!(i18n, sms.messages_left)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {countries
+                        .iter()
+                        .map(|c| {
+                            let per = c.credits_per_message.max(1);
+                            let name = c.name.clone();
+                            let code = c.code.clone();
+                            view! {
+                                <tr data-country=code>
+                                    <th scope="row">{name}</th>
+                                    <td>{per}</td>
+                                    <td class="bu-sms__estimate">
+                                        {move || {
+                                            let messages = billing.with_account(|a| a.sms.remaining) / per;
+                                            format::number(lang(i18n), u64::from(messages))
+                                        }}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            {countries
+                .iter()
+                .any(|c| c.requires_10dlc)
+                .then(|| view! { <p class="bu-notice bu-sms__10dlc">{move || t_string!(i18n, sms.notice_10dlc)}</p> })}
+        </Modal>
+    }
+}

@@ -1,0 +1,119 @@
+//! The support path: a change the customer cannot make alone (a downgrade) is filed as a
+//! support request carrying the wanted change (DESIGN §3).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pricing::wire::{SupportRequest, SupportRequestResponse, SupportTopic};
+use pricing::{Action, Change};
+
+use crate::api::ApiError;
+use crate::i18n::{change_text, error_text, fill, t_string, use_i18n};
+use crate::state::{Api, Billing, Dialogs, Online};
+
+use super::dialog::Modal;
+
+/// Most characters of the message (the API's limit).
+const MAX_MESSAGE: usize = 2000;
+
+/// "Contact support": the wanted change, an optional message, **Send request**.
+#[component]
+pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let dialogs = Dialogs::use_dialogs();
+    let online = Online::use_online();
+    let client = use_context::<Api>().map(|a| a.0);
+    let has_client = client.is_some();
+    let message = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let sent = RwSignal::new(None::<SupportRequestResponse>);
+    let blocked = Memo::new(move |_| billing.gate(Action::RequestSupport).is_err());
+    let too_long = move || message.with(|m| m.chars().count() > MAX_MESSAGE);
+    let wanted = changes.clone();
+    let send = move |_| {
+        if busy.get_untracked() || too_long() || blocked.get_untracked() {
+            return;
+        }
+        let Some(client) = client.clone() else { return };
+        let request = SupportRequest {
+            topic: SupportTopic::Downgrade,
+            changes: wanted.clone(),
+            message: message.get_untracked(),
+        };
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match client.support_request(&request).await {
+                Ok(response) => {
+                    let _ = sent.try_set(Some(response));
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+            let _ = busy.try_set(false);
+        });
+    };
+    let summary = changes.clone();
+    view! {
+        <Modal
+            title=Signal::derive(move || t_string!(i18n, support.title).to_string())
+            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
+            on_close=move |_| dialogs.close()
+        >
+            <p class="bu-modal__lead">{move || t_string!(i18n, support.lead)}</p>
+            <ul class="bu-support__changes">
+                {move || summary.iter().map(|c| view! { <li>{change_text(i18n, c)}</li> }).collect_view()}
+            </ul>
+            <Show
+                when=move || sent.get().is_some()
+                fallback=move || {
+                    let send = send.clone();
+                    view! {
+                        <div class="bu-field">
+                            <label for="bu-support-message" class="bu-field__label">{move || t_string!(i18n, support.message_label)}</label>
+                            <textarea
+                                id="bu-support-message"
+                                class="bu-input bu-support__message"
+                                rows="4"
+                                maxlength=MAX_MESSAGE.to_string()
+                                prop:value=move || message.get()
+                                disabled=move || busy.get()
+                                on:input=move |ev| message.set(event_target_value(&ev))
+                            ></textarea>
+                        </div>
+                        {move || error.get().map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })}
+                        <div class="bu-modal__actions">
+                            <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
+                                {move || t_string!(i18n, checkout.cancel)}
+                            </button>
+                            <button
+                                type="button"
+                                class="bu-button bu-support__send"
+                                disabled=move || busy.get() || too_long() || blocked.get() || !online.get() || !has_client
+                                on:click=send.clone()
+                            >
+                                {move || t_string!(i18n, support.send)}
+                            </button>
+                        </div>
+                    }
+                }
+            >
+                <div class="bu-support__sent" role="status">
+                    <p>
+                        {move || {
+                            let ticket = sent.get().map(|s| s.id).unwrap_or_default();
+                            fill(t_string!(i18n, support.sent), &[("ticket", &ticket)])
+                        }}
+                    </p>
+                    <div class="bu-modal__actions">
+                        <button type="button" class="bu-button" on:click=move |_| dialogs.close()>
+                            {move || t_string!(i18n, checkout.close)}
+                        </button>
+                    </div>
+                </div>
+            </Show>
+        </Modal>
+    }
+}

@@ -1,0 +1,137 @@
+//! Money, numbers and dates in the locale's format, through the browser's `Intl`
+//! (DESIGN §5: no locale data bundled into the wasm; amounts travel as exact decimal strings).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use js_sys::{Array, Function, Intl, JsString, Object, Reflect};
+use pricing::{Currency, Money};
+use rust_decimal::Decimal;
+use wasm_bindgen::JsValue;
+
+thread_local! {
+    /// Intl formatters are costly to build: one per (locale, kind) is kept.
+    static FORMATTERS: RefCell<HashMap<String, Function>> = RefCell::new(HashMap::new());
+}
+
+/// The BCP 47 tag Intl should use for one of our locales ("en" → "en-US", "it" → "it-IT").
+pub fn intl_tag(locale: &str) -> &'static str {
+    match locale {
+        "it" => "it-IT",
+        _ => "en-US",
+    }
+}
+
+fn formatter(key: String, build: impl FnOnce() -> Function) -> Function {
+    FORMATTERS.with(|cache| cache.borrow_mut().entry(key).or_insert_with(build).clone())
+}
+
+fn set(options: &Object, key: &str, value: impl Into<JsValue>) {
+    // Setting a property on a plain object we just created cannot fail.
+    let _ = Reflect::set(options, &JsValue::from_str(key), &value.into());
+}
+
+fn locales(locale: &str) -> Array {
+    Array::of1(&JsValue::from_str(intl_tag(locale)))
+}
+
+fn call(format: &Function, value: &JsValue) -> String {
+    format
+        .call1(&JsValue::UNDEFINED, value)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// `amount` in `currency`, e.g. "$1,234.56" (en) or "1.234,56 €" (it).
+/// The decimal goes to Intl as a string, so no digit is lost to a float.
+pub fn money_amount(locale: &str, amount: Decimal, currency: Currency) -> String {
+    let key = format!("money:{locale}:{}", currency.code());
+    let format = formatter(key, || {
+        let options = Object::new();
+        set(&options, "style", "currency");
+        set(&options, "currency", currency.code());
+        // Italian does not group 4-digit numbers by default; a price table should.
+        set(&options, "useGrouping", "always");
+        let digits = currency.minor_unit_exponent();
+        set(&options, "minimumFractionDigits", digits);
+        set(&options, "maximumFractionDigits", digits);
+        Intl::NumberFormat::new(&locales(locale), &options).format()
+    });
+    let text = call(&format, &JsString::from(amount.to_string()).into());
+    if text.is_empty() {
+        format!("{} {}", amount, currency.code())
+    } else {
+        text
+    }
+}
+
+/// A [`Money`] in the locale's format.
+pub fn money(locale: &str, value: Money) -> String {
+    money_amount(locale, value.amount, value.currency)
+}
+
+/// A whole number with the locale's grouping, e.g. "50,000" / "50.000".
+pub fn number(locale: &str, value: u64) -> String {
+    let format = formatter(format!("number:{locale}"), || {
+        let options = Object::new();
+        set(&options, "useGrouping", "always");
+        Intl::NumberFormat::new(&locales(locale), &options).format()
+    });
+    let text = call(&format, &JsString::from(value.to_string()).into());
+    if text.is_empty() {
+        value.to_string()
+    } else {
+        text
+    }
+}
+
+/// A date in the locale's long format, in UTC (all billing instants are UTC), e.g.
+/// "December 15, 2026" / "15 dicembre 2026".
+pub fn date(locale: &str, at: DateTime<Utc>) -> String {
+    let format = formatter(format!("date:{locale}"), || {
+        let options = Object::new();
+        set(&options, "year", "numeric");
+        set(&options, "month", "long");
+        set(&options, "day", "numeric");
+        set(&options, "timeZone", "UTC");
+        Intl::DateTimeFormat::new(&locales(locale), &options).format()
+    });
+    let millis = at.timestamp_millis() as f64;
+    let text = call(
+        &format,
+        &js_sys::Date::new(&JsValue::from_f64(millis)).into(),
+    );
+    if text.is_empty() {
+        at.format("%Y-%m-%d").to_string()
+    } else {
+        text
+    }
+}
+
+/// A date and time (for success-session slots), in UTC with the zone shown.
+pub fn date_time(locale: &str, at: DateTime<Utc>) -> String {
+    let format = formatter(format!("datetime:{locale}"), || {
+        let options = Object::new();
+        set(&options, "dateStyle", "medium");
+        set(&options, "timeStyle", "short");
+        set(&options, "timeZone", "UTC");
+        Intl::DateTimeFormat::new(&locales(locale), &options).format()
+    });
+    let millis = at.timestamp_millis() as f64;
+    let text = call(
+        &format,
+        &js_sys::Date::new(&JsValue::from_f64(millis)).into(),
+    );
+    if text.is_empty() {
+        at.format("%Y-%m-%d %H:%M UTC").to_string()
+    } else {
+        text
+    }
+}
+
+/// A card expiry, "12/2027".
+pub fn card_expiry(month: u32, year: i32) -> String {
+    format!("{month:02}/{year}")
+}

@@ -1,0 +1,293 @@
+//! Translations (leptos_i18n, `locales/*.json`), the choice of locale at mount, and the
+//! texts that depend on domain values (plan names, invoice lines, errors, reasons).
+
+#[allow(deprecated)]
+mod generated {
+    leptos_i18n::load_locales!();
+}
+
+pub use generated::i18n::*;
+
+use leptos_i18n::I18nContext;
+use pricing::{AddOnId, Cycle, NotSelfServe, PlanId, QuoteLine};
+
+use crate::api::ApiError;
+use crate::state::{Blocked, Limit};
+
+/// The page's translation context.
+pub type I18n = I18nContext<Locale>;
+
+/// The locale to start in: the host's choice (`data-locale`), else the browser's language,
+/// else English. Unknown tags fall back the same way ("it-CH" → Italian).
+pub fn initial_locale(requested: Option<&str>) -> Locale {
+    let browser = web_sys::window().and_then(|w| w.navigator().language());
+    [requested.map(str::to_string), browser]
+        .into_iter()
+        .flatten()
+        .find_map(|tag| parse_locale(&tag))
+        .unwrap_or(Locale::en)
+}
+
+/// Our locale for a BCP 47 tag, by its language part.
+pub fn parse_locale(tag: &str) -> Option<Locale> {
+    let language = tag.split(['-', '_']).next()?.trim().to_ascii_lowercase();
+    match language.as_str() {
+        "en" => Some(Locale::en),
+        "it" => Some(Locale::it),
+        _ => None,
+    }
+}
+
+/// The current locale's code, "en" or "it" (tracked).
+pub fn lang(i18n: I18n) -> &'static str {
+    match i18n.get_locale() {
+        Locale::en => "en",
+        Locale::it => "it",
+    }
+}
+
+/// A plan's display name (the same in every language).
+pub fn plan_name(plan: PlanId) -> &'static str {
+    match plan {
+        PlanId::Starter => "Starter",
+        PlanId::Plus => "Plus",
+        PlanId::Pro => "Pro",
+        PlanId::Enterprise => "Enterprise",
+    }
+}
+
+/// An add-on's name.
+pub fn addon_name(i18n: I18n, addon: AddOnId) -> String {
+    match addon {
+        AddOnId::Sms => t_string!(i18n, addon.sms.name).to_string(),
+        AddOnId::Pipelines => t_string!(i18n, addon.pipelines.name).to_string(),
+        AddOnId::TransactionalEmail => t_string!(i18n, addon.transactional_email.name).to_string(),
+        AddOnId::CustomReports => t_string!(i18n, addon.custom_reports.name).to_string(),
+    }
+}
+
+/// What an add-on does, one sentence.
+pub fn addon_description(i18n: I18n, addon: AddOnId) -> String {
+    match addon {
+        AddOnId::Sms => t_string!(i18n, addon.sms.description).to_string(),
+        AddOnId::Pipelines => t_string!(i18n, addon.pipelines.description).to_string(),
+        AddOnId::TransactionalEmail => {
+            t_string!(i18n, addon.transactional_email.description).to_string()
+        }
+        AddOnId::CustomReports => t_string!(i18n, addon.custom_reports.description).to_string(),
+    }
+}
+
+/// "Monthly", "Annual", "Annual commitment, paid monthly".
+pub fn cycle_name(i18n: I18n, cycle: Cycle) -> String {
+    match cycle {
+        Cycle::Monthly => t_string!(i18n, cycle.monthly).to_string(),
+        Cycle::Annual => t_string!(i18n, cycle.annual).to_string(),
+        Cycle::AnnualCommitMonthly => t_string!(i18n, cycle.annual_commit_monthly).to_string(),
+    }
+}
+
+/// "/month" or "/year": what one price of this cycle covers.
+pub fn per_cycle(i18n: I18n, cycle: Cycle) -> String {
+    match cycle {
+        Cycle::Annual => t_string!(i18n, cycle.per_year).to_string(),
+        Cycle::Monthly | Cycle::AnnualCommitMonthly => t_string!(i18n, cycle.per_month).to_string(),
+    }
+}
+
+/// A limit's name.
+pub fn limit_name(i18n: I18n, limit: Limit) -> String {
+    match limit {
+        Limit::Contacts => t_string!(i18n, limits.contacts).to_string(),
+        Limit::Users => t_string!(i18n, limits.users).to_string(),
+        Limit::EmailSends => t_string!(i18n, limits.email_sends).to_string(),
+    }
+}
+
+/// The label of an invoice line (the pricing crate names it by key).
+pub fn line_label(i18n: I18n, line: &QuoteLine) -> String {
+    let item = line.item.as_deref().unwrap_or("");
+    let thing = match item {
+        "starter" => plan_name(PlanId::Starter).to_string(),
+        "plus" => plan_name(PlanId::Plus).to_string(),
+        "pro" => plan_name(PlanId::Pro).to_string(),
+        "enterprise" => plan_name(PlanId::Enterprise).to_string(),
+        "sms" => addon_name(i18n, AddOnId::Sms),
+        "pipelines" => addon_name(i18n, AddOnId::Pipelines),
+        "transactional_email" => addon_name(i18n, AddOnId::TransactionalEmail),
+        "custom_reports" => addon_name(i18n, AddOnId::CustomReports),
+        other => other.to_string(),
+    };
+    let quantity = line.quantity.normalize().to_string();
+    match line.key.as_str() {
+        "line.plan" => fill(t_string!(i18n, line.plan), &[("name", &thing)]).to_string(),
+        "line.plan_upgrade" => {
+            fill(t_string!(i18n, line.plan_upgrade), &[("name", &thing)]).to_string()
+        }
+        "line.contact_tier_increase" => t_string!(i18n, line.contact_tier_increase).to_string(),
+        "line.extra_users" => fill(
+            t_string!(i18n, line.extra_users),
+            &[("quantity", &quantity)],
+        )
+        .to_string(),
+        "line.extra_email_sends" => fill(
+            t_string!(i18n, line.extra_email_sends),
+            &[("quantity", &quantity)],
+        )
+        .to_string(),
+        "line.addon" => fill(t_string!(i18n, line.addon), &[("name", &thing)]).to_string(),
+        "line.sms_pack" => {
+            fill(t_string!(i18n, line.sms_pack), &[("quantity", &quantity)]).to_string()
+        }
+        "line.conversations_seats" => {
+            fill(t_string!(i18n, line.seats), &[("quantity", &quantity)]).to_string()
+        }
+        "line.unused_period_credit" => t_string!(i18n, line.unused_period_credit).to_string(),
+        _ => t_string!(i18n, line.other).to_string(),
+    }
+}
+
+/// Why the customer cannot do this alone, as a sentence.
+pub fn not_self_serve_text(i18n: I18n, reason: &NotSelfServe) -> String {
+    match reason {
+        NotSelfServe::Downgrade => t_string!(i18n, reason.downgrade).to_string(),
+        NotSelfServe::Trial => t_string!(i18n, reason.trial).to_string(),
+        NotSelfServe::Resold => t_string!(i18n, reason.resold).to_string(),
+        NotSelfServe::AnnualCommitTerm => t_string!(i18n, reason.annual_commit_term).to_string(),
+        NotSelfServe::MonthlyPayersOnly => t_string!(i18n, reason.monthly_payers_only).to_string(),
+        NotSelfServe::NotPermitted => t_string!(i18n, reason.not_permitted).to_string(),
+        NotSelfServe::IneligiblePlan { required } => {
+            let plans = required
+                .iter()
+                .map(|p| plan_name(*p))
+                .collect::<Vec<_>>()
+                .join(", ");
+            fill(
+                t_string!(i18n, reason.ineligible_plan),
+                &[("plans", &plans)],
+            )
+            .to_string()
+        }
+        NotSelfServe::AddOnRequired { addon } => {
+            let name = addon_name(i18n, *addon);
+            fill(t_string!(i18n, reason.addon_required), &[("name", &name)]).to_string()
+        }
+        NotSelfServe::SeatsBelowAssigned { assigned } => fill(
+            t_string!(i18n, reason.seats_below_assigned),
+            &[("assigned", &assigned)],
+        )
+        .to_string(),
+        NotSelfServe::NoChange => t_string!(i18n, reason.no_change).to_string(),
+    }
+}
+
+/// Why a button is disabled for this viewer.
+pub fn blocked_text(i18n: I18n, blocked: Blocked) -> String {
+    match blocked {
+        Blocked::Resold => t_string!(i18n, blocked.resold).to_string(),
+        Blocked::NotPermitted { admin_only: true } => {
+            t_string!(i18n, blocked.admin_only).to_string()
+        }
+        Blocked::NotPermitted { admin_only: false } => {
+            t_string!(i18n, blocked.billing_only).to_string()
+        }
+        Blocked::Paused => t_string!(i18n, blocked.paused).to_string(),
+        Blocked::Closed => t_string!(i18n, blocked.closed).to_string(),
+    }
+}
+
+/// An API error as the customer reads it (the server's English message is for logs).
+pub fn error_text(i18n: I18n, error: &ApiError) -> String {
+    use pricing::wire::error_code as code;
+    match error {
+        ApiError::Network(_) => t_string!(i18n, error.network).to_string(),
+        ApiError::Timeout => t_string!(i18n, error.timeout).to_string(),
+        ApiError::Decode(_) => t_string!(i18n, error.decode).to_string(),
+        ApiError::Http {
+            code: c, status, ..
+        } => match c.as_str() {
+            code::QUOTE_STALE => t_string!(i18n, error.quote_stale).to_string(),
+            code::PAYMENT_METHOD_REQUIRED => {
+                t_string!(i18n, error.payment_method_required).to_string()
+            }
+            code::CARD_DECLINED => t_string!(i18n, error.card_declined).to_string(),
+            code::FORBIDDEN | code::CSRF_MISSING => t_string!(i18n, error.forbidden).to_string(),
+            code::UNAUTHENTICATED => t_string!(i18n, error.unauthenticated).to_string(),
+            code::INVALID_REQUEST => t_string!(i18n, error.invalid_request).to_string(),
+            code::NOT_SELF_SERVE => t_string!(i18n, error.not_self_serve).to_string(),
+            code::CONFLICT => t_string!(i18n, error.conflict).to_string(),
+            code::RATE_LIMITED => t_string!(i18n, error.rate_limited).to_string(),
+            code::UNAVAILABLE => t_string!(i18n, error.unavailable).to_string(),
+            _ => {
+                let status = *status;
+                fill(t_string!(i18n, error.server), &[("status", &status)]).to_string()
+            }
+        },
+    }
+}
+
+/// A wanted change in words (support requests, reviews).
+pub fn change_text(i18n: I18n, change: &pricing::Change) -> String {
+    use pricing::Change;
+    let l = lang(i18n);
+    match change {
+        Change::SetPlan { plan } => {
+            let name = plan_name(*plan);
+            fill(t_string!(i18n, change.set_plan), &[("name", &name)]).to_string()
+        }
+        Change::SetContacts { contacts } => {
+            let value = crate::format::number(l, u64::from(*contacts));
+            fill(t_string!(i18n, change.set_contacts), &[("value", &value)]).to_string()
+        }
+        Change::SetUsers { users } => {
+            let value = crate::format::number(l, u64::from(*users));
+            fill(t_string!(i18n, change.set_users), &[("value", &value)]).to_string()
+        }
+        Change::SetEmailSends { email_sends } => {
+            let value = crate::format::number(l, *email_sends);
+            fill(
+                t_string!(i18n, change.set_email_sends),
+                &[("value", &value)],
+            )
+            .to_string()
+        }
+        Change::AddAddOn { addon } => {
+            let name = addon_name(i18n, *addon);
+            fill(t_string!(i18n, change.add_addon), &[("name", &name)]).to_string()
+        }
+        Change::RemoveAddOn { addon } => {
+            let name = addon_name(i18n, *addon);
+            fill(t_string!(i18n, change.remove_addon), &[("name", &name)]).to_string()
+        }
+        Change::BuySmsPack { pack } => {
+            fill(t_string!(i18n, change.buy_sms_pack), &[("pack", &pack)]).to_string()
+        }
+        Change::SetSeats { seats } => {
+            fill(t_string!(i18n, change.set_seats), &[("seats", &seats)]).to_string()
+        }
+        Change::SwitchCycle { cycle } => {
+            let name = cycle_name(i18n, *cycle);
+            fill(t_string!(i18n, change.switch_cycle), &[("name", &name)]).to_string()
+        }
+        Change::Pause => t_string!(i18n, change.pause).to_string(),
+        Change::Resume => t_string!(i18n, change.resume).to_string(),
+        Change::Cancel => t_string!(i18n, change.cancel).to_string(),
+        Change::UndoCancellation => t_string!(i18n, change.undo_cancellation).to_string(),
+        Change::SetAutoUpgrade { enabled: true } => {
+            t_string!(i18n, change.auto_upgrade_on).to_string()
+        }
+        Change::SetAutoUpgrade { enabled: false } => {
+            t_string!(i18n, change.auto_upgrade_off).to_string()
+        }
+    }
+}
+
+/// Fills the `{name}` placeholders of a translation with `values` (leptos_i18n's own
+/// interpolation needs the build-script route; this keeps keys compile-checked).
+pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}

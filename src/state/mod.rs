@@ -1,0 +1,46 @@
+//! Context types of the page: one per concern, each a newtype (STYLE: no bare signals in
+//! context). `provide_page_state` puts them all in place; components `expect` them.
+
+pub mod billing;
+pub mod checkout;
+pub mod clock;
+pub mod dialog;
+pub mod network;
+
+pub use billing::{Billing, Blocked};
+pub use checkout::{Checkout, Phase, ReviewNotice};
+pub use clock::Clock;
+pub use dialog::{Dialog, Dialogs, Limit};
+pub use network::Online;
+
+use leptos::prelude::*;
+use pricing::wire::AccountResponse;
+use pricing::Catalog;
+
+use crate::api::ApiClient;
+
+/// The API client, shared by every component that acts.
+#[derive(Clone)]
+pub struct Api(pub ApiClient);
+
+impl Api {
+    /// The client provided by the page root.
+    pub fn use_client() -> ApiClient {
+        use_context::<Api>()
+            .expect("Api provided by the page root")
+            .0
+    }
+}
+
+/// Provides every context the page's components read: the account and catalog, the
+/// clock, the open dialog, the network state and the API client.
+pub fn provide_page_state(data: AccountResponse, catalog: Catalog, client: ApiClient) -> Billing {
+    let clock = Clock::from_server(data.now);
+    provide_context(clock);
+    let billing = Billing::new(data, catalog);
+    provide_context(billing);
+    provide_context(Dialogs::new());
+    provide_context(Online::watch());
+    provide_context(Api(client));
+    billing
+}
