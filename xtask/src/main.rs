@@ -106,7 +106,9 @@ fn dev() -> Result<()> {
                 "--scenario",
                 "pro-monthly",
                 "--test-controls",
+                "--host-dir",
             ])
+            .arg(root().join("examples/host"))
             .spawn()
             .map_err(|e| format!("cannot start the mock API: {e}"))?,
     );
@@ -127,7 +129,7 @@ fn dev() -> Result<()> {
             .map_err(|e| format!("cannot start trunk serve: {e}"))?,
     );
     println!(
-        "\nBilling & Upgrade: open http://127.0.0.1:{DEV_PAGE_PORT}/  (mock API on http://127.0.0.1:{DEV_API_PORT}/api/v1, Ctrl-C stops both)\n"
+        "\nBilling & Upgrade: open http://127.0.0.1:{DEV_PAGE_PORT}/billing/\n  embedded in the example host: http://127.0.0.1:{DEV_PAGE_PORT}/dashboard/\n  mock API: http://127.0.0.1:{DEV_API_PORT}/api/v1 (scenarios: POST /api/v1/_mock/reset)\n  Ctrl-C stops both\n"
     );
     let status = trunk.0.wait().map_err(|e| e.to_string())?;
     Err(format!("trunk serve stopped ({status})"))

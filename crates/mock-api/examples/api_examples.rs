@@ -161,7 +161,7 @@ async fn main() {
         port: 0,
         scenario: "pro-monthly".into(),
         test_controls: true,
-        static_dir: None,
+        ..ServerConfig::default()
     })
     .await
     .expect("mock starts");

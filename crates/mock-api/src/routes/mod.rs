@@ -216,4 +216,43 @@ mod tests {
         assert_eq!(body["account"]["plan"], "pro");
         assert_eq!(body["viewer"]["role"], "primary_admin");
     }
+
+    #[tokio::test]
+    async fn page_is_served_under_billing_with_deep_links_host_under_dashboard_all_with_csp() {
+        let root = std::env::temp_dir().join(format!("bu-static-{}", std::process::id()));
+        let (page, host) = (root.join("dist"), root.join("host"));
+        std::fs::create_dir_all(&page).unwrap();
+        std::fs::create_dir_all(&host).unwrap();
+        std::fs::write(page.join("index.html"), "<p>page</p>").unwrap();
+        std::fs::write(host.join("index.html"), "<p>host</p>").unwrap();
+        let server = spawn(ServerConfig {
+            port: 0,
+            static_dir: Some(page),
+            host_dir: Some(host),
+            strict_csp: true,
+            ..ServerConfig::default()
+        })
+        .await
+        .unwrap();
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let get = |path: &str| client.get(format!("http://{}{path}", server.addr)).send();
+
+        let root_page = get("/").await.unwrap();
+        assert_eq!(root_page.status(), 307);
+        assert_eq!(root_page.headers()["location"], "/billing/");
+        // A reload of a deep link gets the page, with a success status.
+        let deep = get("/billing/plans/limits").await.unwrap();
+        assert_eq!(deep.status(), 200);
+        assert_eq!(deep.headers()["content-security-policy"], super::STRICT_CSP);
+        assert_eq!(deep.text().await.unwrap(), "<p>page</p>");
+        let dashboard = get("/dashboard/").await.unwrap();
+        assert_eq!(dashboard.status(), 200);
+        assert_eq!(dashboard.text().await.unwrap(), "<p>host</p>");
+        let api = get("/api/v1/account").await.unwrap();
+        assert_eq!(api.headers()["content-security-policy"], super::STRICT_CSP);
+        let _ = std::fs::remove_dir_all(root);
+    }
 }

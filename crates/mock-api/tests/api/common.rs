@@ -68,7 +68,7 @@ impl Api {
             port: 0,
             scenario: scenario.to_string(),
             test_controls,
-            static_dir: None,
+            ..ServerConfig::default()
         })
         .await
         .expect("mock API starts");
