@@ -1,10 +1,20 @@
 //! The page's components mounted in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
+use billing_upgrade::api::{AccountResponse, ApiClient};
 use billing_upgrade::app::Overview;
-use billing_upgrade::{api::AccountResponse, App, MountConfig};
+use billing_upgrade::components::limits::{parse_limit, LimitInput};
+use billing_upgrade::components::{BillingPage, Modal};
+use billing_upgrade::format;
+use billing_upgrade::i18n::{parse_locale, I18nSubContextProvider, Locale};
+use billing_upgrade::state::checkout::same_amounts;
+use billing_upgrade::state::provide_page_state;
+use billing_upgrade::{App, MountConfig};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use pricing::{Catalog, Cycle, PlanId, Role};
+use rust_decimal::Decimal;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -23,26 +33,146 @@ fn text(host: &web_sys::HtmlElement, css: &str) -> Option<String> {
         .and_then(|e| e.text_content())
 }
 
-/// The mock API's pro-monthly scenario, as `GET /account` would answer it.
+fn element(host: &web_sys::HtmlElement, css: &str) -> web_sys::HtmlElement {
+    host.query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element {css}"))
+        .unchecked_into()
+}
+
+fn exists(host: &web_sys::HtmlElement, css: &str) -> bool {
+    host.query_selector(css).unwrap().is_some()
+}
+
+fn disabled(host: &web_sys::HtmlElement, css: &str) -> bool {
+    element(host, css).has_attribute("disabled")
+}
+
+fn scenario() -> serde_json::Value {
+    serde_json::from_str(include_str!("../crates/mock-api/scenarios/pro-monthly.json")).unwrap()
+}
+
+/// The mock API's pro-monthly scenario, as `GET /account` would answer it (at the
+/// scenario's clock, 2026-11-22T10:00:00Z).
 fn pro_account() -> AccountResponse {
-    let scenario: serde_json::Value = serde_json::from_str(include_str!(
-        "../crates/mock-api/scenarios/pro-monthly.json"
-    ))
-    .unwrap();
+    let s = scenario();
+    let now: DateTime<Utc> = serde_json::from_value(s["now"].clone()).unwrap();
     AccountResponse::new(
-        serde_json::from_value(scenario["account"].clone()).unwrap(),
-        serde_json::from_value(scenario["viewer"].clone()).unwrap(),
+        serde_json::from_value(s["account"].clone()).unwrap(),
+        serde_json::from_value(s["viewer"].clone()).unwrap(),
     )
+    .at(now)
+}
+
+fn usd_catalog() -> Catalog {
+    Catalog::from_json(include_str!("../crates/mock-api/scenarios/catalogs/usd.json")).unwrap()
+}
+
+fn eur_catalog() -> Catalog {
+    Catalog::from_json(include_str!("../crates/mock-api/scenarios/catalogs/eur.json")).unwrap()
+}
+
+#[component]
+fn TestPage(data: AccountResponse, catalog: Catalog) -> impl IntoView {
+    // Nothing listens on port 9: a confirm would fail, which these tests never reach.
+    let client = ApiClient::new(&MountConfig {
+        api_base: "http://127.0.0.1:9/api".into(),
+        ..MountConfig::default()
+    });
+    provide_page_state(data, catalog, client);
+    view! { <BillingPage /> }
+}
+
+/// Mounts the whole page on `data` and `catalog`, in `locale`.
+async fn mount_page(
+    data: AccountResponse,
+    catalog: Catalog,
+    locale: Locale,
+) -> (web_sys::HtmlElement, UnmountHandle<impl Mountable>) {
+    let host = fresh_host();
+    let handle = mount_to(host.clone(), move || {
+        let (data, catalog) = (data.clone(), catalog.clone());
+        view! {
+            <I18nSubContextProvider initial_locale=Signal::stored(locale)>
+                <TestPage data=data catalog=catalog />
+            </I18nSubContextProvider>
+        }
+    });
+    settle().await;
+    (host, handle)
+}
+
+/// Lets reactive effects and DOM updates run.
+async fn settle() {
+    leptos::task::tick().await;
+    gloo_timers::future::TimeoutFuture::new(10).await;
+    leptos::task::tick().await;
+}
+
+fn click(host: &web_sys::HtmlElement, css: &str) {
+    element(host, css).click();
+}
+
+fn type_into(host: &web_sys::HtmlElement, css: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = element(host, css).unchecked_into();
+    input.set_value(value);
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE).unwrap();
+    let event = construct("Event", "input", &init);
+    input.dispatch_event(&event).unwrap();
+}
+
+fn choose(host: &web_sys::HtmlElement, css: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = element(host, css).unchecked_into();
+    select.set_value(value);
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE).unwrap();
+    select.dispatch_event(&construct("Event", "change", &init)).unwrap();
+}
+
+/// `new <class>(type, init)` for event classes web-sys was not built with.
+fn construct(class: &str, kind: &str, init: &js_sys::Object) -> web_sys::Event {
+    let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &class.into())
+        .unwrap()
+        .unchecked_into();
+    let args = js_sys::Array::of2(&kind.into(), init);
+    js_sys::Reflect::construct(&ctor, &args)
+        .unwrap()
+        .unchecked_into()
+}
+
+fn press_key(target: &web_sys::Element, key: &str, shift: bool) {
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"key".into(), &key.into()).unwrap();
+    js_sys::Reflect::set(&init, &"shiftKey".into(), &JsValue::from_bool(shift)).unwrap();
+    js_sys::Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE).unwrap();
+    js_sys::Reflect::set(&init, &"cancelable".into(), &JsValue::TRUE).unwrap();
+    target
+        .dispatch_event(&construct("KeyboardEvent", "keydown", &init))
+        .unwrap();
+}
+
+fn active() -> Option<web_sys::Element> {
+    document().active_element()
+}
+
+fn with_role(mut data: AccountResponse, role: Role) -> AccountResponse {
+    data.viewer.role = role;
+    data
 }
 
 #[wasm_bindgen_test]
 async fn overview_shows_the_account_name_and_plan() {
     let host = fresh_host();
     let data = pro_account();
-    let _app = mount_to(
-        host.clone(),
-        move || view! { <Overview data=data.clone() /> },
-    );
+    let _app = mount_to(host.clone(), move || {
+        let data = data.clone();
+        view! {
+            <I18nSubContextProvider initial_locale=Signal::stored(Locale::en)>
+                <Overview data=data />
+            </I18nSubContextProvider>
+        }
+    });
     leptos::task::tick().await;
     assert_eq!(text(&host, ".bu-plan-name").as_deref(), Some("Pro"));
     assert_eq!(
@@ -57,18 +187,18 @@ async fn page_shows_an_error_with_retry_when_the_api_is_unreachable() {
     let config = MountConfig {
         // Port 9 (discard) is closed on 127.0.0.1: the fetch fails.
         api_base: "http://127.0.0.1:9/api".into(),
+        locale: Some("en".into()),
+        // No retries' worth of waiting beyond what the loop below allows.
+        timeout_ms: 2_000,
         ..MountConfig::default()
     };
-    let _app = mount_to(
-        host.clone(),
-        move || view! { <App config=config.clone() /> },
-    );
+    let _app = mount_to(host.clone(), move || view! { <App config=config.clone() /> });
     leptos::task::tick().await;
     assert!(
         text(&host, "[role=status]").is_some_and(|t| t.contains("Loading")),
         "loading state first"
     );
-    for _ in 0..50 {
+    for _ in 0..200 {
         gloo_timers::future::TimeoutFuture::new(50).await;
         if host.query_selector(".bu-error").unwrap().is_some() {
             break;
@@ -83,4 +213,387 @@ async fn page_shows_an_error_with_retry_when_the_api_is_unreachable() {
         host.query_selector(".bu-error button").unwrap().is_some(),
         "retry button"
     );
+}
+
+#[wasm_bindgen_test]
+async fn overview_shows_next_invoice_tier_and_card() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    // Pro 5,000 contacts $219.00 + Pipelines $49.00 + 5 seats × $19.00 = $363.00.
+    let next = text(&host, ".bu-overview__next-invoice").unwrap();
+    assert!(next.contains("$363.00"), "{next}");
+    assert!(next.contains("December 15, 2026"), "{next}");
+    let tier = text(&host, ".bu-overview__tier").unwrap();
+    assert!(tier.contains("5,000"), "{tier}");
+    let card = text(&host, ".bu-overview__payment").unwrap();
+    assert!(card.contains("Visa") && card.contains("4242") && card.contains("12/2027"), "{card}");
+}
+
+#[wasm_bindgen_test]
+async fn plan_cards_are_priced_for_the_cycle_and_tier() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    assert_eq!(
+        text(&host, "[data-plan=starter] .bu-plan__amount").as_deref(),
+        Some("$59.00")
+    );
+    assert_eq!(
+        text(&host, "[data-plan=enterprise] .bu-plan__amount").as_deref(),
+        Some("$379.00")
+    );
+    assert!(exists(&host, "[data-plan=pro] .bu-plan__current"));
+    assert!(exists(&host, "[data-plan=enterprise] .bu-plan__upgrade"));
+    assert!(exists(&host, "[data-plan=starter] .bu-plan__downgrade"));
+    assert!(!disabled(&host, "[data-plan=enterprise] .bu-plan__upgrade"));
+}
+
+#[wasm_bindgen_test]
+async fn upgrade_dialog_previews_the_prorated_charge_and_next_invoice() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    click(&host, "[data-plan=enterprise] .bu-plan__upgrade");
+    settle().await;
+    assert!(exists(&host, "[role=dialog][aria-modal=true]"));
+    // Period Nov 15 → Dec 15 (2,592,000 s); at Nov 22 10:00, 1,951,200 s are left.
+    // ($379.00 − $219.00) × 1,951,200 / 2,592,000 = $120.444… → $120.44.
+    assert_eq!(
+        text(&host, ".bu-quote__charge-now").as_deref(),
+        Some("$120.44")
+    );
+    // Enterprise $379.00 + Pipelines $49.00 + seats $95.00 = $523.00.
+    assert_eq!(
+        text(&host, ".bu-quote__next-amount").as_deref(),
+        Some("$523.00")
+    );
+    assert!(!disabled(&host, ".bu-checkout__confirm"));
+    assert_eq!(
+        text(&host, ".bu-checkout__confirm").as_deref(),
+        Some("Upgrade")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn limit_preview_updates_as_the_value_changes() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    click(&host, ".bu-limit--users .bu-limit__edit");
+    settle().await;
+    type_into(&host, ".bu-limit-dialog__input", "5");
+    settle().await;
+    // 2 users beyond the 3 included: 2 × $19.00 × 1,951,200 / 2,592,000 = $28.605… → $28.61.
+    assert_eq!(
+        text(&host, ".bu-quote__charge-now").as_deref(),
+        Some("$28.61")
+    );
+    type_into(&host, ".bu-limit-dialog__input", "6");
+    settle().await;
+    // 3 × $19.00 × 0.752777… = $42.908… → $42.91.
+    assert_eq!(
+        text(&host, ".bu-quote__charge-now").as_deref(),
+        Some("$42.91")
+    );
+    // Not a number: nothing priced, confirm disabled, the reason said.
+    type_into(&host, ".bu-limit-dialog__input", "abc");
+    settle().await;
+    assert!(disabled(&host, ".bu-checkout__confirm"));
+    assert!(text(&host, "#bu-limit-input-error")
+        .unwrap()
+        .contains("whole number"));
+}
+
+#[wasm_bindgen_test]
+async fn lowering_a_limit_turns_into_the_support_path() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    click(&host, ".bu-limit--users .bu-limit__edit");
+    settle().await;
+    type_into(&host, ".bu-limit-dialog__input", "2");
+    settle().await;
+    assert!(disabled(&host, ".bu-checkout__confirm"));
+    assert!(text(&host, ".bu-checkout__refusal")
+        .unwrap()
+        .contains("downgrade"));
+    click(&host, ".bu-checkout__support");
+    settle().await;
+    assert!(exists(&host, ".bu-support__send"));
+    assert!(text(&host, ".bu-support__changes")
+        .unwrap()
+        .contains("Set the user limit to 2"));
+}
+
+#[wasm_bindgen_test]
+async fn lower_plan_offers_a_support_request_not_a_purchase() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    click(&host, "[data-plan=plus] .bu-plan__downgrade");
+    settle().await;
+    assert!(exists(&host, ".bu-support__send"));
+    assert!(!exists(&host, ".bu-checkout__confirm"));
+    assert!(text(&host, ".bu-support__changes")
+        .unwrap()
+        .contains("Move to the Plus plan"));
+}
+
+#[wasm_bindgen_test]
+async fn read_only_viewer_sees_no_enabled_action() {
+    let data = with_role(pro_account(), Role::Viewer);
+    let (host, _app) = mount_page(data, usd_catalog(), Locale::en).await;
+    assert!(exists(&host, ".bu-banner--read-only"));
+    let buttons = host.query_selector_all(".bu-layout button, .bu-plans button, .bu-addons button").unwrap();
+    assert!(buttons.length() > 0);
+    for i in 0..buttons.length() {
+        let b: web_sys::Element = buttons.item(i).unwrap().unchecked_into();
+        assert!(
+            b.has_attribute("disabled"),
+            "enabled for a viewer: {}",
+            b.outer_html()
+        );
+    }
+    let title = element(&host, "[data-plan=enterprise] .bu-plan__upgrade")
+        .get_attribute("title")
+        .unwrap();
+    assert!(title.contains("billing permission"), "{title}");
+}
+
+#[wasm_bindgen_test]
+async fn billing_user_may_upgrade_but_not_cancel() {
+    let data = with_role(pro_account(), Role::Billing);
+    let (host, _app) = mount_page(data, usd_catalog(), Locale::en).await;
+    assert!(!disabled(&host, "[data-plan=enterprise] .bu-plan__upgrade"));
+    click(&host, ".bu-overview__edit-payment");
+    settle().await;
+    assert!(disabled(&host, ".bu-payment__cancel-account"));
+    assert!(!disabled(&host, ".bu-payment__save"));
+    assert!(text(&host, ".bu-modal .bu-gate-note")
+        .unwrap()
+        .contains("primary admin"));
+}
+
+#[wasm_bindgen_test]
+async fn resold_account_disables_every_action_and_names_the_reseller() {
+    let mut data = pro_account();
+    data.account.reseller = Some("Acme Partners".into());
+    let (host, _app) = mount_page(data, usd_catalog(), Locale::en).await;
+    assert!(text(&host, ".bu-banner--resold")
+        .unwrap()
+        .contains("Acme Partners"));
+    assert!(disabled(&host, "[data-plan=enterprise] .bu-plan__upgrade"));
+    assert!(disabled(&host, ".bu-limit--contacts .bu-limit__edit"));
+}
+
+#[wasm_bindgen_test]
+async fn sms_on_starter_says_why_and_offers_the_unlocking_upgrade() {
+    let mut data = pro_account();
+    data.account.plan = PlanId::Starter;
+    data.account.users = 1;
+    data.account.email_sends = 10_000;
+    data.account.addons.clear();
+    let (host, _app) = mount_page(data, usd_catalog(), Locale::en).await;
+    assert!(text(&host, "[data-addon=sms] .bu-addon__ineligible")
+        .unwrap()
+        .contains("Plus"));
+    assert!(!exists(&host, "[data-addon=sms] .bu-addon__add"));
+    assert_eq!(
+        text(&host, "[data-addon=sms] .bu-addon__unlock").as_deref(),
+        Some("Upgrade to Plus")
+    );
+    assert!(exists(&host, "[data-addon=transactional_email] .bu-addon__add"));
+}
+
+#[wasm_bindgen_test]
+async fn add_on_review_lists_the_charge_and_confirm_purchase() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    click(&host, "[data-addon=custom_reports] .bu-addon__add");
+    settle().await;
+    assert_eq!(
+        text(&host, ".bu-modal__title").as_deref(),
+        Some("Review purchase")
+    );
+    // $29.00 × 1,951,200 / 2,592,000 = $21.830… → $21.83.
+    assert_eq!(
+        text(&host, ".bu-quote__charge-now").as_deref(),
+        Some("$21.83")
+    );
+    assert_eq!(
+        text(&host, ".bu-checkout__confirm").as_deref(),
+        Some("Confirm purchase")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn sms_credits_dialog_totals_the_pack_then_continues_to_confirm() {
+    let mut data = pro_account();
+    data.account.addons.push(pricing::AddOnId::Sms);
+    data.account.sms.remaining = 500;
+    let (host, _app) = mount_page(data, usd_catalog(), Locale::en).await;
+    assert!(text(&host, ".bu-sms__credits").unwrap().contains("500 SMS credits"));
+    click(&host, ".bu-sms__edit");
+    settle().await;
+    choose(&host, ".bu-sms__pack", "sms_5000");
+    settle().await;
+    // Packs are charged in full, never prorated: $45.00.
+    assert!(text(&host, ".bu-sms__total").unwrap().contains("$45.00"));
+    click(&host, ".bu-sms__continue");
+    settle().await;
+    assert_eq!(
+        text(&host, ".bu-checkout__confirm").as_deref(),
+        Some("Confirm purchase")
+    );
+    assert_eq!(
+        text(&host, ".bu-quote__charge-now").as_deref(),
+        Some("$45.00")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn sms_countries_list_costs_and_the_10dlc_notice() {
+    let mut data = pro_account();
+    data.account.addons.push(pricing::AddOnId::Sms);
+    data.account.sms.remaining = 500;
+    let (host, _app) = mount_page(data, usd_catalog(), Locale::en).await;
+    click(&host, ".bu-sms__countries");
+    settle().await;
+    // Italy costs 4 credits a message: 500 / 4 = 125 messages.
+    assert_eq!(
+        text(&host, "[data-country=IT] .bu-sms__estimate").as_deref(),
+        Some("125")
+    );
+    assert!(text(&host, ".bu-sms__10dlc").unwrap().contains("A2P 10DLC"));
+}
+
+#[wasm_bindgen_test]
+async fn auto_upgrade_confirm_needs_the_terms_accepted() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    click(&host, ".bu-auto-upgrade__edit");
+    settle().await;
+    assert!(disabled(&host, ".bu-auto-upgrade__confirm"), "nothing changed yet");
+    click(&host, ".bu-auto-upgrade__switch");
+    settle().await;
+    assert!(disabled(&host, ".bu-auto-upgrade__confirm"), "terms not accepted");
+    click(&host, ".bu-auto-upgrade__terms");
+    settle().await;
+    assert!(!disabled(&host, ".bu-auto-upgrade__confirm"));
+}
+
+#[wasm_bindgen_test]
+async fn dialog_takes_focus_traps_tab_closes_on_escape_and_returns_focus() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    let trigger = element(&host, "[data-plan=enterprise] .bu-plan__upgrade");
+    trigger.focus().unwrap();
+    trigger.click();
+    settle().await;
+    let dialog = element(&host, "[role=dialog]");
+    let labelled_by = dialog.get_attribute("aria-labelledby").unwrap();
+    assert_eq!(
+        text(&host, &format!("#{labelled_by}")).as_deref(),
+        Some("Upgrade to Enterprise")
+    );
+    assert!(
+        dialog.contains(active().as_ref().map(|e| e.unchecked_ref())),
+        "focus moved into the dialog"
+    );
+    // Tab from the last control wraps to the first (the close button).
+    let confirm = element(&host, ".bu-checkout__confirm");
+    confirm.focus().unwrap();
+    press_key(&confirm, "Tab", false);
+    assert_eq!(
+        active().and_then(|e| e.get_attribute("class")).as_deref(),
+        Some("bu-modal__close")
+    );
+    // Shift+Tab from the first wraps to the last.
+    press_key(&active().unwrap(), "Tab", true);
+    assert!(active()
+        .and_then(|e| e.get_attribute("class"))
+        .is_some_and(|c| c.contains("bu-checkout__confirm")));
+    press_key(&active().unwrap(), "Escape", false);
+    settle().await;
+    gloo_timers::future::TimeoutFuture::new(30).await;
+    assert!(!exists(&host, "[role=dialog]"), "Esc closed it");
+    assert_eq!(
+        active(),
+        Some(trigger.unchecked_into::<web_sys::Element>()),
+        "focus back on the trigger"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn modal_on_its_own_calls_on_close_for_escape() {
+    let host = fresh_host();
+    let closed = RwSignal::new(0);
+    let _app = mount_to(host.clone(), move || {
+        view! {
+            <Modal title="T".to_string() close_label="Close".to_string() on_close=move |_| closed.update(|n| *n += 1)>
+                <input class="first" />
+            </Modal>
+        }
+    });
+    settle().await;
+    assert_eq!(
+        active().and_then(|e| e.get_attribute("class")).as_deref(),
+        Some("first")
+    );
+    press_key(&active().unwrap(), "Escape", false);
+    assert_eq!(closed.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn italian_page_formats_euros_and_dates_the_italian_way() {
+    let mut data = pro_account();
+    data.account.cycle = Cycle::Monthly;
+    let (host, _app) = mount_page(data, eur_catalog(), Locale::it).await;
+    let amount = text(&host, "[data-plan=enterprise] .bu-plan__amount").unwrap();
+    assert!(amount.ends_with('€') && amount.contains(','), "{amount}");
+    let next = text(&host, ".bu-overview__next-invoice").unwrap();
+    assert!(next.contains("dicembre 2026"), "{next}");
+    assert_eq!(text(&host, ".bu-plans .bu-section-title").as_deref(), Some("Piani"));
+}
+
+#[wasm_bindgen_test]
+fn money_goes_through_intl_without_losing_digits() {
+    let amount = Decimal::new(123456, 2);
+    assert_eq!(format::money_amount("en", amount, pricing::Currency::USD), "$1,234.56");
+    assert_eq!(
+        format::money_amount("it", amount, pricing::Currency::EUR),
+        "1.234,56\u{a0}€"
+    );
+    assert_eq!(format::money_amount("en", Decimal::new(29, 0), pricing::Currency::JPY), "¥29");
+}
+
+#[wasm_bindgen_test]
+fn limit_input_is_parsed_defensively() {
+    assert_eq!(parse_limit("2500", 10_000), LimitInput::Valid(2500));
+    assert_eq!(parse_limit(" 2,500 ", 10_000), LimitInput::Valid(2500));
+    assert_eq!(parse_limit("0", 10_000), LimitInput::Invalid);
+    assert_eq!(parse_limit("-3", 10_000), LimitInput::Invalid);
+    assert_eq!(parse_limit("1e9", 10_000), LimitInput::Invalid);
+    assert_eq!(parse_limit("99999999999999999999999", u64::MAX), LimitInput::Invalid);
+    assert_eq!(parse_limit("10001", 10_000), LimitInput::Invalid);
+    assert_eq!(parse_limit("", 10_000), LimitInput::Invalid);
+}
+
+#[wasm_bindgen_test]
+fn locale_tags_fall_back_by_language() {
+    assert_eq!(parse_locale("it-CH"), Some(Locale::it));
+    assert_eq!(parse_locale("en_GB"), Some(Locale::en));
+    assert_eq!(parse_locale("fr"), None);
+}
+
+#[wasm_bindgen_test]
+fn server_amounts_are_compared_with_the_preview() {
+    let data = pro_account();
+    let catalog = usd_catalog();
+    let now = data.now.unwrap();
+    let changes = [pricing::Change::SetPlan {
+        plan: PlanId::Enterprise,
+    }];
+    let preview = pricing::quote(&catalog, &data.account, &changes, now).unwrap();
+    let mut server = preview.clone();
+    assert!(same_amounts(&preview, &server));
+    server.charge_now += Decimal::new(1, 2);
+    assert!(!same_amounts(&preview, &server));
+}
+
+#[wasm_bindgen_test]
+async fn cancel_button_closes_the_dialog_and_nothing_changes() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    click(&host, "[data-plan=enterprise] .bu-plan__upgrade");
+    settle().await;
+    click(&host, ".bu-modal .bu-button--secondary");
+    settle().await;
+    assert!(!exists(&host, "[role=dialog]"));
+    assert_eq!(text(&host, ".bu-plan-name").as_deref(), Some("Pro"));
 }
