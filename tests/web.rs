@@ -49,7 +49,10 @@ fn disabled(host: &web_sys::HtmlElement, css: &str) -> bool {
 }
 
 fn scenario() -> serde_json::Value {
-    serde_json::from_str(include_str!("../crates/mock-api/scenarios/pro-monthly.json")).unwrap()
+    serde_json::from_str(include_str!(
+        "../crates/mock-api/scenarios/pro-monthly.json"
+    ))
+    .unwrap()
 }
 
 /// The mock API's pro-monthly scenario, as `GET /account` would answer it (at the
@@ -65,11 +68,17 @@ fn pro_account() -> AccountResponse {
 }
 
 fn usd_catalog() -> Catalog {
-    Catalog::from_json(include_str!("../crates/mock-api/scenarios/catalogs/usd.json")).unwrap()
+    Catalog::from_json(include_str!(
+        "../crates/mock-api/scenarios/catalogs/usd.json"
+    ))
+    .unwrap()
 }
 
 fn eur_catalog() -> Catalog {
-    Catalog::from_json(include_str!("../crates/mock-api/scenarios/catalogs/eur.json")).unwrap()
+    Catalog::from_json(include_str!(
+        "../crates/mock-api/scenarios/catalogs/eur.json"
+    ))
+    .unwrap()
 }
 
 #[component]
@@ -127,7 +136,9 @@ fn choose(host: &web_sys::HtmlElement, css: &str, value: &str) {
     select.set_value(value);
     let init = js_sys::Object::new();
     js_sys::Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE).unwrap();
-    select.dispatch_event(&construct("Event", "change", &init)).unwrap();
+    select
+        .dispatch_event(&construct("Event", "change", &init))
+        .unwrap();
 }
 
 /// `new <class>(type, init)` for event classes web-sys was not built with.
@@ -192,7 +203,10 @@ async fn page_shows_an_error_with_retry_when_the_api_is_unreachable() {
         timeout_ms: 2_000,
         ..MountConfig::default()
     };
-    let _app = mount_to(host.clone(), move || view! { <App config=config.clone() /> });
+    let _app = mount_to(
+        host.clone(),
+        move || view! { <App config=config.clone() /> },
+    );
     leptos::task::tick().await;
     assert!(
         text(&host, "[role=status]").is_some_and(|t| t.contains("Loading")),
@@ -225,7 +239,10 @@ async fn overview_shows_next_invoice_tier_and_card() {
     let tier = text(&host, ".bu-overview__tier").unwrap();
     assert!(tier.contains("5,000"), "{tier}");
     let card = text(&host, ".bu-overview__payment").unwrap();
-    assert!(card.contains("Visa") && card.contains("4242") && card.contains("12/2027"), "{card}");
+    assert!(
+        card.contains("Visa") && card.contains("4242") && card.contains("12/2027"),
+        "{card}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -300,20 +317,21 @@ async fn limit_preview_updates_as_the_value_changes() {
 #[wasm_bindgen_test]
 async fn lowering_a_limit_turns_into_the_support_path() {
     let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
-    click(&host, ".bu-limit--users .bu-limit__edit");
+    click(&host, ".bu-limit--contacts .bu-limit__edit");
     settle().await;
-    type_into(&host, ".bu-limit-dialog__input", "2");
+    choose(&host, ".bu-limit-dialog__select", "2500");
     settle().await;
     assert!(disabled(&host, ".bu-checkout__confirm"));
-    assert!(text(&host, ".bu-checkout__refusal")
-        .unwrap()
-        .contains("downgrade"));
+    let refusal = text(&host, ".bu-checkout__refusal").unwrap();
+    assert!(refusal.contains("downgrade"), "{refusal}");
     click(&host, ".bu-checkout__support");
     settle().await;
     assert!(exists(&host, ".bu-support__send"));
-    assert!(text(&host, ".bu-support__changes")
-        .unwrap()
-        .contains("Set the user limit to 2"));
+    let changes = text(&host, ".bu-support__changes").unwrap();
+    assert!(
+        changes.contains("Set the contact limit to 2,500"),
+        "{changes}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -333,7 +351,9 @@ async fn read_only_viewer_sees_no_enabled_action() {
     let data = with_role(pro_account(), Role::Viewer);
     let (host, _app) = mount_page(data, usd_catalog(), Locale::en).await;
     assert!(exists(&host, ".bu-banner--read-only"));
-    let buttons = host.query_selector_all(".bu-layout button, .bu-plans button, .bu-addons button").unwrap();
+    let buttons = host
+        .query_selector_all(".bu-layout button, .bu-plans button, .bu-addons button")
+        .unwrap();
     assert!(buttons.length() > 0);
     for i in 0..buttons.length() {
         let b: web_sys::Element = buttons.item(i).unwrap().unchecked_into();
@@ -391,7 +411,10 @@ async fn sms_on_starter_says_why_and_offers_the_unlocking_upgrade() {
         text(&host, "[data-addon=sms] .bu-addon__unlock").as_deref(),
         Some("Upgrade to Plus")
     );
-    assert!(exists(&host, "[data-addon=transactional_email] .bu-addon__add"));
+    assert!(exists(
+        &host,
+        "[data-addon=transactional_email] .bu-addon__add"
+    ));
 }
 
 #[wasm_bindgen_test]
@@ -420,7 +443,9 @@ async fn sms_credits_dialog_totals_the_pack_then_continues_to_confirm() {
     data.account.addons.push(pricing::AddOnId::Sms);
     data.account.sms.remaining = 500;
     let (host, _app) = mount_page(data, usd_catalog(), Locale::en).await;
-    assert!(text(&host, ".bu-sms__credits").unwrap().contains("500 SMS credits"));
+    assert!(text(&host, ".bu-sms__credits")
+        .unwrap()
+        .contains("500 SMS credits"));
     click(&host, ".bu-sms__edit");
     settle().await;
     choose(&host, ".bu-sms__pack", "sms_5000");
@@ -460,10 +485,16 @@ async fn auto_upgrade_confirm_needs_the_terms_accepted() {
     let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
     click(&host, ".bu-auto-upgrade__edit");
     settle().await;
-    assert!(disabled(&host, ".bu-auto-upgrade__confirm"), "nothing changed yet");
+    assert!(
+        disabled(&host, ".bu-auto-upgrade__confirm"),
+        "nothing changed yet"
+    );
     click(&host, ".bu-auto-upgrade__switch");
     settle().await;
-    assert!(disabled(&host, ".bu-auto-upgrade__confirm"), "terms not accepted");
+    assert!(
+        disabled(&host, ".bu-auto-upgrade__confirm"),
+        "terms not accepted"
+    );
     click(&host, ".bu-auto-upgrade__terms");
     settle().await;
     assert!(!disabled(&host, ".bu-auto-upgrade__confirm"));
@@ -539,18 +570,27 @@ async fn italian_page_formats_euros_and_dates_the_italian_way() {
     assert!(amount.ends_with('€') && amount.contains(','), "{amount}");
     let next = text(&host, ".bu-overview__next-invoice").unwrap();
     assert!(next.contains("dicembre 2026"), "{next}");
-    assert_eq!(text(&host, ".bu-plans .bu-section-title").as_deref(), Some("Piani"));
+    assert_eq!(
+        text(&host, ".bu-plans .bu-section-title").as_deref(),
+        Some("Piani")
+    );
 }
 
 #[wasm_bindgen_test]
 fn money_goes_through_intl_without_losing_digits() {
     let amount = Decimal::new(123456, 2);
-    assert_eq!(format::money_amount("en", amount, pricing::Currency::USD), "$1,234.56");
+    assert_eq!(
+        format::money_amount("en", amount, pricing::Currency::USD),
+        "$1,234.56"
+    );
     assert_eq!(
         format::money_amount("it", amount, pricing::Currency::EUR),
         "1.234,56\u{a0}€"
     );
-    assert_eq!(format::money_amount("en", Decimal::new(29, 0), pricing::Currency::JPY), "¥29");
+    assert_eq!(
+        format::money_amount("en", Decimal::new(29, 0), pricing::Currency::JPY),
+        "¥29"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -560,7 +600,10 @@ fn limit_input_is_parsed_defensively() {
     assert_eq!(parse_limit("0", 10_000), LimitInput::Invalid);
     assert_eq!(parse_limit("-3", 10_000), LimitInput::Invalid);
     assert_eq!(parse_limit("1e9", 10_000), LimitInput::Invalid);
-    assert_eq!(parse_limit("99999999999999999999999", u64::MAX), LimitInput::Invalid);
+    assert_eq!(
+        parse_limit("99999999999999999999999", u64::MAX),
+        LimitInput::Invalid
+    );
     assert_eq!(parse_limit("10001", 10_000), LimitInput::Invalid);
     assert_eq!(parse_limit("", 10_000), LimitInput::Invalid);
 }
