@@ -54,7 +54,7 @@ pub fn GatedButton(
         </button>
         {move || {
             explain
-                .then(|| reason())
+                .then(reason)
                 .flatten()
                 .map(|text| view! { <span class="bu-gate-note">{text}</span> })
         }}
