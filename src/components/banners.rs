@@ -6,7 +6,9 @@ use leptos::task::spawn_local;
 use pricing::wire::AccountResponse;
 use pricing::{Action, Role, Status};
 
+use super::checkout::emit_error;
 use crate::api::ApiError;
+use crate::events::{HostEvent, HostEvents};
 use crate::format;
 use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
 use crate::state::billing::instalments_left;
@@ -144,6 +146,7 @@ fn BannerButton(kind: BannerAction) -> impl IntoView {
     let client = use_context::<Api>().map(|a| a.0);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
+    let events = use_context::<HostEvents>();
     let (action, label) = match kind {
         BannerAction::Resume => (
             Action::Pause,
@@ -156,6 +159,7 @@ fn BannerButton(kind: BannerAction) -> impl IntoView {
     };
     let run = move |_| {
         let Some(client) = client.clone() else { return };
+        let events = events.clone();
         if busy.get_untracked() {
             return;
         }
@@ -167,8 +171,20 @@ fn BannerButton(kind: BannerAction) -> impl IntoView {
                 BannerAction::UndoCancellation => client.undo_cancellation().await,
             };
             match result {
-                Ok(data) => billing.set_data(data),
+                Ok(data) => {
+                    billing.set_data(data);
+                    if let Some(events) = &events {
+                        let event = match kind {
+                            BannerAction::Resume => HostEvent::Resumed,
+                            BannerAction::UndoCancellation => HostEvent::CancellationUndone,
+                        };
+                        events.emit(event, &serde_json::json!({}));
+                    }
+                }
                 Err(e) => {
+                    if let Some(events) = &events {
+                        emit_error(events, &e);
+                    }
                     let _ = error.try_set(Some(e));
                 }
             }

@@ -2,8 +2,12 @@
 //! browser's instant preview (pricing), then the server's quote and the order.
 
 use leptos::prelude::*;
-use pricing::{Action, Change, NotSelfServe, Quote};
+use pricing::wire::OrderResponse;
+use pricing::{Action, Change, NotSelfServe, PlanId, Quote};
 
+use crate::api::ApiError;
+
+use crate::events::{HostEvent, HostEvents};
 use crate::format;
 use crate::i18n::{error_text, fill, lang, line_label, not_self_serve_text, t_string, use_i18n};
 use crate::state::{Api, Billing, Checkout, Clock, Dialog, Dialogs, Online, Phase, ReviewNotice};
@@ -103,6 +107,31 @@ pub fn CheckoutPanel(
     let dialogs = use_context::<Dialogs>();
     let client = use_context::<Api>().map(|a| a.0);
     let has_client = client.is_some();
+    let events = use_context::<HostEvents>();
+    let previous_plan = billing.with_account_untracked(|a| a.plan);
+    let told_host = StoredValue::new(false);
+    // Tell the host once what was bought (issue 7's events), and move focus to Close
+    // (the focused confirm button is gone).
+    let close_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Phase::Done(order) = checkout.phase() {
+            if !told_host.get_value() {
+                told_host.set_value(true);
+                if let Some(events) = &events {
+                    emit_order(events, &order, previous_plan);
+                }
+            }
+        }
+        if let Some(button) = close_button.get() {
+            let _ = button.focus();
+        }
+    });
+    let errors_for_host = use_context::<HostEvents>();
+    Effect::new(move |_| {
+        if let (Some(e), Some(events)) = (checkout.error(), &errors_for_host) {
+            emit_error(events, &e);
+        }
+    });
 
     let preview = Memo::new(move |_| {
         let cart = changes.get();
@@ -260,6 +289,7 @@ pub fn CheckoutPanel(
                                 <button
                                     type="button"
                                     class="bu-button bu-checkout__close"
+                                    node_ref=close_button
                                     on:click=close
                                 >
                                     {t_string!(i18n, checkout.close)}
@@ -277,4 +307,44 @@ pub fn CheckoutPanel(
                 .map(|t| view! { <p class="bu-checkout__busy" role="status">{t}</p> })}
         </div>
     }
+}
+
+/// `billing-upgrade:plan-changed` when the plan moved, else `:purchase-completed`.
+fn emit_order(events: &HostEvents, order: &OrderResponse, previous_plan: PlanId) {
+    let plan = order.account.account.plan;
+    if plan != previous_plan {
+        events.emit(
+            HostEvent::PlanChanged,
+            &serde_json::json!({
+                "plan": plan,
+                "previous_plan": previous_plan,
+                "charged": order.charged,
+                "order_id": order.id,
+            }),
+        );
+    } else {
+        let changes: Vec<Change> = order.effects.iter().map(|e| e.change.clone()).collect();
+        events.emit(
+            HostEvent::PurchaseCompleted,
+            &serde_json::json!({
+                "order_id": order.id,
+                "charged": order.charged,
+                "changes": changes,
+            }),
+        );
+    }
+}
+
+/// `billing-upgrade:error` for an API failure the customer saw.
+pub fn emit_error(events: &HostEvents, error: &ApiError) {
+    let (status, code) = match error {
+        ApiError::Http { status, code, .. } => (Some(*status), code.clone()),
+        ApiError::Timeout => (None, "timeout".to_string()),
+        ApiError::Network(_) => (None, "network".to_string()),
+        ApiError::Decode(_) => (None, "decode".to_string()),
+    };
+    events.emit(
+        HostEvent::Error,
+        &serde_json::json!({ "status": status, "code": code, "message": error.to_string() }),
+    );
 }

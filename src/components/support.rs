@@ -7,6 +7,7 @@ use pricing::wire::{SupportRequest, SupportRequestResponse, SupportTopic};
 use pricing::{Action, Change};
 
 use crate::api::ApiError;
+use crate::events::{HostEvent, HostEvents};
 use crate::i18n::{change_text, error_text, fill, t_string, use_i18n};
 use crate::state::{Api, Billing, Dialogs, Online};
 
@@ -28,6 +29,7 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let sent = RwSignal::new(None::<SupportRequestResponse>);
+    let events = use_context::<HostEvents>();
     let blocked = Memo::new(move |_| billing.gate(Action::RequestSupport).is_err());
     let too_long = move || message.with(|m| m.chars().count() > MAX_MESSAGE);
     let wanted = changes.clone();
@@ -36,6 +38,7 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
             return;
         }
         let Some(client) = client.clone() else { return };
+        let events = events.clone();
         let request = SupportRequest {
             topic: SupportTopic::Downgrade,
             changes: wanted.clone(),
@@ -46,6 +49,12 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
         spawn_local(async move {
             match client.support_request(&request).await {
                 Ok(response) => {
+                    if let Some(events) = &events {
+                        events.emit(
+                            HostEvent::SupportRequested,
+                            &serde_json::json!({ "id": response.id, "topic": response.request.topic }),
+                        );
+                    }
                     let _ = sent.try_set(Some(response));
                 }
                 Err(e) => {

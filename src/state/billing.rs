@@ -56,6 +56,11 @@ impl Billing {
         self.data.with(|d| f(&d.account))
     }
 
+    /// A value read from the account, untracked.
+    pub fn with_account_untracked<T>(&self, f: impl FnOnce(&Account) -> T) -> T {
+        self.data.with_untracked(|d| f(&d.account))
+    }
+
     /// The viewer's role (tracked).
     pub fn role(&self) -> Role {
         self.data.with(|d| d.viewer.role)
