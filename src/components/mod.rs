@@ -3,14 +3,17 @@
 pub mod addons;
 pub mod auto_upgrade;
 pub mod banners;
+pub mod cancel;
 pub mod checkout;
 pub mod dialog;
 pub mod gate;
 pub mod limits;
 pub mod overview;
 pub mod page;
+pub mod pause;
 pub mod payment;
 pub mod plans;
+pub mod seats;
 pub mod sms;
 pub mod support;
 

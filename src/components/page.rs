@@ -9,8 +9,11 @@ use super::auto_upgrade::{AutoUpgradeDialog, AutoUpgradeRow};
 use super::banners::Banners;
 use super::limits::{EditLimitDialog, Limits};
 use super::overview::Overview;
-use super::payment::{CancelDialog, PaymentMethodDialog};
+use super::cancel::CancelDialog;
+use super::pause::{PauseDialog, PauseSection};
+use super::payment::PaymentMethodDialog;
 use super::plans::{Plans, UpgradeDialog};
+use super::seats::{Conversations, SeatsDialog};
 use super::sms::{SmsCountriesDialog, SmsCreditsDialog};
 use super::support::SupportDialog;
 
@@ -24,9 +27,11 @@ pub fn BillingPage() -> impl IntoView {
             {move || view! { <Overview data=billing.data() /> }}
             <Limits />
             <AutoUpgradeRow />
+            <PauseSection />
         </div>
         <Plans />
         <AddOns />
+        <Conversations />
         <DialogHost />
     }
 }
@@ -46,6 +51,8 @@ pub fn DialogHost() -> impl IntoView {
             Dialog::SmsCountries => view! { <SmsCountriesDialog /> }.into_any(),
             Dialog::PaymentMethod => view! { <PaymentMethodDialog /> }.into_any(),
             Dialog::Cancel => view! { <CancelDialog /> }.into_any(),
+            Dialog::Seats { seats } => view! { <SeatsDialog seats=seats /> }.into_any(),
+            Dialog::Pause => view! { <PauseDialog /> }.into_any(),
         })
     }
 }

@@ -32,6 +32,10 @@ pub enum Dialog {
     PaymentMethod,
     /// Cancelling: the wizard (its own issue) or the trial/resold explanation.
     Cancel,
+    /// Conversations seats: the new total, what is charged now, **Confirm seat purchase**.
+    Seats { seats: u32 },
+    /// **Pause billing** from the next period start.
+    Pause,
 }
 
 /// The open dialog, if any.

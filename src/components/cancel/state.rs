@@ -231,11 +231,14 @@ impl Wizard {
     pub fn request(&self) -> Option<CancellationRequest> {
         let reason = self.reason.get_untracked()?;
         let consents = self.consents.get_untracked();
-        consents.first_missing().is_none().then(|| CancellationRequest {
-            reasons: vec![reason],
-            comment: self.comment.get_untracked().trim().to_string(),
-            consents,
-        })
+        consents
+            .first_missing()
+            .is_none()
+            .then(|| CancellationRequest {
+                reasons: vec![reason],
+                comment: self.comment.get_untracked().trim().to_string(),
+                consents,
+            })
     }
 
     /// How the wizard ended, if it did (tracked).

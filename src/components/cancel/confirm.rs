@@ -1,0 +1,206 @@
+//! Step 5, **Confirm cancellation**, and the done screen: the effective date and Undo (or
+//! the offer the customer took instead).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::ApiError;
+use crate::events::{HostEvent, HostEvents};
+use crate::format;
+use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
+use crate::state::{Api, Billing, Clock, Dialogs, Online};
+
+use super::state::{Outcome, Wizard};
+use super::{cancellation_date, ends_with_term};
+
+/// The last word before cancelling.
+#[component]
+pub fn ConfirmStep(wizard: Wizard) -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let clock = Clock::use_clock();
+    let online = Online::use_online();
+    let client = use_context::<Api>().map(|a| a.0);
+    let events = use_context::<HostEvents>();
+    let has_client = client.is_some();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let text = move || {
+        let date = cancellation_date(billing, clock).map(|at| format::date(lang(i18n), at))?;
+        Some(if ends_with_term(billing) {
+            fill(
+                t_string!(i18n, wizard.confirm.text_term),
+                &[("date", &date)],
+            )
+        } else {
+            fill(t_string!(i18n, wizard.confirm.text), &[("date", &date)])
+        })
+    };
+    let confirm = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        let (Some(client), Some(request)) = (client.clone(), wizard.request()) else {
+            return;
+        };
+        let events = events.clone();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match client.cancel(&request).await {
+                Ok(answer) => {
+                    billing.set_data(answer.account);
+                    if let Some(events) = &events {
+                        events.emit(
+                            HostEvent::CancellationScheduled,
+                            &serde_json::json!({ "effective_at": answer.effective_at }),
+                        );
+                    }
+                    wizard.finish(Outcome::Cancelled {
+                        effective_at: answer.effective_at,
+                    });
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+            let _ = busy.try_set(false);
+        });
+    };
+    view! {
+        <p class="bu-wizard__confirm-text">{text}</p>
+        {move || {
+            error
+                .get()
+                .map(|e| view! { <p class="bu-field-error bu-wizard__error" role="alert">{error_text(i18n, &e)}</p> })
+        }}
+        <div class="bu-modal__actions">
+            <button
+                type="button"
+                class="bu-button bu-button--danger bu-wizard__confirm"
+                disabled=move || busy.get() || !online.get() || !has_client
+                aria-busy=move || busy.get().to_string()
+                on:click=confirm
+            >
+                {move || t_string!(i18n, wizard.confirm.button)}
+            </button>
+        </div>
+        {move || busy.get().then(|| view! { <p class="bu-checkout__busy" role="status">{t_string!(i18n, wizard.confirm.sending)}</p> })}
+    }
+}
+
+/// How the wizard ended, with Undo after a cancellation.
+#[component]
+pub fn Done(wizard: Wizard) -> impl IntoView {
+    let i18n = use_i18n();
+    let dialogs = Dialogs::use_dialogs();
+    let text = move || {
+        let l = lang(i18n);
+        match wizard.outcome()? {
+            Outcome::Cancelled { effective_at } => {
+                let date = format::date(l, effective_at);
+                Some(fill(
+                    t_string!(i18n, wizard.done.cancelled),
+                    &[("date", &date)],
+                ))
+            }
+            Outcome::PauseScheduled { at } => {
+                let date = format::date(l, at);
+                Some(fill(
+                    t_string!(i18n, wizard.done.paused),
+                    &[("date", &date)],
+                ))
+            }
+            Outcome::SessionBooked { slot } => {
+                let when = format::date_time(l, slot);
+                Some(fill(
+                    t_string!(i18n, wizard.done.booked),
+                    &[("when", &when)],
+                ))
+            }
+            Outcome::OfferRequested { ticket } => Some(fill(
+                t_string!(i18n, wizard.done.requested),
+                &[("ticket", &ticket)],
+            )),
+        }
+    };
+    let cancelled = move || matches!(wizard.outcome(), Some(Outcome::Cancelled { .. }));
+    view! {
+        <div class="bu-wizard__done" role="status">
+            <p class="bu-wizard__done-text">{text}</p>
+        </div>
+        <Show when=cancelled>
+            <UndoButton />
+        </Show>
+        <div class="bu-modal__actions">
+            <button type="button" class="bu-button bu-wizard__close" data-autofocus="" on:click=move |_| dialogs.close()>
+                {move || t_string!(i18n, checkout.close)}
+            </button>
+        </div>
+    }
+}
+
+/// Undo a scheduled cancellation, with its own in-flight state, error and result.
+#[component]
+pub fn UndoButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let online = Online::use_online();
+    let client = use_context::<Api>().map(|a| a.0);
+    let events = use_context::<HostEvents>();
+    let has_client = client.is_some();
+    let busy = RwSignal::new(false);
+    let undone = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let undo = move |_| {
+        if busy.get_untracked() || undone.get_untracked() {
+            return;
+        }
+        let Some(client) = client.clone() else { return };
+        let events = events.clone();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match client.undo_cancellation().await {
+                Ok(data) => {
+                    billing.set_data(data);
+                    if let Some(events) = &events {
+                        events.emit(HostEvent::CancellationUndone, &serde_json::json!({}));
+                    }
+                    let _ = undone.try_set(true);
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+            let _ = busy.try_set(false);
+        });
+    };
+    view! {
+        <div class="bu-wizard__undo">
+            <Show
+                when=move || undone.get()
+                fallback=move || {
+                    view! {
+                        <p class="bu-field__hint">{move || t_string!(i18n, wizard.done.undo_hint)}</p>
+                        <button
+                            type="button"
+                            class="bu-button bu-button--secondary bu-wizard__undo-button"
+                            disabled=move || busy.get() || !online.get() || !has_client
+                            on:click=undo.clone()
+                        >
+                            {move || t_string!(i18n, wizard.done.undo)}
+                        </button>
+                    }
+                }
+            >
+                <p class="bu-notice bu-wizard__undone" role="status">{move || t_string!(i18n, wizard.done.undone)}</p>
+            </Show>
+            {move || {
+                error
+                    .get()
+                    .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,276 @@
+//! **Cancel my account** (DESIGN §2, seeds 001 and 003): the wizard for the primary admin —
+//! survey, offers, keep your data, consent, **Confirm cancellation**, done with Undo — with
+//! a step indicator, Back on every step and Stop at any time. Trial accounts are told the
+//! trial simply expires; resold accounts are sent to their reseller.
+
+mod confirm;
+mod data;
+mod offers;
+pub mod state;
+mod survey;
+
+use leptos::html;
+use leptos::prelude::*;
+use pricing::{Action, Change, Status};
+
+use crate::format;
+use crate::i18n::{blocked_text, fill, lang, t_string, use_i18n, I18n};
+use crate::state::{Billing, Blocked, Clock, Dialog, Dialogs};
+
+use super::dialog::Modal;
+use confirm::{ConfirmStep, Done, UndoButton};
+use data::{ConsentStep, KeepDataStep};
+use offers::OffersStep;
+pub use state::{Consent, Outcome, Step, Wizard};
+use survey::SurveyStep;
+
+/// What the dialog shows, decided when it opens (the account changes once the wizard
+/// cancels it; the done screen must stay).
+#[derive(Clone, Debug, PartialEq)]
+enum Entry {
+    Wizard,
+    Trial {
+        ends_at: chrono::DateTime<chrono::Utc>,
+    },
+    Resold {
+        reseller: String,
+    },
+    Blocked(Blocked),
+    AlreadyScheduled {
+        effective_at: chrono::DateTime<chrono::Utc>,
+    },
+    Closed,
+}
+
+fn entry(billing: Billing) -> Entry {
+    let gate = billing.gate(Action::Cancel);
+    billing.with_account(|a| {
+        if let Some(reseller) = &a.reseller {
+            return Entry::Resold {
+                reseller: reseller.clone(),
+            };
+        }
+        if let Err(blocked) = gate {
+            return Entry::Blocked(blocked);
+        }
+        match a.status {
+            Status::Trial { ends_at } => Entry::Trial { ends_at },
+            Status::CancellationScheduled { effective_at } => {
+                Entry::AlreadyScheduled { effective_at }
+            }
+            Status::Cancelled { .. } => Entry::Closed,
+            Status::Active | Status::PauseScheduled { .. } | Status::Paused { .. } => Entry::Wizard,
+        }
+    })
+}
+
+/// The instant a cancellation confirmed now would take effect (pricing decides: the
+/// period end, or the annual-commit term end), tracked.
+pub fn cancellation_date(billing: Billing, clock: Clock) -> Option<chrono::DateTime<chrono::Utc>> {
+    billing
+        .preview(&[Change::Cancel], clock)
+        .ok()
+        .and_then(|q| q.effects.first().map(|e| e.effective_at))
+}
+
+/// Whether the account cancels at the end of an annual-commit term (tracked).
+pub fn ends_with_term(billing: Billing) -> bool {
+    billing.with_account(|a| a.commit_term.is_some_and(|t| t.end > a.period.end))
+}
+
+/// The dialog **Cancel my account** opens.
+#[component]
+pub fn CancelDialog() -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let dialogs = Dialogs::use_dialogs();
+    let opened_as = entry(billing);
+    let stop = move || dialogs.close();
+    let body = match opened_as {
+        Entry::Wizard => view! { <CancelWizard /> }.into_any(),
+        other => view! { <NoWizard entry=other /> }.into_any(),
+    };
+    view! {
+        <Modal
+            title=Signal::derive(move || t_string!(i18n, cancel.title).to_string())
+            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
+            on_close=move |_| stop()
+            class="bu-modal--wide bu-wizard"
+        >
+            {body}
+        </Modal>
+    }
+}
+
+/// Why there is no wizard for this account, and the one action that fits.
+#[component]
+fn NoWizard(entry: Entry) -> impl IntoView {
+    let i18n = use_i18n();
+    let dialogs = Dialogs::use_dialogs();
+    let l = lang(i18n);
+    let (class, text) = match &entry {
+        Entry::Trial { ends_at } => {
+            let date = format::date(l, *ends_at);
+            (
+                "bu-wizard__trial",
+                fill(t_string!(i18n, wizard.trial), &[("date", &date)]),
+            )
+        }
+        Entry::Resold { reseller } => (
+            "bu-wizard__resold",
+            fill(t_string!(i18n, wizard.resold), &[("reseller", reseller)]),
+        ),
+        Entry::Blocked(b) => ("bu-wizard__blocked", blocked_text(i18n, *b)),
+        Entry::AlreadyScheduled { effective_at } => {
+            let date = format::date(l, *effective_at);
+            (
+                "bu-wizard__scheduled",
+                fill(t_string!(i18n, wizard.already), &[("date", &date)]),
+            )
+        }
+        Entry::Closed | Entry::Wizard => (
+            "bu-wizard__closed",
+            t_string!(i18n, blocked.closed).to_string(),
+        ),
+    };
+    let scheduled = matches!(entry, Entry::AlreadyScheduled { .. });
+    view! {
+        <p class=format!("bu-wizard__text {class}")>{text}</p>
+        {scheduled.then(|| view! { <UndoButton /> })}
+        <div class="bu-modal__actions">
+            <button type="button" class="bu-button bu-wizard__keep" on:click=move |_| dialogs.close()>
+                {move || t_string!(i18n, cancel.keep)}
+            </button>
+        </div>
+    }
+}
+
+/// A step's name, for the indicator and its heading.
+pub fn step_name(i18n: I18n, step: Step) -> String {
+    match step {
+        Step::Survey => t_string!(i18n, wizard.step.survey).to_string(),
+        Step::Offers => t_string!(i18n, wizard.step.offers).to_string(),
+        Step::KeepData => t_string!(i18n, wizard.step.data).to_string(),
+        Step::Consent => t_string!(i18n, wizard.step.consent).to_string(),
+        Step::Confirm => t_string!(i18n, wizard.step.confirm).to_string(),
+    }
+}
+
+/// The five steps with the indicator and the Back / Stop / Continue bar; the done screen
+/// once it ended (cancelled, or an offer taken).
+#[component]
+pub fn CancelWizard() -> impl IntoView {
+    let i18n = use_i18n();
+    let dialogs = Dialogs::use_dialogs();
+    let wizard = Wizard::new();
+    let heading = NodeRef::<html::H3>::new();
+    // Keyboard and screen-reader users land on the new step's heading when it changes.
+    Effect::new(move |previous: Option<Step>| {
+        let step = wizard.step();
+        if previous.is_some_and(|p| p != step) {
+            if let Some(h) = heading.get_untracked() {
+                let _ = h.focus();
+            }
+        }
+        step
+    });
+    let back = move |_| {
+        if !wizard.back() {
+            // Back from the first step returns to where the wizard was opened.
+            dialogs.open(Dialog::PaymentMethod);
+        }
+    };
+    let stop = move |_| dialogs.close();
+    let indicator = move || {
+        let current = wizard.step();
+        Step::ALL
+            .into_iter()
+            .map(|step| {
+                let state = if step == current {
+                    "bu-wizard__step bu-wizard__step--current"
+                } else if step.number() < current.number() {
+                    "bu-wizard__step bu-wizard__step--done"
+                } else {
+                    "bu-wizard__step"
+                };
+                view! {
+                    <li class=state aria-current=(step == current).then_some("step")>
+                        <span class="bu-wizard__step-number">{step.number()}</span>
+                        " "
+                        <span class="bu-wizard__step-name">{step_name(i18n, step)}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let steps = move || {
+        let step = wizard.step();
+        let body = match step {
+            Step::Survey => view! { <SurveyStep wizard=wizard /> }.into_any(),
+            Step::Offers => view! { <OffersStep wizard=wizard /> }.into_any(),
+            Step::KeepData => view! { <KeepDataStep /> }.into_any(),
+            Step::Consent => view! { <ConsentStep wizard=wizard /> }.into_any(),
+            Step::Confirm => view! { <ConfirmStep wizard=wizard /> }.into_any(),
+        };
+        view! {
+            <div class=format!("bu-wizard__body bu-wizard__body--{}", step.slug())>{body}</div>
+        }
+    };
+    let nav = move || {
+        let step = wizard.step();
+        let last = step == Step::Confirm;
+        let continue_label = match step {
+            Step::Offers => t_string!(i18n, wizard.continue_cancel).to_string(),
+            _ => t_string!(i18n, wizard.next).to_string(),
+        };
+        view! {
+            <div class="bu-modal__actions bu-wizard__nav">
+                <button type="button" class="bu-button bu-button--secondary bu-wizard__back" on:click=back>
+                    {t_string!(i18n, wizard.back)}
+                </button>
+                <button type="button" class="bu-button bu-button--secondary bu-wizard__stop" on:click=stop>
+                    {t_string!(i18n, wizard.stop)}
+                </button>
+                <span class="bu-modal__spacer"></span>
+                {(!last)
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="bu-button bu-wizard__continue"
+                                disabled=move || !wizard.can_continue()
+                                on:click=move |_| {
+                                    wizard.advance();
+                                }
+                            >
+                                {continue_label}
+                            </button>
+                        }
+                    })}
+            </div>
+        }
+    };
+    view! {
+        <Show
+            when=move || wizard.outcome().is_none()
+            fallback=move || view! { <Done wizard=wizard /> }
+        >
+            <nav class="bu-wizard__steps" aria-label=move || t_string!(i18n, wizard.steps_label)>
+                <ol class="bu-wizard__step-list">{indicator}</ol>
+            </nav>
+            <h3 class="bu-wizard__heading" tabindex="-1" node_ref=heading>
+                <span class="bu-wizard__progress">
+                    {move || {
+                        let n = wizard.step().number();
+                        let total = Step::ALL.len();
+                        fill(t_string!(i18n, wizard.step_of), &[("n", &n), ("total", &total)])
+                    }}
+                </span>
+                " "
+                <span class="bu-wizard__title">{move || step_name(i18n, wizard.step())}</span>
+            </h3>
+            {steps}
+            {nav}
+        </Show>
+    }
+}

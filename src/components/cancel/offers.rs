@@ -1,0 +1,270 @@
+//! Step 2, "Before you go": the offers that fit the account — pause billing (monthly
+//! payers), a free 1:1 session with the success team, the cheaper customised plan where
+//! the catalog has one. Taking an offer ends the wizard with that outcome.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pricing::wire::{SupportRequest, SupportTopic};
+use pricing::{Cycle, Status};
+
+use crate::api::ApiError;
+use crate::events::{HostEvent, HostEvents};
+use crate::format;
+use crate::i18n::{error_text, fill, lang, plan_name, t_string, use_i18n};
+use crate::state::{Api, Billing, Clock, Online};
+
+use super::super::pause::{pause_state, PauseConfirm, PauseState};
+use super::state::{Outcome, Wizard};
+
+/// The offers.
+#[component]
+pub fn OffersStep(wizard: Wizard) -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let clock = Clock::use_clock();
+    // Pricing decides who may pause (DESIGN §2: monthly payers only).
+    let can_pause = matches!(pause_state(billing, clock), PauseState::Offer { .. });
+    let offer = billing.with_catalog(|c| {
+        c.retention_offer.filter(|offer| {
+            billing.with_account(|a| {
+                // Only where it is cheaper than what the account pays for its plan now.
+                !matches!(a.status, Status::Paused { .. })
+                    && c.plan_price(a.plan, a.contacts, Cycle::Monthly)
+                        .is_ok_and(|current| offer.monthly_price < current)
+            })
+        })
+    });
+    view! {
+        <p class="bu-wizard__intro">{move || t_string!(i18n, wizard.offers.intro)}</p>
+        <div class="bu-wizard__offers">
+            {can_pause
+                .then(|| {
+                    view! {
+                        <section class="bu-offer bu-offer--pause" aria-labelledby="bu-offer-pause">
+                            <h4 id="bu-offer-pause" class="bu-offer__title">{move || t_string!(i18n, wizard.offers.pause_title)}</h4>
+                            <PauseConfirm on_paused=move |at| wizard.finish(Outcome::PauseScheduled { at }) />
+                        </section>
+                    }
+                })}
+            <SessionOffer wizard=wizard />
+            {offer.map(|offer| view! { <PlanOffer wizard=wizard offer=offer /> })}
+        </div>
+    }
+}
+
+/// A free 1:1 session: the slots from the API, one picked, booked.
+#[component]
+fn SessionOffer(wizard: Wizard) -> impl IntoView {
+    let i18n = use_i18n();
+    let online = Online::use_online();
+    let client = use_context::<Api>().map(|a| a.0);
+    let slots = RwSignal::new(None::<(Vec<DateTime<Utc>>, u32)>);
+    let picked = RwSignal::new(None::<DateTime<Utc>>);
+    let note = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let load_client = client.clone();
+    let load = move |_| {
+        let Some(client) = load_client.clone() else {
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match client.success_slots().await {
+                Ok(answer) => {
+                    let _ = slots.try_set(Some((answer.slots, answer.duration_minutes)));
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+            let _ = busy.try_set(false);
+        });
+    };
+    let book = move |_| {
+        let (Some(client), Some(slot)) = (client.clone(), picked.get_untracked()) else {
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let text = note.get_untracked().trim().to_string();
+        spawn_local(async move {
+            match client.book_success_session(slot, &text).await {
+                Ok(booking) => wizard.finish(Outcome::SessionBooked { slot: booking.slot }),
+                Err(e) => {
+                    // A slot taken meanwhile: offer the fresh list.
+                    if e.field() == Some("slot") {
+                        if let Ok(answer) = client.success_slots().await {
+                            let _ = slots.try_set(Some((answer.slots, answer.duration_minutes)));
+                            let _ = picked.try_set(None);
+                        }
+                    }
+                    let _ = error.try_set(Some(e));
+                }
+            }
+            let _ = busy.try_set(false);
+        });
+    };
+    let picker = move || {
+        slots.get().map(|(list, minutes)| {
+            if list.is_empty() {
+                return view! { <p class="bu-field__hint">{t_string!(i18n, wizard.offers.no_slots)}</p> }
+                    .into_any();
+            }
+            let l = lang(i18n);
+            let options = list
+                .into_iter()
+                .enumerate()
+                .map(|(i, slot)| {
+                    let id = format!("bu-slot-{i}");
+                    view! {
+                        <div class="bu-choice">
+                            <input
+                                type="radio"
+                                id=id.clone()
+                                class="bu-offer__slot"
+                                name="bu-slot"
+                                prop:checked=move || picked.get() == Some(slot)
+                                on:change=move |_| picked.set(Some(slot))
+                            />
+                            <label for=id>{format::date_time(l, slot)}</label>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="bu-offer__slots">
+                    <legend class="bu-field__label">
+                        {fill(t_string!(i18n, wizard.offers.slots_legend), &[("minutes", &minutes)])}
+                    </legend>
+                    {options}
+                </fieldset>
+                <div class="bu-field">
+                    <label for="bu-slot-note" class="bu-field__label">{t_string!(i18n, wizard.offers.note)}</label>
+                    <textarea
+                        id="bu-slot-note"
+                        class="bu-input"
+                        rows="2"
+                        maxlength="2000"
+                        prop:value=move || note.get()
+                        on:input=move |ev| note.set(event_target_value(&ev))
+                    ></textarea>
+                </div>
+                <div class="bu-modal__actions">
+                    <button
+                        type="button"
+                        class="bu-button bu-offer__book"
+                        disabled=move || busy.get() || picked.get().is_none() || !online.get()
+                        on:click=book.clone()
+                    >
+                        {t_string!(i18n, wizard.offers.book)}
+                    </button>
+                </div>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <section class="bu-offer bu-offer--session" aria-labelledby="bu-offer-session">
+            <h4 id="bu-offer-session" class="bu-offer__title">{move || t_string!(i18n, wizard.offers.session_title)}</h4>
+            <p class="bu-offer__text">{move || t_string!(i18n, wizard.offers.session_text)}</p>
+            <Show when=move || slots.get().is_none()>
+                <button
+                    type="button"
+                    class="bu-button bu-button--secondary bu-offer__times"
+                    disabled=move || busy.get() || !online.get()
+                    on:click=load.clone()
+                >
+                    {move || t_string!(i18n, wizard.offers.show_slots)}
+                </button>
+            </Show>
+            {picker}
+            {move || {
+                error
+                    .get()
+                    .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
+            }}
+        </section>
+    }
+}
+
+/// The cheaper customised plan: a downgrade, so taking it files a support request.
+#[component]
+fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let online = Online::use_online();
+    let client = use_context::<Api>().map(|a| a.0);
+    let events = use_context::<HostEvents>();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let currency = billing.with_catalog(|c| c.currency);
+    let text = move || {
+        let l = lang(i18n);
+        let name = plan_name(offer.plan);
+        let contacts = format::number(l, u64::from(offer.contacts));
+        let price = format::money_amount(l, offer.monthly_price, currency);
+        fill(
+            t_string!(i18n, wizard.offers.plan_text),
+            &[("plan", &name), ("contacts", &contacts), ("price", &price)],
+        )
+    };
+    let ask = move |_| {
+        let Some(client) = client.clone() else { return };
+        if busy.get_untracked() {
+            return;
+        }
+        let events = events.clone();
+        busy.set(true);
+        error.set(None);
+        let request = SupportRequest {
+            topic: SupportTopic::RetentionOffer,
+            changes: offer.changes(),
+            message: String::new(),
+        };
+        spawn_local(async move {
+            match client.support_request(&request).await {
+                Ok(ticket) => {
+                    if let Some(events) = &events {
+                        events.emit(
+                            HostEvent::SupportRequested,
+                            &serde_json::json!({ "id": ticket.id, "topic": "retention_offer" }),
+                        );
+                    }
+                    wizard.finish(Outcome::OfferRequested { ticket: ticket.id });
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+            let _ = busy.try_set(false);
+        });
+    };
+    view! {
+        <section class="bu-offer bu-offer--plan" aria-labelledby="bu-offer-plan">
+            <h4 id="bu-offer-plan" class="bu-offer__title">{move || t_string!(i18n, wizard.offers.plan_title)}</h4>
+            <p class="bu-offer__text">{text}</p>
+            <button
+                type="button"
+                class="bu-button bu-button--secondary bu-offer__ask"
+                disabled=move || busy.get() || !online.get()
+                on:click=ask
+            >
+                {move || t_string!(i18n, wizard.offers.plan_button)}
+            </button>
+            {move || {
+                error
+                    .get()
+                    .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
+            }}
+        </section>
+    }
+}
