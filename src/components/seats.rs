@@ -135,19 +135,25 @@ pub fn SeatsPanel() -> impl IntoView {
     let changed = Memo::new(move |_| seats_changed(seats.get(), value.get()));
     let total = Memo::new(move |_| total_text(i18n, billing, value.get()));
 
-    let take = move |text: String, from_slider: bool| {
+    // Takes what the slider or the field says; returns the count to show back.
+    let take = move |text: String, from_slider: bool| -> Option<u32> {
         let input = parse_seats(&text, seats.get_untracked());
         match input {
             SeatsInput::Valid(n) => {
                 wanted.set(n);
                 refused.set(None);
+                Some(n)
             }
             SeatsInput::BelowAssigned { assigned } => {
                 wanted.set(assigned);
                 refused.set(Some(input));
+                Some(assigned)
             }
-            SeatsInput::Invalid if from_slider => {}
-            SeatsInput::Invalid => refused.set(Some(input)),
+            SeatsInput::Invalid if from_slider => None,
+            SeatsInput::Invalid => {
+                refused.set(Some(input));
+                None
+            }
         }
     };
     let open = move || {
@@ -228,7 +234,9 @@ pub fn SeatsPanel() -> impl IntoView {
                             fill(t_string!(i18n, seats.count), &[("seats", &n)])
                         }
                         disabled=disabled
-                        on:input=move |ev| take(event_target_value(&ev), true)
+                        on:input=move |ev| {
+                            take(event_target_value(&ev), true);
+                        }
                     />
                     <input
                         id="bu-seats-number"
@@ -243,7 +251,14 @@ pub fn SeatsPanel() -> impl IntoView {
                         aria-invalid=move || refused.get().is_some().to_string()
                         aria-describedby="bu-seats-error bu-seats-floor"
                         disabled=disabled
-                        on:change=move |ev| take(event_target_value(&ev), false)
+                        on:change=move |ev| {
+                            // The field shows the count actually kept (e.g. clamped to the
+                            // assigned seats), even when that count did not change.
+                            if let Some(kept) = take(event_target_value(&ev), false) {
+                                event_target::<web_sys::HtmlInputElement>(&ev)
+                                    .set_value(&kept.to_string());
+                            }
+                        }
                     />
                 </div>
                 <p
@@ -324,12 +339,18 @@ pub fn SeatsDialog(
     let billing = Billing::use_billing();
     let dialogs = Dialogs::use_dialogs();
     let checkout = Checkout::new();
-    let before = billing.with_account(|a| a.seats);
-    let trial_account = billing.with_account(|a| matches!(a.status, Status::Trial { .. }));
-    let plan = billing.with_account(|a| a.plan);
-    // The cart is fixed when the dialog opens; after the order the account changes, the
-    // cart does not.
-    let cart = billing.with_account(|a| seats_cart(a, seats));
+    // Read once: the cart is fixed when the dialog opens; after the order the account
+    // changes, the cart does not.
+    let (before, trial_account, plan, cart) = untrack(|| {
+        billing.with_account(|a| {
+            (
+                a.seats,
+                matches!(a.status, Status::Trial { .. }),
+                a.plan,
+                seats_cart(a, seats),
+            )
+        })
+    });
     let changes = Signal::derive(move || cart.clone());
     let total = move || {
         let (monthly, yearly) = total_text(i18n, billing, seats);

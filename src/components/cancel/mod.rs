@@ -84,7 +84,7 @@ pub fn CancelDialog() -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let dialogs = Dialogs::use_dialogs();
-    let opened_as = entry(billing);
+    let opened_as = untrack(|| entry(billing));
     let stop = move || dialogs.close();
     let body = match opened_as {
         Entry::Wizard => view! { <CancelWizard /> }.into_any(),
@@ -107,33 +107,29 @@ pub fn CancelDialog() -> impl IntoView {
 fn NoWizard(entry: Entry) -> impl IntoView {
     let i18n = use_i18n();
     let dialogs = Dialogs::use_dialogs();
-    let l = lang(i18n);
-    let (class, text) = match &entry {
-        Entry::Trial { ends_at } => {
-            let date = format::date(l, *ends_at);
-            (
-                "bu-wizard__trial",
-                fill(t_string!(i18n, wizard.trial), &[("date", &date)]),
-            )
-        }
-        Entry::Resold { reseller } => (
-            "bu-wizard__resold",
-            fill(t_string!(i18n, wizard.resold), &[("reseller", reseller)]),
-        ),
-        Entry::Blocked(b) => ("bu-wizard__blocked", blocked_text(i18n, *b)),
-        Entry::AlreadyScheduled { effective_at } => {
-            let date = format::date(l, *effective_at);
-            (
-                "bu-wizard__scheduled",
-                fill(t_string!(i18n, wizard.already), &[("date", &date)]),
-            )
-        }
-        Entry::Closed | Entry::Wizard => (
-            "bu-wizard__closed",
-            t_string!(i18n, blocked.closed).to_string(),
-        ),
+    let class = match &entry {
+        Entry::Trial { .. } => "bu-wizard__trial",
+        Entry::Resold { .. } => "bu-wizard__resold",
+        Entry::Blocked(_) => "bu-wizard__blocked",
+        Entry::AlreadyScheduled { .. } => "bu-wizard__scheduled",
+        Entry::Closed | Entry::Wizard => "bu-wizard__closed",
     };
     let scheduled = matches!(entry, Entry::AlreadyScheduled { .. });
+    let text = move || match &entry {
+        Entry::Trial { ends_at } => {
+            let date = format::date(lang(i18n), *ends_at);
+            fill(t_string!(i18n, wizard.trial), &[("date", &date)])
+        }
+        Entry::Resold { reseller } => {
+            fill(t_string!(i18n, wizard.resold), &[("reseller", reseller)])
+        }
+        Entry::Blocked(b) => blocked_text(i18n, *b),
+        Entry::AlreadyScheduled { effective_at } => {
+            let date = format::date(lang(i18n), *effective_at);
+            fill(t_string!(i18n, wizard.already), &[("date", &date)])
+        }
+        Entry::Closed | Entry::Wizard => t_string!(i18n, blocked.closed).to_string(),
+    };
     view! {
         <p class=format!("bu-wizard__text {class}")>{text}</p>
         {scheduled.then(|| view! { <UndoButton /> })}

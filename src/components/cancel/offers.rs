@@ -24,14 +24,17 @@ pub fn OffersStep(wizard: Wizard) -> impl IntoView {
     let billing = Billing::use_billing();
     let clock = Clock::use_clock();
     // Pricing decides who may pause (DESIGN §2: monthly payers only).
-    let can_pause = matches!(pause_state(billing, clock), PauseState::Offer { .. });
-    let offer = billing.with_catalog(|c| {
-        c.retention_offer.filter(|offer| {
-            billing.with_account(|a| {
-                // Only where it is cheaper than what the account pays for its plan now.
-                !matches!(a.status, Status::Paused { .. })
-                    && c.plan_price(a.plan, a.contacts, Cycle::Monthly)
-                        .is_ok_and(|current| offer.monthly_price < current)
+    // Which offers fit is decided when the step opens (taking one ends the wizard).
+    let can_pause = untrack(|| matches!(pause_state(billing, clock), PauseState::Offer { .. }));
+    let offer = untrack(|| {
+        billing.with_catalog(|c| {
+            c.retention_offer.filter(|offer| {
+                billing.with_account(|a| {
+                    // Only where it is cheaper than what the account pays for its plan now.
+                    !matches!(a.status, Status::Paused { .. })
+                        && c.plan_price(a.plan, a.contacts, Cycle::Monthly)
+                            .is_ok_and(|current| offer.monthly_price < current)
+                })
             })
         })
     });
