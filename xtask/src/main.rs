@@ -21,8 +21,9 @@ fn main() -> ExitCode {
         Some("dev") => dev(),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("screenshot") => screenshot(),
         Some("setup") => setup::ensure_tools().map(|_| ()),
-        _ => Err("usage: cargo xtask <dev|test|bench|setup>\n  dev    serve the page against the mock API\n  test   run every suite (native, wasm in headless Chromium, end-to-end)\n  bench  build the release page and print its size; pricing quotes per second\n  setup  install the tools only".into()),
+        _ => Err("usage: cargo xtask <dev|test|bench|setup>\n  dev    serve the page against the mock API\n  test   run every suite (native, wasm in headless Chromium, end-to-end)\n  bench  build the release page and print its size; pricing quotes per second\n  screenshot  render the page (pro-monthly) in headless Chromium to docs/screenshot.png\n  setup  install the tools only".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -255,6 +256,11 @@ fn bench() -> Result<()> {
         .fold((0, 0), |(r, g), (_, raw, gz)| (r + raw, g + gz));
     println!("{:<10} {raw:>12} {gz:>12}", "total");
 
+    run(cargo()
+        .args(["run", "--quiet", "-p", "e2e", "--bin", "first_render"])
+        .env("BU_DIST", &dist)
+        .env("CHROMEDRIVER", &tools.chromedriver))?;
+
     println!("\nPricing: a typical upgrade quote");
     run(cargo().args([
         "run",
@@ -266,6 +272,50 @@ fn bench() -> Result<()> {
         "quote_bench",
     ]))
 }
+
+/// Renders the release page against the mock API in headless Chromium (the README's picture).
+fn screenshot() -> Result<()> {
+    let tools = setup::ensure_tools()?;
+    let dist = build_page(&tools, true)?;
+    let port = free_port()?;
+    let _api = Guard(
+        Command::new(mock_api_binary()?)
+            .args(["--port", &port.to_string(), "--static-dir"])
+            .arg(&dist)
+            .spawn()
+            .map_err(|e| format!("cannot start the mock API: {e}"))?,
+    );
+    wait_for_port(port)?;
+    let out = root().join("docs/screenshot.png");
+    let profile = std::env::temp_dir().join(format!("bu-shot-{}", std::process::id()));
+    let result = run(Command::new("/usr/bin/chromium")
+        .args(CHROME_FLAGS)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args([
+            "--hide-scrollbars",
+            "--window-size=1280,1700",
+            "--virtual-time-budget=15000",
+        ])
+        .arg(format!("--screenshot={}", out.display()))
+        .arg(format!("http://127.0.0.1:{port}/billing/"))
+        .stderr(std::process::Stdio::null()));
+    let _ = std::fs::remove_dir_all(&profile);
+    result?;
+    println!("wrote {}", out.display());
+    Ok(())
+}
+
+/// Headless Chromium as root in a container with no network (see FACTS.md).
+const CHROME_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
 
 /// Raw and gzip (level 9) sizes of every file in `dir` (recursively) ending with `ext`.
 fn sizes(dir: &Path, ext: &str) -> Result<(u64, u64)> {

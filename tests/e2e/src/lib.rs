@@ -134,8 +134,24 @@ impl Harness {
         panic!("timed out waiting for: {script}");
     }
 
-    /// The browser's console messages at `SEVERE` level since the last call.
-    pub async fn console_errors(&self) -> Vec<String> {
+    /// Sends a Chrome DevTools Protocol command through chromedriver.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        let (status, body) = self
+            .chromedriver(
+                "goog/cdp/execute",
+                serde_json::json!({ "cmd": cmd, "params": params }),
+            )
+            .await;
+        assert_eq!(status, 200, "CDP {cmd}: {body}");
+        body
+    }
+
+    /// POSTs a chromedriver-specific session command (`se/log`, `goog/cdp/execute`).
+    async fn chromedriver(
+        &self,
+        command: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
         let session = self
             .browser
             .session_id()
@@ -144,13 +160,20 @@ impl Harness {
             .flatten()
             .expect("a WebDriver session");
         let addr: SocketAddr = ([127, 0, 0, 1], self.chromedriver_port).into();
-        let (status, body) = http_json(
+        http_json(
             addr,
             "POST",
-            &format!("/session/{session}/se/log"),
-            Some(serde_json::json!({ "type": "browser" })),
+            &format!("/session/{session}/{command}"),
+            Some(body),
         )
-        .await;
+        .await
+    }
+
+    /// The browser's console messages at `SEVERE` level since the last call.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let (status, body) = self
+            .chromedriver("se/log", serde_json::json!({ "type": "browser" }))
+            .await;
         assert_eq!(status, 200, "chromedriver log: {body}");
         body["value"]
             .as_array()
@@ -211,14 +234,41 @@ pub async fn http_json(
         .await
         .unwrap_or_else(|e| panic!("cannot reach {addr}: {e}"));
     stream.write_all(request.as_bytes()).await.expect("send");
+    // Read the head, then exactly Content-Length bytes (chromedriver keeps the
+    // connection open despite `Connection: close`), or to the end when chunked/unsized.
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.expect("receive");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or(raw.len());
+    let mut buf = [0u8; 8192];
+    let split = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let n = stream.read(&mut buf).await.expect("receive");
+        if n == 0 {
+            break raw.len();
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
     let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-    let payload = raw.get(split + 4..).unwrap_or_default();
+    let length = head.lines().find_map(|l| {
+        l.strip_prefix("content-length:")
+            .and_then(|v| v.trim().parse::<usize>().ok())
+    });
+    let body_start = (split + 4).min(raw.len());
+    match length {
+        Some(len) => {
+            while raw.len() < body_start + len {
+                let n = stream.read(&mut buf).await.expect("receive");
+                if n == 0 {
+                    break;
+                }
+                raw.extend_from_slice(&buf[..n]);
+            }
+        }
+        None => {
+            stream.read_to_end(&mut raw).await.expect("receive");
+        }
+    }
+    let payload = &raw[body_start..];
     let status = head
         .split_whitespace()
         .nth(1)
