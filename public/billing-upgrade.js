@@ -39,10 +39,14 @@ function load() {
  */
 export async function mount(element, options = {}) {
   const bindings = await load();
-  const handle = bindings.mount(element, options);
+  let handle = bindings.mount(element, options);
   return {
     unmount() {
-      handle.unmount();
+      if (handle) {
+        handle.unmount();
+        handle.free();
+        handle = null;
+      }
     },
   };
 }
@@ -129,8 +133,11 @@ if (!customElements.get("billing-upgrade")) {
 }
 
 // The standalone page (index.html) carries <div id="billing-upgrade" data-api-base=…>:
-// mount into it directly, with its data-* attributes as the options.
-const standalone = document.getElementById("billing-upgrade");
-if (standalone && standalone.localName === "div") {
-  mount(standalone, {});
-}
+// mount into it directly, with its data-* attributes as the options. The handle is kept
+// for the page's lifetime: a dropped handle would be freed (and the page unmounted) by the
+// garbage collector.
+const standaloneElement = document.getElementById("billing-upgrade");
+export const standalone =
+  standaloneElement && standaloneElement.localName === "div"
+    ? mount(standaloneElement, {})
+    : null;

@@ -9,8 +9,10 @@ const ROOT: &str = "document.querySelector('billing-upgrade').shadowRoot";
 
 async fn open_host(h: &Harness) {
     h.open("/dashboard/").await;
-    h.wait_js(&format!("return {ROOT}.querySelector('.bu-plan-name')?.textContent"))
-        .await;
+    h.wait_js(&format!(
+        "return {ROOT}.querySelector('.bu-plan-name')?.textContent"
+    ))
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -18,7 +20,9 @@ async fn the_host_loads_the_widget_with_no_csp_violation_or_console_error() {
     let h = Harness::start("pro-monthly").await;
     open_host(&h).await;
     let plan = h
-        .js(&format!("return {ROOT}.querySelector('.bu-plan-name').textContent"))
+        .js(&format!(
+            "return {ROOT}.querySelector('.bu-plan-name').textContent"
+        ))
         .await;
     assert_eq!(plan, "Pro");
     // host.js counts `securitypolicyviolation` events from the first module on.
@@ -64,8 +68,10 @@ async fn removing_the_element_unmounts_the_page() {
     let h = Harness::start("pro-monthly").await;
     open_host(&h).await;
     let left = h
-        .js("const el = document.querySelector('billing-upgrade'); el.remove(); \
-             return el.shadowRoot.querySelectorAll('.bu-page').length")
+        .js(
+            "const el = document.querySelector('billing-upgrade'); el.remove(); \
+             return el.shadowRoot.querySelectorAll('.bu-page').length",
+        )
         .await;
     assert_eq!(left, 0);
     h.close().await;
@@ -76,7 +82,9 @@ async fn changing_the_locale_attribute_switches_the_language() {
     let h = Harness::start("pro-monthly").await;
     open_host(&h).await;
     let english = h
-        .js(&format!("return {ROOT}.querySelector('.bu-page__title').textContent"))
+        .js(&format!(
+            "return {ROOT}.querySelector('.bu-page__title').textContent"
+        ))
         .await;
     assert_eq!(english, "Billing & Upgrade");
     h.js("document.querySelector('billing-upgrade').setAttribute('locale', 'it')")

@@ -7,7 +7,10 @@ async fn page_shows_the_account_and_its_current_plan() {
     let h = Harness::start("pro-monthly").await;
     h.open("/billing/").await;
     assert_eq!(h.text_of(".bu-plan-name").await, "Pro");
-    assert_eq!(h.text_of(".bu-overview__account").await, "Northwind Traders");
+    assert_eq!(
+        h.text_of(".bu-overview__account").await,
+        "Northwind Traders"
+    );
     h.close().await;
 }
 
