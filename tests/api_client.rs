@@ -13,8 +13,10 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mock_base() -> &'static str {
-    option_env!("BU_MOCK_API")
-        .expect("BU_MOCK_API is not set: run the browser suites with `cargo xtask test`")
+    match option_env!("BU_MOCK_API") {
+        Some(base) => base,
+        None => panic!("BU_MOCK_API is not set: run the browser suites with `cargo xtask test`"),
+    }
 }
 
 fn client(timeout_ms: u32) -> ApiClient {

@@ -171,7 +171,14 @@ fn test() -> Result<()> {
     println!("\n==> end-to-end (built page + mock API + headless Chromium)");
     let e2e = build_page(&tools, true).and_then(|dist| {
         run(cargo()
-            .args(["test", "-p", "e2e", "--", "--test-threads=1"])
+            .args([
+                "test",
+                "--no-fail-fast",
+                "-p",
+                "e2e",
+                "--",
+                "--test-threads=1",
+            ])
             .env("BU_DIST", dist)
             .env("CHROMEDRIVER", &tools.chromedriver))
     });

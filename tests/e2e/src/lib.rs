@@ -9,6 +9,9 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
+
+mod dom;
+pub use dom::{cents, plain_amount};
 use tokio::process::{Child, Command};
 
 /// Chrome flags that work as root in a container with no network.
@@ -109,10 +112,11 @@ impl Harness {
         body["entries"].as_array().cloned().unwrap_or_default()
     }
 
-    /// Runs `script` (a function body; `return` gives the value) in the page.
+    /// Runs `script` (a function body; `return` gives the value) in the page, with `R`
+    /// bound to the page's root (the widget's shadow root when embedded, else `document`).
     pub async fn js(&self, script: &str) -> serde_json::Value {
         self.browser
-            .execute(script, vec![])
+            .execute(&format!("{}\n{script}", dom::ROOT), vec![])
             .await
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }

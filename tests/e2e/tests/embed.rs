@@ -4,7 +4,7 @@
 
 use e2e::Harness;
 
-/// JS: the widget's shadow root.
+/// JS: the widget's shadow root (the harness also binds it as `R`).
 const ROOT: &str = "document.querySelector('billing-upgrade').shadowRoot";
 
 async fn open_host(h: &Harness) {
@@ -53,11 +53,10 @@ async fn host_css_does_not_leak_in_but_a_bu_theme_variable_does() {
         ))
         .await;
     assert_eq!(transform, "none", "host heading style leaked in");
-    // The host sets --bu-color-accent: #0b6e4f on the element; primary buttons use it.
+    // The host sets --bu-color-accent: #0b6e4f on the element; filled buttons (the
+    // upgrade on a higher plan's card) use it as their background.
     let accent = h
-        .js(&format!(
-            "return getComputedStyle({ROOT}.querySelector('.bu-button--primary, .bu-button')).backgroundColor"
-        ))
+        .js("return getComputedStyle(R.querySelector('.bu-plan__upgrade')).backgroundColor")
         .await;
     assert_eq!(accent, "rgb(11, 110, 79)");
     h.close().await;
@@ -81,20 +80,53 @@ async fn removing_the_element_unmounts_the_page() {
 async fn changing_the_locale_attribute_switches_the_language() {
     let h = Harness::start("pro-monthly").await;
     open_host(&h).await;
-    let english = h
-        .js(&format!(
-            "return {ROOT}.querySelector('.bu-page__title').textContent"
-        ))
-        .await;
-    assert_eq!(english, "Billing & Upgrade");
+    // The first fact of the overview: "Current plan" / "Piano attuale" (locales/*.json).
+    let label = "return R.querySelector('.bu-overview__fact dt')?.textContent";
+    assert_eq!(h.js(label).await, "Current plan");
     h.js("document.querySelector('billing-upgrade').setAttribute('locale', 'it')")
         .await;
     let italian = h
         .wait_js(&format!(
-            "const t = {ROOT}.querySelector('.bu-page__title')?.textContent; \
-             return t && t !== 'Billing & Upgrade' ? t : null"
+            "const t = (() => {{ {label} }})(); return t && t !== 'Current plan' ? t : null"
         ))
         .await;
-    assert_eq!(italian, "Fatturazione e upgrade");
+    assert_eq!(italian, "Piano attuale");
+    // Remounted, not duplicated: one page in the shadow root, still showing the plan.
+    assert_eq!(
+        h.js("return R.querySelectorAll('.bu-page').length").await,
+        1
+    );
+    assert_eq!(h.text(".bu-plan-name").await, "Pro");
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_upgrade_inside_the_element_fires_plan_changed_on_the_host() {
+    let h = Harness::start("pro-monthly").await;
+    open_host(&h).await;
+    h.click("[data-plan=enterprise] .bu-plan__upgrade").await;
+    h.wait_enabled(".bu-checkout__confirm").await;
+    h.click(".bu-checkout__confirm").await;
+    h.text(".bu-checkout__done").await;
+    // host.js logs each event it hears on `document` as "<type> <detail as JSON>".
+    let logged = h
+        .wait_js(
+            "const li = document.querySelector('#events li[data-type=\"billing-upgrade:plan-changed\"]'); \
+             return li ? li.textContent : null;",
+        )
+        .await;
+    let logged = logged.as_str().unwrap_or_default();
+    let detail: serde_json::Value = serde_json::from_str(
+        logged
+            .strip_prefix("billing-upgrade:plan-changed ")
+            .unwrap_or_else(|| panic!("not a plan-changed entry: {logged}")),
+    )
+    .expect("detail is JSON");
+    assert_eq!(detail["plan"], "enterprise");
+    assert_eq!(detail["previous_plan"], "pro");
+    // ($379.00 − $219.00) × 1,951,200 s left / 2,592,000 s = $120.44, as in flows.rs.
+    assert_eq!(detail["charged"]["amount"], "120.44");
+    assert_eq!(detail["charged"]["currency"], "USD");
+    assert_eq!(h.order_charges().await, vec!["120.44".to_string()]);
     h.close().await;
 }
