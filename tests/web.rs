@@ -287,6 +287,54 @@ async fn upgrade_dialog_previews_the_prorated_charge_and_next_invoice() {
 }
 
 #[wasm_bindgen_test]
+async fn monthly_to_annual_previews_the_annual_price_less_the_unused_month() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    assert_eq!(
+        text(&host, ".bu-overview__switch-cycle").as_deref(),
+        Some("Switch to annual billing")
+    );
+    click(&host, ".bu-overview__switch-cycle");
+    settle().await;
+    assert!(exists(&host, "[role=dialog][aria-modal=true]"));
+    // Annual: Pro $2,102.40 + Pipelines $470.40 + 5 seats × $228.00 = $3,712.80, less the
+    // unused month: ($219.00 + $49.00 + 5 × $19.00) × 1,951,200 / 2,592,000
+    // = $363.00 × 0.75277… = $273.2575 → $273.26; $3,712.80 − $273.26 = $3,439.54.
+    assert_eq!(
+        text(&host, ".bu-quote__charge-now").as_deref(),
+        Some("$3,439.54")
+    );
+    assert_eq!(
+        text(&host, ".bu-quote__next-amount").as_deref(),
+        Some("$3,712.80")
+    );
+    assert!(!disabled(&host, ".bu-checkout__confirm"));
+}
+
+#[wasm_bindgen_test]
+async fn annual_to_monthly_goes_to_support_and_commitments_are_not_offered() {
+    let mut annual = pro_account();
+    annual.account.cycle = Cycle::Annual;
+    let (host, _app) = mount_page(annual, usd_catalog(), Locale::en).await;
+    assert_eq!(
+        text(&host, ".bu-overview__switch-cycle").as_deref(),
+        Some("Switch to monthly billing")
+    );
+    click(&host, ".bu-overview__switch-cycle");
+    settle().await;
+    // A downgrade: nothing to confirm, the support path instead.
+    assert!(!exists(&host, ".bu-checkout__confirm:not([disabled])"));
+    assert!(
+        exists(&host, ".bu-checkout__support"),
+        "support path offered"
+    );
+
+    let mut commit = pro_account();
+    commit.account.cycle = Cycle::AnnualCommitMonthly;
+    let (host, _app) = mount_page(commit, usd_catalog(), Locale::en).await;
+    assert!(!exists(&host, ".bu-overview__switch-cycle"));
+}
+
+#[wasm_bindgen_test]
 async fn limit_preview_updates_as_the_value_changes() {
     let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
     click(&host, ".bu-limit--users .bu-limit__edit");

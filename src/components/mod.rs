@@ -5,6 +5,7 @@ pub mod auto_upgrade;
 pub mod banners;
 pub mod cancel;
 pub mod checkout;
+pub mod cycle;
 pub mod dialog;
 pub mod gate;
 pub mod limits;

@@ -9,6 +9,7 @@ use crate::i18n::{addon_name, cycle_name, fill, lang, plan_name, t_string, use_i
 use crate::state::billing::next_invoice;
 use crate::state::{Billing, Dialog, Dialogs};
 
+use super::cycle::CycleSwitch;
 use super::gate::GatedButton;
 
 /// The account summary. Reads the catalog (for the next invoice amount) when the page
@@ -49,7 +50,10 @@ pub fn Overview(
                 </div>
                 <div class="bu-overview__fact">
                     <dt>{move || t_string!(i18n, overview.cycle)}</dt>
-                    <dd class="bu-overview__cycle">{move || cycle_name(i18n, cycle)}</dd>
+                    <dd>
+                        <span class="bu-overview__cycle">{move || cycle_name(i18n, cycle)}</span>
+                        {billing.zip(dialogs).map(|_| view! { <CycleSwitch /> })}
+                    </dd>
                 </div>
                 <div class="bu-overview__fact">
                     <dt>{move || t_string!(i18n, overview.period)}</dt>

@@ -8,6 +8,7 @@ use super::addons::{AddOnDialog, AddOns};
 use super::auto_upgrade::{AutoUpgradeDialog, AutoUpgradeRow};
 use super::banners::Banners;
 use super::cancel::CancelDialog;
+use super::cycle::CycleDialog;
 use super::limits::{EditLimitDialog, Limits};
 use super::overview::Overview;
 use super::pause::{PauseDialog, PauseSection};
@@ -53,6 +54,7 @@ pub fn DialogHost() -> impl IntoView {
             Dialog::Cancel => view! { <CancelDialog /> }.into_any(),
             Dialog::Seats { seats } => view! { <SeatsDialog seats=seats /> }.into_any(),
             Dialog::Pause => view! { <PauseDialog /> }.into_any(),
+            Dialog::SwitchCycle { cycle } => view! { <CycleDialog cycle=cycle /> }.into_any(),
         })
     }
 }

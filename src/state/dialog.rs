@@ -1,7 +1,7 @@
 //! Which dialog is open: an enum in a signal (no router takes over the host page).
 
 use leptos::prelude::*;
-use pricing::{AddOnId, Change, PlanId};
+use pricing::{AddOnId, Change, Cycle, PlanId};
 
 /// A limit the customer can edit (DESIGN §2, Limits).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -36,6 +36,8 @@ pub enum Dialog {
     Seats { seats: u32 },
     /// **Pause billing** from the next period start.
     Pause,
+    /// Switch the billing cycle: the price, then confirm (or the support path).
+    SwitchCycle { cycle: Cycle },
 }
 
 /// The open dialog, if any.

@@ -334,3 +334,21 @@ async fn offline_shows_a_banner_and_disables_confirm() {
     h.wait_enabled(".bu-checkout__confirm").await;
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn switching_to_annual_charges_the_annual_price_less_the_unused_month() {
+    let h = page("pro-monthly").await;
+    h.click(".bu-overview__switch-cycle").await;
+    let shown = confirm_checkout(&h).await;
+    // Pro $2,102.40 + Pipelines $470.40 + 5 seats × $228.00 = $3,712.80 a year, less the
+    // unused month ($363.00 × 1,951,200 / 2,592,000 = $273.26): $3,439.54.
+    assert_eq!(shown, "$3,439.54");
+    assert_eq!(h.order_charges().await, vec!["3439.54".to_string()]);
+    assert_eq!(h.account().await["cycle"], "annual");
+    h.click(".bu-checkout__close").await;
+    h.wait_gone("[role=dialog]").await;
+    h.wait_text(".bu-overview__cycle", "Annual").await;
+    // Annual → monthly is now the offer, and it is a downgrade (support path).
+    h.wait_text(".bu-overview__switch-cycle", "monthly").await;
+    h.close().await;
+}
