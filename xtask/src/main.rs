@@ -207,6 +207,7 @@ fn wasm_tests(tools: &Tools) -> Result<()> {
     run(cargo()
         .args([
             "test",
+            "--no-fail-fast",
             "-p",
             "billing-upgrade",
             "--target",
