@@ -7,6 +7,8 @@ use send_wrapper::SendWrapper;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
+use crate::api::ApiError;
+
 /// The events a host can listen for (`billing-upgrade:<name>`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HostEvent {
@@ -90,4 +92,18 @@ pub fn emit(event: HostEvent, detail: &impl Serialize) {
     if let Some(events) = use_context::<HostEvents>() {
         events.emit(event, detail);
     }
+}
+
+/// `billing-upgrade:error` for an API failure the customer saw.
+pub fn emit_error(events: &HostEvents, error: &ApiError) {
+    let (status, code) = match error {
+        ApiError::Http { status, code, .. } => (Some(*status), code.clone()),
+        ApiError::Timeout => (None, "timeout".to_string()),
+        ApiError::Network(_) => (None, "network".to_string()),
+        ApiError::Decode(_) => (None, "decode".to_string()),
+    };
+    events.emit(
+        HostEvent::Error,
+        &serde_json::json!({ "status": status, "code": code, "message": error.to_string() }),
+    );
 }

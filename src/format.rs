@@ -90,34 +90,42 @@ pub fn number(locale: &str, value: u64) -> String {
 /// A date in the locale's long format, in UTC (all billing instants are UTC), e.g.
 /// "December 15, 2026" / "15 dicembre 2026".
 pub fn date(locale: &str, at: DateTime<Utc>) -> String {
-    let format = formatter(format!("date:{locale}"), || {
-        let options = Object::new();
-        set(&options, "year", "numeric");
-        set(&options, "month", "long");
-        set(&options, "day", "numeric");
-        set(&options, "timeZone", "UTC");
-        Intl::DateTimeFormat::new(&locales(locale), &options).format()
-    });
-    let millis = at.timestamp_millis() as f64;
-    let text = call(
-        &format,
-        &js_sys::Date::new(&JsValue::from_f64(millis)).into(),
-    );
-    if text.is_empty() {
-        at.format("%Y-%m-%d").to_string()
-    } else {
-        text
-    }
+    instant(
+        format!("date:{locale}"),
+        locale,
+        &[("year", "numeric"), ("month", "long"), ("day", "numeric")],
+        at,
+        "%Y-%m-%d",
+    )
 }
 
 /// A date and time (for success-session slots), in UTC with the zone shown.
 pub fn date_time(locale: &str, at: DateTime<Utc>) -> String {
-    let format = formatter(format!("datetime:{locale}"), || {
-        let options = Object::new();
-        set(&options, "dateStyle", "medium");
-        set(&options, "timeStyle", "short");
-        set(&options, "timeZone", "UTC");
-        Intl::DateTimeFormat::new(&locales(locale), &options).format()
+    instant(
+        format!("datetime:{locale}"),
+        locale,
+        &[("dateStyle", "medium"), ("timeStyle", "short")],
+        at,
+        "%Y-%m-%d %H:%M UTC",
+    )
+}
+
+/// `at` through a cached `Intl.DateTimeFormat` with `options` in UTC; `fallback` (a chrono
+/// format) when Intl gives nothing.
+fn instant(
+    key: String,
+    locale: &str,
+    options: &[(&str, &str)],
+    at: DateTime<Utc>,
+    fallback: &str,
+) -> String {
+    let format = formatter(key, || {
+        let object = Object::new();
+        for (name, value) in options {
+            set(&object, name, *value);
+        }
+        set(&object, "timeZone", "UTC");
+        Intl::DateTimeFormat::new(&locales(locale), &object).format()
     });
     let millis = at.timestamp_millis() as f64;
     let text = call(
@@ -125,7 +133,7 @@ pub fn date_time(locale: &str, at: DateTime<Utc>) -> String {
         &js_sys::Date::new(&JsValue::from_f64(millis)).into(),
     );
     if text.is_empty() {
-        at.format("%Y-%m-%d %H:%M UTC").to_string()
+        at.format(fallback).to_string()
     } else {
         text
     }

@@ -2,12 +2,10 @@
 //! saved only once the terms are accepted.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use pricing::Action;
 
-use crate::api::ApiError;
 use crate::i18n::{error_text, t_string, use_i18n};
-use crate::state::{Api, Billing, Dialog, Dialogs, Online};
+use crate::state::{Billing, Dialog, Dialogs, Submission};
 
 use super::dialog::Modal;
 use super::gate::GatedButton;
@@ -51,38 +49,26 @@ pub fn AutoUpgradeDialog() -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let dialogs = Dialogs::use_dialogs();
-    let online = Online::use_online();
-    let client = use_context::<Api>().map(|a| a.0);
+    let submit = Submission::new();
     let current = billing.with_account(|a| a.auto_upgrade);
     let enabled = RwSignal::new(current);
     let accepted = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
     let can_confirm = move || {
         let on = enabled.get();
-        on != current && (!on || accepted.get()) && !busy.get() && online.get()
+        on != current && (!on || accepted.get()) && submit.ready()
     };
-    let has_client = client.is_some();
     let confirm = move |_| {
         if !can_confirm() {
             return;
         }
-        let Some(client) = client.clone() else { return };
         let (on, terms) = (enabled.get_untracked(), accepted.get_untracked());
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match client.set_auto_upgrade(on, terms).await {
-                Ok(data) => {
-                    billing.set_data(data);
-                    dialogs.close();
-                }
-                Err(e) => {
-                    let _ = error.try_set(Some(e));
-                }
-            }
-            let _ = busy.try_set(false);
-        });
+        submit.run(
+            move |client| async move { client.set_auto_upgrade(on, terms).await },
+            move |data| {
+                billing.set_data(data);
+                dialogs.close();
+            },
+        );
     };
     view! {
         <Modal
@@ -101,7 +87,7 @@ pub fn AutoUpgradeDialog() -> impl IntoView {
                     class="bu-switch__input bu-auto-upgrade__switch"
                     prop:checked=move || enabled.get()
                     aria-describedby="bu-auto-upgrade-terms"
-                    disabled=move || busy.get()
+                    disabled=move || submit.busy()
                     on:change=move |ev| enabled.set(event_target_checked(&ev))
                 />
                 <span class="bu-switch__label">{move || t_string!(i18n, auto_upgrade.switch)}</span>
@@ -112,13 +98,13 @@ pub fn AutoUpgradeDialog() -> impl IntoView {
                         type="checkbox"
                         class="bu-auto-upgrade__terms"
                         prop:checked=move || accepted.get()
-                        disabled=move || busy.get()
+                        disabled=move || submit.busy()
                         on:change=move |ev| accepted.set(event_target_checked(&ev))
                     />
                     <span>{move || t_string!(i18n, auto_upgrade.accept)}</span>
                 </label>
             </Show>
-            {move || error.get().map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })}
+            {move || submit.error().map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })}
             <div class="bu-modal__actions">
                 <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
                     {move || t_string!(i18n, checkout.cancel)}
@@ -126,7 +112,7 @@ pub fn AutoUpgradeDialog() -> impl IntoView {
                 <button
                     type="button"
                     class="bu-button bu-auto-upgrade__confirm"
-                    disabled=move || !can_confirm() || !has_client
+                    disabled=move || !can_confirm()
                     on:click=confirm
                 >
                     {move || t_string!(i18n, auto_upgrade.confirm)}

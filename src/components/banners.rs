@@ -2,17 +2,14 @@
 //! annual-commit term, read-only viewer, offline.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use pricing::wire::AccountResponse;
 use pricing::{Action, Role, Status};
 
-use super::checkout::emit_error;
-use crate::api::ApiError;
 use crate::events::{HostEvent, HostEvents};
 use crate::format;
 use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
 use crate::state::billing::instalments_left;
-use crate::state::{Api, Billing, Clock, Dialog, Dialogs, Online};
+use crate::state::{Billing, Clock, Dialog, Dialogs, Online, Submission};
 
 use super::gate::GatedButton;
 
@@ -142,10 +139,7 @@ pub fn Banners() -> impl IntoView {
 fn BannerButton(kind: BannerAction) -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
-    let online = Online::use_online();
-    let client = use_context::<Api>().map(|a| a.0);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
+    let submit = Submission::new();
     let events = use_context::<HostEvents>();
     let (action, label) = match kind {
         BannerAction::Resume => (
@@ -158,51 +152,38 @@ fn BannerButton(kind: BannerAction) -> impl IntoView {
         ),
     };
     let run = move |_| {
-        let Some(client) = client.clone() else { return };
         let events = events.clone();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let result: Result<AccountResponse, ApiError> = match kind {
-                BannerAction::Resume => client.resume().await,
-                BannerAction::UndoCancellation => client.undo_cancellation().await,
-            };
-            match result {
-                Ok(data) => {
-                    billing.set_data(data);
-                    if let Some(events) = &events {
-                        let event = match kind {
-                            BannerAction::Resume => HostEvent::Resumed,
-                            BannerAction::UndoCancellation => HostEvent::CancellationUndone,
-                        };
-                        events.emit(event, &serde_json::json!({}));
-                    }
+        submit.run(
+            move |client| async move {
+                match kind {
+                    BannerAction::Resume => client.resume().await,
+                    BannerAction::UndoCancellation => client.undo_cancellation().await,
                 }
-                Err(e) => {
-                    if let Some(events) = &events {
-                        emit_error(events, &e);
-                    }
-                    let _ = error.try_set(Some(e));
+            },
+            move |data: AccountResponse| {
+                billing.set_data(data);
+                if let Some(events) = &events {
+                    let event = match kind {
+                        BannerAction::Resume => HostEvent::Resumed,
+                        BannerAction::UndoCancellation => HostEvent::CancellationUndone,
+                    };
+                    events.emit(event, &serde_json::json!({}));
                 }
-            }
-            let _ = busy.try_set(false);
-        });
+            },
+        );
     };
     view! {
         <GatedButton
             action=action
             class="bu-button bu-button--secondary bu-banner__action"
             label=label
-            disabled=Signal::derive(move || busy.get() || !online.get())
+            disabled=Signal::derive(move || !submit.ready())
             on_click=run
             explain=true
         />
         {move || {
-            error
-                .get()
+            submit
+                .error()
                 .map(|e| view! { <span class="bu-field-error" role="alert">{error_text(i18n, &e)}</span> })
         }}
     }

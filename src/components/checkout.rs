@@ -5,9 +5,7 @@ use leptos::prelude::*;
 use pricing::wire::OrderResponse;
 use pricing::{Action, Change, NotSelfServe, PlanId, Quote};
 
-use crate::api::ApiError;
-
-use crate::events::{HostEvent, HostEvents};
+use crate::events::{emit_error, HostEvent, HostEvents};
 use crate::format;
 use crate::i18n::{error_text, fill, lang, line_label, not_self_serve_text, t_string, use_i18n};
 use crate::state::{Api, Billing, Checkout, Clock, Dialog, Dialogs, Online, Phase, ReviewNotice};
@@ -333,18 +331,4 @@ fn emit_order(events: &HostEvents, order: &OrderResponse, previous_plan: PlanId)
             }),
         );
     }
-}
-
-/// `billing-upgrade:error` for an API failure the customer saw.
-pub fn emit_error(events: &HostEvents, error: &ApiError) {
-    let (status, code) = match error {
-        ApiError::Http { status, code, .. } => (Some(*status), code.clone()),
-        ApiError::Timeout => (None, "timeout".to_string()),
-        ApiError::Network(_) => (None, "network".to_string()),
-        ApiError::Decode(_) => (None, "decode".to_string()),
-    };
-    events.emit(
-        HostEvent::Error,
-        &serde_json::json!({ "status": status, "code": code, "message": error.to_string() }),
-    );
 }

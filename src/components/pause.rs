@@ -4,14 +4,12 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use pricing::{Action, Change, NotSelfServe, PricingError, Status};
 
-use crate::api::ApiError;
 use crate::events::{HostEvent, HostEvents};
 use crate::format;
 use crate::i18n::{error_text, fill, lang, not_self_serve_text, t_string, use_i18n};
-use crate::state::{Api, Billing, Clock, Dialog, Dialogs, Online};
+use crate::state::{Billing, Clock, Dialog, Dialogs, Submission};
 
 use super::dialog::Modal;
 use super::gate::GatedButton;
@@ -134,43 +132,31 @@ pub fn PauseConfirm(
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let clock = Clock::use_clock();
-    let online = Online::use_online();
-    let client = use_context::<Api>().map(|a| a.0);
     let events = use_context::<HostEvents>();
-    let has_client = client.is_some();
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
+    let submit = Submission::new();
     let state = Memo::new(move |_| pause_state(billing, clock));
     let pause = move |_| {
-        if busy.get_untracked() || !matches!(state.get_untracked(), PauseState::Offer { .. }) {
+        if !matches!(state.get_untracked(), PauseState::Offer { .. }) {
             return;
         }
-        let Some(client) = client.clone() else { return };
         let events = events.clone();
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match client.pause().await {
-                Ok(data) => {
-                    let at = match data.account.status {
-                        Status::PauseScheduled { at } => Some(at),
-                        Status::Paused { since } => Some(since),
-                        _ => None,
-                    };
-                    billing.set_data(data);
-                    if let Some(at) = at {
-                        if let Some(events) = &events {
-                            events.emit(HostEvent::Paused, &serde_json::json!({ "at": at }));
-                        }
-                        on_paused.run(at);
+        submit.run(
+            |client| async move { client.pause().await },
+            move |data| {
+                let at = match data.account.status {
+                    Status::PauseScheduled { at } => Some(at),
+                    Status::Paused { since } => Some(since),
+                    _ => None,
+                };
+                billing.set_data(data);
+                if let Some(at) = at {
+                    if let Some(events) = &events {
+                        events.emit(HostEvent::Paused, &serde_json::json!({ "at": at }));
                     }
+                    on_paused.run(at);
                 }
-                Err(e) => {
-                    let _ = error.try_set(Some(e));
-                }
-            }
-            let _ = busy.try_set(false);
-        });
+            },
+        );
     };
     let text = move || match state.get() {
         PauseState::Offer { at } => {
@@ -184,8 +170,8 @@ pub fn PauseConfirm(
         <div class="bu-pause-confirm">
             <p class="bu-pause-confirm__text">{text}</p>
             {move || {
-                error
-                    .get()
+                submit
+                    .error()
                     .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
             }}
             <div class="bu-modal__actions">
@@ -206,13 +192,12 @@ pub fn PauseConfirm(
                     class="bu-button bu-pause-confirm__button"
                     label=Signal::derive(move || t_string!(i18n, pause.button).to_string())
                     disabled=Signal::derive(move || {
-                        busy.get() || !online.get() || !has_client
-                            || !matches!(state.get(), PauseState::Offer { .. })
+                        !submit.ready() || !matches!(state.get(), PauseState::Offer { .. })
                     })
                     on_click=pause
                 />
             </div>
-            {move || busy.get().then(|| view! { <p class="bu-checkout__busy" role="status">{t_string!(i18n, pause.pausing)}</p> })}
+            {move || submit.busy().then(|| view! { <p class="bu-checkout__busy" role="status">{t_string!(i18n, pause.pausing)}</p> })}
         </div>
     }
 }

@@ -2,13 +2,11 @@
 //! card number; here a test token), and the **Cancel my account** entry point.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use pricing::{Action, Status};
 
-use crate::api::ApiError;
 use crate::format;
 use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
-use crate::state::{Api, Billing, Dialog, Dialogs, Online};
+use crate::state::{Billing, Dialog, Dialogs, Submission};
 
 use super::dialog::Modal;
 use super::gate::GatedButton;
@@ -20,13 +18,9 @@ pub fn PaymentMethodDialog() -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let dialogs = Dialogs::use_dialogs();
-    let online = Online::use_online();
-    let client = use_context::<Api>().map(|a| a.0);
-    let has_client = client.is_some();
+    let submit = Submission::new();
     let token = RwSignal::new("tok_visa".to_string());
-    let busy = RwSignal::new(false);
     let saved = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
     let valid = move || {
         let t = token.get();
         let t = t.trim();
@@ -35,26 +29,18 @@ pub fn PaymentMethodDialog() -> impl IntoView {
             && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     };
     let save = move |_| {
-        if busy.get_untracked() || !valid() {
+        if !valid() {
             return;
         }
-        let Some(client) = client.clone() else { return };
         let value = token.get_untracked().trim().to_string();
-        busy.set(true);
-        error.set(None);
         saved.set(false);
-        spawn_local(async move {
-            match client.set_payment_method(&value).await {
-                Ok(data) => {
-                    billing.set_data(data);
-                    let _ = saved.try_set(true);
-                }
-                Err(e) => {
-                    let _ = error.try_set(Some(e));
-                }
-            }
-            let _ = busy.try_set(false);
-        });
+        submit.run(
+            move |client| async move { client.set_payment_method(&value).await },
+            move |data| {
+                billing.set_data(data);
+                let _ = saved.try_set(true);
+            },
+        );
     };
     let current_card = move || {
         billing
@@ -90,9 +76,9 @@ pub fn PaymentMethodDialog() -> impl IntoView {
                     autocomplete="off"
                     spellcheck="false"
                     prop:value=move || token.get()
-                    aria-invalid=move || (!valid() || error.get().is_some_and(|e| e.field() == Some("token"))).to_string()
+                    aria-invalid=move || (!valid() || submit.error().is_some_and(|e| e.field() == Some("token"))).to_string()
                     aria-describedby=token_error_id
-                    disabled=move || busy.get()
+                    disabled=move || submit.busy()
                     on:input=move |ev| {
                         token.set(event_target_value(&ev));
                         saved.set(false);
@@ -103,7 +89,7 @@ pub fn PaymentMethodDialog() -> impl IntoView {
                         if !valid() {
                             Some(t_string!(i18n, payment.invalid_token).to_string())
                         } else {
-                            error.get().map(|e| error_text(i18n, &e))
+                            submit.error().map(|e| error_text(i18n, &e))
                         }
                     }}
                 </p>
@@ -126,7 +112,7 @@ pub fn PaymentMethodDialog() -> impl IntoView {
                     action=Action::ChangePaymentMethod
                     class="bu-button bu-payment__save"
                     label=Signal::derive(move || t_string!(i18n, payment.save).to_string())
-                    disabled=Signal::derive(move || busy.get() || !online.get() || !valid() || !has_client)
+                    disabled=Signal::derive(move || !submit.ready() || !valid())
                     on_click=save
                 />
             </div>

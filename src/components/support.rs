@@ -2,14 +2,12 @@
 //! support request carrying the wanted change (DESIGN §3).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use pricing::wire::{SupportRequest, SupportRequestResponse, SupportTopic};
 use pricing::{Action, Change};
 
-use crate::api::ApiError;
 use crate::events::{HostEvent, HostEvents};
 use crate::i18n::{change_text, error_text, fill, t_string, use_i18n};
-use crate::state::{Api, Billing, Dialogs, Online};
+use crate::state::{Billing, Dialogs, Submission};
 
 use super::dialog::Modal;
 
@@ -22,47 +20,35 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let dialogs = Dialogs::use_dialogs();
-    let online = Online::use_online();
-    let client = use_context::<Api>().map(|a| a.0);
-    let has_client = client.is_some();
+    let submit = Submission::new();
     let message = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
     let sent = RwSignal::new(None::<SupportRequestResponse>);
     let events = use_context::<HostEvents>();
     let blocked = Memo::new(move |_| billing.gate(Action::RequestSupport).is_err());
     let too_long = move || message.with(|m| m.chars().count() > MAX_MESSAGE);
     let wanted = changes.clone();
     let send = move |_| {
-        if busy.get_untracked() || too_long() || blocked.get_untracked() {
+        if too_long() || blocked.get_untracked() {
             return;
         }
-        let Some(client) = client.clone() else { return };
         let events = events.clone();
         let request = SupportRequest {
             topic: SupportTopic::Downgrade,
             changes: wanted.clone(),
             message: message.get_untracked(),
         };
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match client.support_request(&request).await {
-                Ok(response) => {
-                    if let Some(events) = &events {
-                        events.emit(
-                            HostEvent::SupportRequested,
-                            &serde_json::json!({ "id": response.id, "topic": response.request.topic }),
-                        );
-                    }
-                    let _ = sent.try_set(Some(response));
+        submit.run(
+            move |client| async move { client.support_request(&request).await },
+            move |response: SupportRequestResponse| {
+                if let Some(events) = &events {
+                    events.emit(
+                        HostEvent::SupportRequested,
+                        &serde_json::json!({ "id": response.id, "topic": response.request.topic }),
+                    );
                 }
-                Err(e) => {
-                    let _ = error.try_set(Some(e));
-                }
-            }
-            let _ = busy.try_set(false);
-        });
+                let _ = sent.try_set(Some(response));
+            },
+        );
     };
     let summary = changes.clone();
     view! {
@@ -88,11 +74,11 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
                                 rows="4"
                                 maxlength=MAX_MESSAGE.to_string()
                                 prop:value=move || message.get()
-                                disabled=move || busy.get()
+                                disabled=move || submit.busy()
                                 on:input=move |ev| message.set(event_target_value(&ev))
                             ></textarea>
                         </div>
-                        {move || error.get().map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })}
+                        {move || submit.error().map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })}
                         <div class="bu-modal__actions">
                             <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
                                 {move || t_string!(i18n, checkout.cancel)}
@@ -100,7 +86,7 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
                             <button
                                 type="button"
                                 class="bu-button bu-support__send"
-                                disabled=move || busy.get() || too_long() || blocked.get() || !online.get() || !has_client
+                                disabled=move || !submit.ready() || too_long() || blocked.get()
                                 on:click=send.clone()
                             >
                                 {move || t_string!(i18n, support.send)}

@@ -6,12 +6,14 @@ pub mod checkout;
 pub mod clock;
 pub mod dialog;
 pub mod network;
+pub mod submission;
 
 pub use billing::{Billing, Blocked};
 pub use checkout::{Checkout, Phase, ReviewNotice};
 pub use clock::Clock;
 pub use dialog::{Dialog, Dialogs, Limit};
 pub use network::Online;
+pub use submission::Submission;
 
 use leptos::prelude::*;
 use pricing::wire::AccountResponse;

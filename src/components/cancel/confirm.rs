@@ -2,13 +2,11 @@
 //! the offer the customer took instead).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::api::ApiError;
 use crate::events::{HostEvent, HostEvents};
 use crate::format;
 use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
-use crate::state::{Api, Billing, Clock, Dialogs, Online};
+use crate::state::{Billing, Clock, Dialogs, Submission};
 
 use super::state::{Outcome, Wizard};
 use super::{cancellation_date, ends_with_term};
@@ -19,12 +17,8 @@ pub fn ConfirmStep(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let clock = Clock::use_clock();
-    let online = Online::use_online();
-    let client = use_context::<Api>().map(|a| a.0);
     let events = use_context::<HostEvents>();
-    let has_client = client.is_some();
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
+    let submit = Submission::new();
     let text = move || {
         let date = cancellation_date(billing, clock).map(|at| format::date(lang(i18n), at))?;
         Some(if ends_with_term(billing) {
@@ -37,55 +31,45 @@ pub fn ConfirmStep(wizard: Wizard) -> impl IntoView {
         })
     };
     let confirm = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        let (Some(client), Some(request)) = (client.clone(), wizard.request()) else {
+        let Some(request) = wizard.request() else {
             return;
         };
         let events = events.clone();
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match client.cancel(&request).await {
-                Ok(answer) => {
-                    billing.set_data(answer.account);
-                    if let Some(events) = &events {
-                        events.emit(
-                            HostEvent::CancellationScheduled,
-                            &serde_json::json!({ "effective_at": answer.effective_at }),
-                        );
-                    }
-                    wizard.finish(Outcome::Cancelled {
-                        effective_at: answer.effective_at,
-                    });
+        submit.run(
+            move |client| async move { client.cancel(&request).await },
+            move |answer| {
+                billing.set_data(answer.account);
+                if let Some(events) = &events {
+                    events.emit(
+                        HostEvent::CancellationScheduled,
+                        &serde_json::json!({ "effective_at": answer.effective_at }),
+                    );
                 }
-                Err(e) => {
-                    let _ = error.try_set(Some(e));
-                }
-            }
-            let _ = busy.try_set(false);
-        });
+                wizard.finish(Outcome::Cancelled {
+                    effective_at: answer.effective_at,
+                });
+            },
+        );
     };
     view! {
         <p class="bu-wizard__confirm-text">{text}</p>
         {move || {
-            error
-                .get()
+            submit
+                .error()
                 .map(|e| view! { <p class="bu-field-error bu-wizard__error" role="alert">{error_text(i18n, &e)}</p> })
         }}
         <div class="bu-modal__actions">
             <button
                 type="button"
                 class="bu-button bu-button--danger bu-wizard__confirm"
-                disabled=move || busy.get() || !online.get() || !has_client
-                aria-busy=move || busy.get().to_string()
+                disabled=move || !submit.ready()
+                aria-busy=move || submit.busy().to_string()
                 on:click=confirm
             >
                 {move || t_string!(i18n, wizard.confirm.button)}
             </button>
         </div>
-        {move || busy.get().then(|| view! { <p class="bu-checkout__busy" role="status">{t_string!(i18n, wizard.confirm.sending)}</p> })}
+        {move || submit.busy().then(|| view! { <p class="bu-checkout__busy" role="status">{t_string!(i18n, wizard.confirm.sending)}</p> })}
     }
 }
 
@@ -145,36 +129,24 @@ pub fn Done(wizard: Wizard) -> impl IntoView {
 pub fn UndoButton() -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
-    let online = Online::use_online();
-    let client = use_context::<Api>().map(|a| a.0);
     let events = use_context::<HostEvents>();
-    let has_client = client.is_some();
-    let busy = RwSignal::new(false);
+    let submit = Submission::new();
     let undone = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
     let undo = move |_| {
-        if busy.get_untracked() || undone.get_untracked() {
+        if undone.get_untracked() {
             return;
         }
-        let Some(client) = client.clone() else { return };
         let events = events.clone();
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match client.undo_cancellation().await {
-                Ok(data) => {
-                    billing.set_data(data);
-                    if let Some(events) = &events {
-                        events.emit(HostEvent::CancellationUndone, &serde_json::json!({}));
-                    }
-                    let _ = undone.try_set(true);
+        submit.run(
+            |client| async move { client.undo_cancellation().await },
+            move |data| {
+                billing.set_data(data);
+                if let Some(events) = &events {
+                    events.emit(HostEvent::CancellationUndone, &serde_json::json!({}));
                 }
-                Err(e) => {
-                    let _ = error.try_set(Some(e));
-                }
-            }
-            let _ = busy.try_set(false);
-        });
+                let _ = undone.try_set(true);
+            },
+        );
     };
     view! {
         <div class="bu-wizard__undo">
@@ -186,7 +158,7 @@ pub fn UndoButton() -> impl IntoView {
                         <button
                             type="button"
                             class="bu-button bu-button--secondary bu-wizard__undo-button"
-                            disabled=move || busy.get() || !online.get() || !has_client
+                            disabled=move || !submit.ready()
                             on:click=undo.clone()
                         >
                             {move || t_string!(i18n, wizard.done.undo)}
@@ -197,8 +169,8 @@ pub fn UndoButton() -> impl IntoView {
                 <p class="bu-notice bu-wizard__undone" role="status">{move || t_string!(i18n, wizard.done.undone)}</p>
             </Show>
             {move || {
-                error
-                    .get()
+                submit
+                    .error()
                     .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
             }}
         </div>

@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use pricing::wire::{SupportRequest, SupportTopic};
 use pricing::{Cycle, Status};
 
@@ -12,7 +11,7 @@ use crate::api::ApiError;
 use crate::events::{HostEvent, HostEvents};
 use crate::format;
 use crate::i18n::{error_text, fill, lang, plan_name, t_string, use_i18n};
-use crate::state::{Api, Billing, Clock, Online};
+use crate::state::{Billing, Clock, Submission};
 
 use super::super::pause::{pause_state, PauseConfirm, PauseState};
 use super::state::{Outcome, Wizard};
@@ -60,61 +59,37 @@ pub fn OffersStep(wizard: Wizard) -> impl IntoView {
 #[component]
 fn SessionOffer(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
-    let online = Online::use_online();
-    let client = use_context::<Api>().map(|a| a.0);
+    let submit = Submission::new();
     let slots = RwSignal::new(None::<(Vec<DateTime<Utc>>, u32)>);
     let picked = RwSignal::new(None::<DateTime<Utc>>);
     let note = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
-    let load_client = client.clone();
     let load = move |_| {
-        let Some(client) = load_client.clone() else {
-            return;
-        };
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match client.success_slots().await {
-                Ok(answer) => {
-                    let _ = slots.try_set(Some((answer.slots, answer.duration_minutes)));
-                }
-                Err(e) => {
-                    let _ = error.try_set(Some(e));
-                }
-            }
-            let _ = busy.try_set(false);
-        });
+        submit.run(
+            |client| async move { client.success_slots().await },
+            move |answer| {
+                let _ = slots.try_set(Some((answer.slots, answer.duration_minutes)));
+            },
+        );
     };
     let book = move |_| {
-        let (Some(client), Some(slot)) = (client.clone(), picked.get_untracked()) else {
+        let Some(slot) = picked.get_untracked() else {
             return;
         };
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
         let text = note.get_untracked().trim().to_string();
-        spawn_local(async move {
-            match client.book_success_session(slot, &text).await {
-                Ok(booking) => wizard.finish(Outcome::SessionBooked { slot: booking.slot }),
-                Err(e) => {
-                    // A slot taken meanwhile: offer the fresh list.
-                    if e.field() == Some("slot") {
-                        if let Ok(answer) = client.success_slots().await {
-                            let _ = slots.try_set(Some((answer.slots, answer.duration_minutes)));
-                            let _ = picked.try_set(None);
-                        }
+        submit.run(
+            move |client| async move {
+                let booked = client.book_success_session(slot, &text).await;
+                // A slot taken meanwhile: offer the fresh list (the error still shows).
+                if booked.as_ref().err().and_then(ApiError::field) == Some("slot") {
+                    if let Ok(answer) = client.success_slots().await {
+                        let _ = slots.try_set(Some((answer.slots, answer.duration_minutes)));
+                        let _ = picked.try_set(None);
                     }
-                    let _ = error.try_set(Some(e));
                 }
-            }
-            let _ = busy.try_set(false);
-        });
+                booked
+            },
+            move |booking| wizard.finish(Outcome::SessionBooked { slot: booking.slot }),
+        );
     };
     let picker = move || {
         slots.get().map(|(list, minutes)| {
@@ -165,8 +140,8 @@ fn SessionOffer(wizard: Wizard) -> impl IntoView {
                     <button
                         type="button"
                         class="bu-button bu-offer__book"
-                        disabled=move || busy.get() || picked.get().is_none() || !online.get()
-                        on:click=book.clone()
+                        disabled=move || !submit.ready() || picked.get().is_none()
+                        on:click=book
                     >
                         {t_string!(i18n, wizard.offers.book)}
                     </button>
@@ -183,16 +158,16 @@ fn SessionOffer(wizard: Wizard) -> impl IntoView {
                 <button
                     type="button"
                     class="bu-button bu-button--secondary bu-offer__times"
-                    disabled=move || busy.get() || !online.get()
-                    on:click=load.clone()
+                    disabled=move || !submit.ready()
+                    on:click=load
                 >
                     {move || t_string!(i18n, wizard.offers.show_slots)}
                 </button>
             </Show>
             {picker}
             {move || {
-                error
-                    .get()
+                submit
+                    .error()
                     .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
             }}
         </section>
@@ -204,11 +179,8 @@ fn SessionOffer(wizard: Wizard) -> impl IntoView {
 fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
-    let online = Online::use_online();
-    let client = use_context::<Api>().map(|a| a.0);
     let events = use_context::<HostEvents>();
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
+    let submit = Submission::new();
     let currency = billing.with_catalog(|c| c.currency);
     let text = move || {
         let l = lang(i18n);
@@ -221,35 +193,24 @@ fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
         )
     };
     let ask = move |_| {
-        let Some(client) = client.clone() else { return };
-        if busy.get_untracked() {
-            return;
-        }
         let events = events.clone();
-        busy.set(true);
-        error.set(None);
         let request = SupportRequest {
             topic: SupportTopic::RetentionOffer,
             changes: offer.changes(),
             message: String::new(),
         };
-        spawn_local(async move {
-            match client.support_request(&request).await {
-                Ok(ticket) => {
-                    if let Some(events) = &events {
-                        events.emit(
-                            HostEvent::SupportRequested,
-                            &serde_json::json!({ "id": ticket.id, "topic": "retention_offer" }),
-                        );
-                    }
-                    wizard.finish(Outcome::OfferRequested { ticket: ticket.id });
+        submit.run(
+            move |client| async move { client.support_request(&request).await },
+            move |ticket| {
+                if let Some(events) = &events {
+                    events.emit(
+                        HostEvent::SupportRequested,
+                        &serde_json::json!({ "id": ticket.id, "topic": "retention_offer" }),
+                    );
                 }
-                Err(e) => {
-                    let _ = error.try_set(Some(e));
-                }
-            }
-            let _ = busy.try_set(false);
-        });
+                wizard.finish(Outcome::OfferRequested { ticket: ticket.id });
+            },
+        );
     };
     view! {
         <section class="bu-offer bu-offer--plan" aria-labelledby="bu-offer-plan">
@@ -258,14 +219,14 @@ fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
             <button
                 type="button"
                 class="bu-button bu-button--secondary bu-offer__ask"
-                disabled=move || busy.get() || !online.get()
+                disabled=move || !submit.ready()
                 on:click=ask
             >
                 {move || t_string!(i18n, wizard.offers.plan_button)}
             </button>
             {move || {
-                error
-                    .get()
+                submit
+                    .error()
                     .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
             }}
         </section>

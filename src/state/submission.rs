@@ -1,0 +1,95 @@
+//! One request from a button that is not a purchase (pause, resume, undo, support request,
+//! payment method, auto-upgrade, cancellation, success session): in flight at most once —
+//! its button disabled meanwhile, so a double click sends one request — and its failure
+//! kept to be shown beside it and told to the host (`billing-upgrade:error`).
+//! Purchases go through [`super::Checkout`] (quote → order).
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{ApiClient, ApiError};
+use crate::events::{emit_error, HostEvents};
+
+use super::{Api, Online};
+
+/// The state of one button's request.
+#[derive(Clone, Copy, Debug)]
+pub struct Submission {
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+    online: Online,
+    client: StoredValue<Option<ApiClient>, LocalStorage>,
+    events: StoredValue<Option<HostEvents>, LocalStorage>,
+}
+
+impl Submission {
+    /// Reads the API client, network state and host events from context (any may be
+    /// missing in component tests: then nothing is sent).
+    pub fn new() -> Self {
+        Self {
+            busy: RwSignal::new(false),
+            error: RwSignal::new(None),
+            online: Online::use_online(),
+            client: StoredValue::new_local(use_context::<Api>().map(|a| a.0)),
+            events: StoredValue::new_local(use_context::<HostEvents>()),
+        }
+    }
+
+    /// Whether the request is in flight (tracked).
+    pub fn busy(&self) -> bool {
+        self.busy.get()
+    }
+
+    /// The last failure, until the next attempt (tracked).
+    pub fn error(&self) -> Option<ApiError> {
+        self.error.get()
+    }
+
+    /// Whether a request may be sent now: none in flight, online, a client to send it
+    /// with (tracked). Buttons are disabled otherwise.
+    pub fn ready(&self) -> bool {
+        !self.busy.get() && self.online.get() && self.client.with_value(Option::is_some)
+    }
+
+    /// Sends `request` unless one is in flight or there is no client; `on_ok` gets the
+    /// answer. A failure is kept for display and told to the host; nothing else changes.
+    pub fn run<T, Fut>(
+        &self,
+        request: impl FnOnce(ApiClient) -> Fut,
+        on_ok: impl FnOnce(T) + 'static,
+    ) where
+        T: 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let Some(client) = self.client.get_value() else {
+            return;
+        };
+        let (busy, error, events) = (self.busy, self.error, self.events);
+        busy.set(true);
+        error.set(None);
+        let pending = request(client);
+        spawn_local(async move {
+            match pending.await {
+                Ok(answer) => on_ok(answer),
+                Err(e) => {
+                    if let Some(Some(events)) = events.try_get_value() {
+                        emit_error(&events, &e);
+                    }
+                    let _ = error.try_set(Some(e));
+                }
+            }
+            let _ = busy.try_set(false);
+        });
+    }
+}
+
+impl Default for Submission {
+    fn default() -> Self {
+        Self::new()
+    }
+}
