@@ -130,3 +130,42 @@ async fn an_upgrade_inside_the_element_fires_plan_changed_on_the_host() {
     assert_eq!(h.order_charges().await, vec!["120.44".to_string()]);
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_request_is_shown_beside_its_button_and_told_to_the_host() {
+    let h = Harness::start("pro-monthly").await;
+    open_host(&h).await;
+    let (status, _) = h
+        .api(
+            "POST",
+            "/api/v1/_mock/faults",
+            Some(
+                serde_json::json!({"path": "/api/v1/support-requests", "method": "POST",
+                                    "count": 3, "fault": {"kind": "internal_error"}}),
+            ),
+        )
+        .await;
+    assert!((200..300).contains(&status), "fault not set: {status}");
+    h.click("[data-plan=starter] .bu-plan__downgrade").await;
+    h.click(".bu-support__send").await;
+    // The dialog stays, with its error; the host hears `billing-upgrade:error`.
+    h.text("[role=dialog] .bu-field-error").await;
+    assert!(
+        h.js("return R.querySelector('.bu-support__message') !== null")
+            .await
+            == true
+    );
+    let logged = h
+        .wait_js(
+            "const li = document.querySelector('#events li[data-type=\"billing-upgrade:error\"]'); \
+             return li ? li.textContent : null;",
+        )
+        .await;
+    let logged = logged.as_str().unwrap_or_default();
+    assert!(logged.contains("\"status\":500"), "{logged}");
+    assert!(logged.contains("\"code\":\"internal\""), "{logged}");
+    // Nothing was filed.
+    let records = h.records().await;
+    assert_eq!(records["support_requests"], serde_json::json!([]));
+    h.close().await;
+}
