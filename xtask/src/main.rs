@@ -368,4 +368,21 @@ mod tests {
         let v = setup::wasm_bindgen_version().unwrap();
         assert_eq!(v, "0.2.130", "Cargo.toml pins wasm-bindgen =0.2.130");
     }
+
+    #[test]
+    fn the_readme_embedding_snippet_is_what_the_example_host_uses() {
+        let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+        let host = std::fs::read_to_string(root().join("examples/host/index.html")).unwrap();
+        let section = &readme[readme.find("## Embedding").expect("an Embedding section")..];
+        let start = section.find("```html\n").expect("an html snippet") + "```html\n".len();
+        let snippet = &section[start..start + section[start..].find("```").unwrap()];
+        let lines: Vec<&str> = snippet.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 2, "two lines: the loader and the element");
+        for line in lines {
+            assert!(
+                host.lines().any(|h| h.trim() == line.trim()),
+                "examples/host/index.html lacks the README's line {line:?}"
+            );
+        }
+    }
 }
