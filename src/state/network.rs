@@ -1,15 +1,20 @@
 //! Whether the browser is online (the offline banner; actions wait for the network).
 
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
+
+/// A window event and the callback listening to it.
+type Listener = (&'static str, Closure<dyn Fn()>);
 
 /// Online or not, following the window's `online` / `offline` events.
 #[derive(Clone, Copy, Debug)]
 pub struct Online(RwSignal<bool>);
 
 impl Online {
-    /// Starts from `navigator.onLine` and follows the window's events.
+    /// Starts from `navigator.onLine` and follows the window's events until the page is
+    /// unmounted (its listeners are removed then).
     pub fn watch() -> Self {
         let online = RwSignal::new(
             web_sys::window()
@@ -17,14 +22,27 @@ impl Online {
                 .unwrap_or(true),
         );
         if let Some(window) = web_sys::window() {
-            for (event, value) in [("online", true), ("offline", false)] {
-                let callback =
-                    Closure::<dyn Fn()>::new(move || online.try_set(value).map_or((), |_| ()));
-                let _ = window
-                    .add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
-                // Lives as long as the page: the window keeps the listener.
-                callback.forget();
-            }
+            let listeners: Vec<Listener> = [("online", true), ("offline", false)]
+                .into_iter()
+                .map(|(event, value)| {
+                    let callback = Closure::<dyn Fn()>::new(move || {
+                        let _ = online.try_set(value);
+                    });
+                    let _ = window
+                        .add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+                    (event, callback)
+                })
+                .collect();
+            let listeners = SendWrapper::new((window, listeners));
+            on_cleanup(move || {
+                let (window, listeners) = listeners.take();
+                for (event, callback) in listeners {
+                    let _ = window.remove_event_listener_with_callback(
+                        event,
+                        callback.as_ref().unchecked_ref(),
+                    );
+                }
+            });
         }
         Online(online)
     }
@@ -44,7 +62,7 @@ impl Online {
         self.0.get()
     }
 
-    /// Marks the browser offline or online (a failed request proves it offline).
+    /// Marks the browser offline or online.
     pub fn set(&self, online: bool) {
         self.0.set(online);
     }
