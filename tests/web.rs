@@ -311,6 +311,32 @@ async fn monthly_to_annual_previews_the_annual_price_less_the_unused_month() {
 }
 
 #[wasm_bindgen_test]
+async fn the_annual_commitment_charges_nothing_now_and_discounts_the_next_invoice() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    click(&host, ".bu-overview__switch-cycle");
+    settle().await;
+    click(&host, ".bu-cycle__option[value=annual_commit_monthly]");
+    settle().await;
+    assert!(text(&host, ".bu-cycle__choices")
+        .unwrap()
+        .contains("10% off"));
+    assert_eq!(
+        text(&host, ".bu-quote__charge-now").as_deref(),
+        Some("$0.00")
+    );
+    // From Dec 15, 10% off the plan and the add-on, none on seats: $219.00 × 0.9 = $197.10,
+    // $49.00 × 0.9 = $44.10, 5 × $19.00 = $95.00; $197.10 + $44.10 + $95.00 = $336.20.
+    assert_eq!(
+        text(&host, ".bu-quote__next-amount").as_deref(),
+        Some("$336.20")
+    );
+    assert!(text(&host, ".bu-quote__effective")
+        .unwrap()
+        .contains("December 15, 2026"));
+    assert!(!disabled(&host, ".bu-checkout__confirm"));
+}
+
+#[wasm_bindgen_test]
 async fn annual_to_monthly_goes_to_support_and_commitments_are_not_offered() {
     let mut annual = pro_account();
     annual.account.cycle = Cycle::Annual;

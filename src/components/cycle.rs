@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use pricing::{Action, Change, Cycle, Status};
+use rust_decimal::Decimal;
 
 use crate::i18n::{cycle_name, fill, t_string, use_i18n};
 use crate::state::{Billing, Checkout, Dialog, Dialogs};
@@ -52,23 +53,79 @@ fn switch_label(i18n: crate::i18n::I18n, cycle: Cycle) -> String {
     fill(t_string!(i18n, change.switch_cycle), &[("name", &name)]).to_string()
 }
 
-/// The price of moving to `cycle` → **Switch** (or the support path for a downgrade).
+/// The cycles a monthly payer may choose between in the dialog: pay the year up front, or
+/// commit to 12 months and keep paying monthly at the commit discount.
+const MONTHLY_CHOICES: [Cycle; 2] = [Cycle::Annual, Cycle::AnnualCommitMonthly];
+
+/// The price of moving to `cycle` → **Switch billing cycle** (or the support path for a
+/// downgrade). A monthly payer chooses between annual and the annual commitment.
 #[component]
 pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
     let i18n = use_i18n();
+    let billing = Billing::use_billing();
     let dialogs = Dialogs::use_dialogs();
     let checkout = Checkout::new();
-    let changes = Signal::stored(vec![Change::SwitchCycle { cycle }]);
+    let chosen = RwSignal::new(cycle);
+    let from_monthly = billing.with_account_untracked(|a| a.cycle == Cycle::Monthly);
+    let discount =
+        billing.with_catalog(|c| (c.annual_commit_discount * Decimal::ONE_HUNDRED).normalize());
+    let changes = Signal::derive(move || {
+        vec![Change::SwitchCycle {
+            cycle: chosen.get(),
+        }]
+    });
+    let choice_label = move |option: Cycle| match option {
+        Cycle::AnnualCommitMonthly => {
+            let percent = discount.to_string();
+            fill(
+                t_string!(i18n, switch_cycle.commit_option),
+                &[("percent", &percent)],
+            )
+            .to_string()
+        }
+        _ => t_string!(i18n, switch_cycle.annual_option).to_string(),
+    };
     view! {
         <Modal
-            title=Signal::derive(move || switch_label(i18n, cycle))
+            title=Signal::derive(move || t_string!(i18n, switch_cycle.title).to_string())
             close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
             on_close=move |_| dialogs.close()
         >
+            <Show when=move || from_monthly>
+                <fieldset class="bu-field bu-cycle__choices">
+                    <legend class="bu-field__label">{move || t_string!(i18n, switch_cycle.choose)}</legend>
+                    {MONTHLY_CHOICES
+                        .into_iter()
+                        .map(|option| {
+                            view! {
+                                <label class="bu-choice">
+                                    <input
+                                        type="radio"
+                                        name="bu-cycle"
+                                        class="bu-cycle__option"
+                                        value=cycle_code(option)
+                                        prop:checked=move || chosen.get() == option
+                                        disabled=move || checkout.busy() || checkout.done()
+                                        on:change=move |_| {
+                                            chosen.set(option);
+                                            checkout.reset();
+                                        }
+                                    />
+                                    <span>{move || choice_label(option)}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+            </Show>
             <p class="bu-modal__lead">
-                {move || match cycle {
+                {move || match chosen.get() {
                     Cycle::Annual => t_string!(i18n, switch_cycle.to_annual).to_string(),
-                    _ => t_string!(i18n, switch_cycle.to_monthly).to_string(),
+                    Cycle::AnnualCommitMonthly => {
+                        let percent = discount.to_string();
+                        fill(t_string!(i18n, switch_cycle.to_commit), &[("percent", &percent)]).to_string()
+                    }
+                    Cycle::Monthly => t_string!(i18n, switch_cycle.to_monthly).to_string(),
                 }}
             </p>
             <CheckoutPanel
@@ -77,10 +134,19 @@ pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
                 action=Action::Upgrade
                 confirm_label=Signal::derive(move || t_string!(i18n, switch_cycle.confirm).to_string())
                 done_text=Signal::derive(move || {
-                    let name = cycle_name(i18n, cycle).to_lowercase();
+                    let name = cycle_name(i18n, chosen.get()).to_lowercase();
                     fill(t_string!(i18n, switch_cycle.done), &[("name", &name)]).to_string()
                 })
             />
         </Modal>
+    }
+}
+
+/// The API's name of a cycle (the radio's value).
+fn cycle_code(cycle: Cycle) -> &'static str {
+    match cycle {
+        Cycle::Monthly => "monthly",
+        Cycle::Annual => "annual",
+        Cycle::AnnualCommitMonthly => "annual_commit_monthly",
     }
 }

@@ -352,3 +352,26 @@ async fn switching_to_annual_charges_the_annual_price_less_the_unused_month() {
     h.wait_text(".bu-overview__switch-cycle", "monthly").await;
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn committing_to_a_year_charges_nothing_now_and_starts_the_term_next_period() {
+    let h = page("pro-monthly").await;
+    h.click(".bu-overview__switch-cycle").await;
+    h.click(".bu-cycle__option[value=annual_commit_monthly]")
+        .await;
+    // ($219.00 + $49.00) × 0.9 + 5 × $19.00 = $241.20 + $95.00 = $336.20 from Dec 15.
+    h.wait_text(".bu-quote__next-amount", "$336.20").await;
+    let shown = confirm_checkout(&h).await;
+    assert_eq!(shown, "$0.00");
+    // A zero order charges nothing: no ledger charge other than zero.
+    let charges = h.order_charges().await;
+    assert!(
+        charges.iter().all(|a| a == "0" || a == "0.00"),
+        "charged {charges:?}"
+    );
+    let account = h.account().await;
+    assert_eq!(account["cycle"], "annual_commit_monthly");
+    assert_eq!(account["commit_term"]["start"], "2026-12-15T00:00:00Z");
+    assert_eq!(account["commit_term"]["end"], "2027-12-15T00:00:00Z");
+    h.close().await;
+}
