@@ -15,6 +15,23 @@ async fn open_host(h: &Harness) {
     .await;
 }
 
+/// The `detail` of the first `billing-upgrade:<name>` event the example host logged (host.js
+/// logs each event it hears on `document` as "<type> <detail as JSON>").
+async fn host_event(h: &Harness, name: &str) -> serde_json::Value {
+    let kind = format!("billing-upgrade:{name}");
+    let logged = h
+        .wait_js(&format!(
+            "const li = document.querySelector('#events li[data-type=\"{kind}\"]'); \
+             return li ? li.textContent : null;"
+        ))
+        .await;
+    let logged = logged.as_str().unwrap_or_default();
+    let detail = logged
+        .strip_prefix(&format!("{kind} "))
+        .unwrap_or_else(|| panic!("not a {kind} entry: {logged}"));
+    serde_json::from_str(detail).expect("detail is JSON")
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_host_loads_the_widget_with_no_csp_violation_or_console_error() {
     let h = Harness::start("pro-monthly").await;
@@ -108,20 +125,7 @@ async fn an_upgrade_inside_the_element_fires_plan_changed_on_the_host() {
     h.wait_enabled(".bu-checkout__confirm").await;
     h.click(".bu-checkout__confirm").await;
     h.text(".bu-checkout__done").await;
-    // host.js logs each event it hears on `document` as "<type> <detail as JSON>".
-    let logged = h
-        .wait_js(
-            "const li = document.querySelector('#events li[data-type=\"billing-upgrade:plan-changed\"]'); \
-             return li ? li.textContent : null;",
-        )
-        .await;
-    let logged = logged.as_str().unwrap_or_default();
-    let detail: serde_json::Value = serde_json::from_str(
-        logged
-            .strip_prefix("billing-upgrade:plan-changed ")
-            .unwrap_or_else(|| panic!("not a plan-changed entry: {logged}")),
-    )
-    .expect("detail is JSON");
+    let detail = host_event(&h, "plan-changed").await;
     assert_eq!(detail["plan"], "enterprise");
     assert_eq!(detail["previous_plan"], "pro");
     // ($379.00 − $219.00) × 1,951,200 s left / 2,592,000 s = $120.44, as in flows.rs.
@@ -150,20 +154,15 @@ async fn a_failed_request_is_shown_beside_its_button_and_told_to_the_host() {
     h.click(".bu-support__send").await;
     // The dialog stays, with its error; the host hears `billing-upgrade:error`.
     h.text("[role=dialog] .bu-field-error").await;
-    assert!(
+    assert_eq!(
         h.js("return R.querySelector('.bu-support__message') !== null")
-            .await
-            == true
+            .await,
+        true,
+        "the form is kept"
     );
-    let logged = h
-        .wait_js(
-            "const li = document.querySelector('#events li[data-type=\"billing-upgrade:error\"]'); \
-             return li ? li.textContent : null;",
-        )
-        .await;
-    let logged = logged.as_str().unwrap_or_default();
-    assert!(logged.contains("\"status\":500"), "{logged}");
-    assert!(logged.contains("\"code\":\"internal\""), "{logged}");
+    let detail = host_event(&h, "error").await;
+    assert_eq!(detail["status"], 500);
+    assert_eq!(detail["code"], "internal");
     // Nothing was filed.
     let records = h.records().await;
     assert_eq!(records["support_requests"], serde_json::json!([]));
