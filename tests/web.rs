@@ -361,6 +361,26 @@ async fn annual_to_monthly_goes_to_support_and_commitments_are_not_offered() {
 }
 
 #[wasm_bindgen_test]
+async fn usage_gauges_warn_near_and_at_the_limit() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    let gauge = |css: &str| {
+        let e = element(&host, css);
+        let attr = |name: &str| e.get_attribute(name).unwrap_or_default();
+        (attr("value"), attr("low"), attr("high"), attr("optimum"))
+    };
+    // Contacts 4,210 of 5,000: warning zone from 80 % (4,000) to 95 % (4,750).
+    assert_eq!(
+        gauge(".bu-limit--contacts .bu-limit__meter"),
+        ("4210".into(), "4000".into(), "4750".into(), "0".into())
+    );
+    // Users 3 of 3: 3 × 4 / 5 = 2 (low), 3 × 19 / 20 = 2 (high): at the limit, alarm.
+    assert_eq!(
+        gauge(".bu-limit--users .bu-limit__meter"),
+        ("3".into(), "2".into(), "2".into(), "0".into())
+    );
+}
+
+#[wasm_bindgen_test]
 async fn limit_preview_updates_as_the_value_changes() {
     let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
     click(&host, ".bu-limit--users .bu-limit__edit");

@@ -48,6 +48,10 @@ pub fn Limits() -> impl IntoView {
                     min="0"
                     max=move || values().1.to_string()
                     value=move || values().0.to_string()
+                    // The browser colours the gauge: calm below 80 %, warning to 95 %, then alarm.
+                    low=move || (values().1.saturating_mul(4) / 5).to_string()
+                    high=move || (values().1.saturating_mul(19) / 20).to_string()
+                    optimum="0"
                     aria-hidden="true"
                 ></meter>
                 <GatedButton
