@@ -67,7 +67,8 @@ pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
     let checkout = Checkout::new();
     let chosen = RwSignal::new(cycle);
     let from_monthly = billing.with_account_untracked(|a| a.cycle == Cycle::Monthly);
-    let discount =
+    // 10 for a 10 % commit discount.
+    let percent =
         billing.with_catalog(|c| (c.annual_commit_discount * Decimal::ONE_HUNDRED).normalize());
     let changes = Signal::derive(move || {
         vec![Change::SwitchCycle {
@@ -75,14 +76,10 @@ pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
         }]
     });
     let choice_label = move |option: Cycle| match option {
-        Cycle::AnnualCommitMonthly => {
-            let percent = discount.to_string();
-            fill(
-                t_string!(i18n, switch_cycle.commit_option),
-                &[("percent", &percent)],
-            )
-            .to_string()
-        }
+        Cycle::AnnualCommitMonthly => fill(
+            t_string!(i18n, switch_cycle.commit_option),
+            &[("percent", &percent)],
+        ),
         _ => t_string!(i18n, switch_cycle.annual_option).to_string(),
     };
     view! {
@@ -103,7 +100,7 @@ pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
                                         type="radio"
                                         name="bu-cycle"
                                         class="bu-cycle__option"
-                                        value=cycle_code(option)
+                                        value=option.as_str()
                                         prop:checked=move || chosen.get() == option
                                         disabled=move || checkout.busy() || checkout.done()
                                         on:change=move |_| {
@@ -122,8 +119,7 @@ pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
                 {move || match chosen.get() {
                     Cycle::Annual => t_string!(i18n, switch_cycle.to_annual).to_string(),
                     Cycle::AnnualCommitMonthly => {
-                        let percent = discount.to_string();
-                        fill(t_string!(i18n, switch_cycle.to_commit), &[("percent", &percent)]).to_string()
+                        fill(t_string!(i18n, switch_cycle.to_commit), &[("percent", &percent)])
                     }
                     Cycle::Monthly => t_string!(i18n, switch_cycle.to_monthly).to_string(),
                 }}
@@ -139,14 +135,5 @@ pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
                 })
             />
         </Modal>
-    }
-}
-
-/// The API's name of a cycle (the radio's value).
-fn cycle_code(cycle: Cycle) -> &'static str {
-    match cycle {
-        Cycle::Monthly => "monthly",
-        Cycle::Annual => "annual",
-        Cycle::AnnualCommitMonthly => "annual_commit_monthly",
     }
 }

@@ -20,6 +20,18 @@ pub enum Cycle {
 }
 
 impl Cycle {
+    /// Every cycle.
+    pub const ALL: [Cycle; 3] = [Cycle::Monthly, Cycle::Annual, Cycle::AnnualCommitMonthly];
+
+    /// The snake_case name used in JSON, e.g. "annual_commit_monthly".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cycle::Monthly => "monthly",
+            Cycle::Annual => "annual",
+            Cycle::AnnualCommitMonthly => "annual_commit_monthly",
+        }
+    }
+
     /// Months covered by one invoice: 12 on annual, 1 otherwise.
     pub fn months_billed(self) -> u32 {
         match self {

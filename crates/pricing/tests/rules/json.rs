@@ -5,6 +5,21 @@ use pricing::*;
 use serde_json::{json, Value};
 
 #[test]
+fn cycle_names_are_their_json_names() {
+    let names: Vec<Value> = Cycle::ALL.iter().map(|c| json!(c.as_str())).collect();
+    let json: Vec<Value> = Cycle::ALL.iter().map(|c| json!(c)).collect();
+    assert_eq!(names, json);
+    assert_eq!(
+        names,
+        vec![
+            json!("monthly"),
+            json!("annual"),
+            json!("annual_commit_monthly")
+        ]
+    );
+}
+
+#[test]
 fn changes_are_tagged_by_kind_in_snake_case() {
     let cases = [
         (
