@@ -64,7 +64,7 @@ pub fn AutoUpgradeDialog() -> impl IntoView {
         let (on, terms) = (enabled.get_untracked(), accepted.get_untracked());
         submit.run(
             move |client| async move { client.set_auto_upgrade(on, terms).await },
-            move |data| {
+            move |data, _| {
                 billing.set_data(data);
                 dialogs.close();
             },

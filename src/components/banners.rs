@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use pricing::wire::AccountResponse;
 use pricing::{Action, Role, Status};
 
-use crate::events::{HostEvent, HostEvents};
+use crate::events::HostEvent;
 use crate::format;
 use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
 use crate::state::billing::instalments_left;
@@ -140,7 +140,6 @@ fn BannerButton(kind: BannerAction) -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let submit = Submission::new();
-    let events = use_context::<HostEvents>();
     let (action, label) = match kind {
         BannerAction::Resume => (
             Action::Pause,
@@ -152,7 +151,6 @@ fn BannerButton(kind: BannerAction) -> impl IntoView {
         ),
     };
     let run = move |_| {
-        let events = events.clone();
         submit.run(
             move |client| async move {
                 match kind {
@@ -160,15 +158,13 @@ fn BannerButton(kind: BannerAction) -> impl IntoView {
                     BannerAction::UndoCancellation => client.undo_cancellation().await,
                 }
             },
-            move |data: AccountResponse| {
+            move |data: AccountResponse, events| {
                 billing.set_data(data);
-                if let Some(events) = &events {
-                    let event = match kind {
-                        BannerAction::Resume => HostEvent::Resumed,
-                        BannerAction::UndoCancellation => HostEvent::CancellationUndone,
-                    };
-                    events.emit(event, &serde_json::json!({}));
-                }
+                let event = match kind {
+                    BannerAction::Resume => HostEvent::Resumed,
+                    BannerAction::UndoCancellation => HostEvent::CancellationUndone,
+                };
+                events.emit(event, &serde_json::json!({}));
             },
         );
     };

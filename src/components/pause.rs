@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use pricing::{Action, Change, NotSelfServe, PricingError, Status};
 
-use crate::events::{HostEvent, HostEvents};
+use crate::events::HostEvent;
 use crate::format;
 use crate::i18n::{error_text, fill, lang, not_self_serve_text, t_string, use_i18n};
 use crate::state::{Billing, Clock, Dialog, Dialogs, Submission};
@@ -132,17 +132,15 @@ pub fn PauseConfirm(
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let clock = Clock::use_clock();
-    let events = use_context::<HostEvents>();
     let submit = Submission::new();
     let state = Memo::new(move |_| pause_state(billing, clock));
     let pause = move |_| {
         if !matches!(state.get_untracked(), PauseState::Offer { .. }) {
             return;
         }
-        let events = events.clone();
         submit.run(
             |client| async move { client.pause().await },
-            move |data| {
+            move |data, events| {
                 let at = match data.account.status {
                     Status::PauseScheduled { at } => Some(at),
                     Status::Paused { since } => Some(since),
@@ -150,9 +148,7 @@ pub fn PauseConfirm(
                 };
                 billing.set_data(data);
                 if let Some(at) = at {
-                    if let Some(events) = &events {
-                        events.emit(HostEvent::Paused, &serde_json::json!({ "at": at }));
-                    }
+                    events.emit(HostEvent::Paused, &serde_json::json!({ "at": at }));
                     on_paused.run(at);
                 }
             },

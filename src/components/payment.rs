@@ -36,7 +36,7 @@ pub fn PaymentMethodDialog() -> impl IntoView {
         saved.set(false);
         submit.run(
             move |client| async move { client.set_payment_method(&value).await },
-            move |data| {
+            move |data, _| {
                 billing.set_data(data);
                 let _ = saved.try_set(true);
             },

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use pricing::wire::{SupportRequest, SupportRequestResponse, SupportTopic};
 use pricing::{Action, Change};
 
-use crate::events::{HostEvent, HostEvents};
+use crate::events::HostEvent;
 use crate::i18n::{change_text, error_text, fill, t_string, use_i18n};
 use crate::state::{Billing, Dialogs, Submission};
 
@@ -23,7 +23,6 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
     let submit = Submission::new();
     let message = RwSignal::new(String::new());
     let sent = RwSignal::new(None::<SupportRequestResponse>);
-    let events = use_context::<HostEvents>();
     let blocked = Memo::new(move |_| billing.gate(Action::RequestSupport).is_err());
     let too_long = move || message.with(|m| m.chars().count() > MAX_MESSAGE);
     let wanted = changes.clone();
@@ -31,7 +30,6 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
         if too_long() || blocked.get_untracked() {
             return;
         }
-        let events = events.clone();
         let request = SupportRequest {
             topic: SupportTopic::Downgrade,
             changes: wanted.clone(),
@@ -39,13 +37,11 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
         };
         submit.run(
             move |client| async move { client.support_request(&request).await },
-            move |response: SupportRequestResponse| {
-                if let Some(events) = &events {
-                    events.emit(
-                        HostEvent::SupportRequested,
-                        &serde_json::json!({ "id": response.id, "topic": response.request.topic }),
-                    );
-                }
+            move |response: SupportRequestResponse, events| {
+                events.emit(
+                    HostEvent::SupportRequested,
+                    &serde_json::json!({ "id": response.id, "topic": response.request.topic }),
+                );
                 let _ = sent.try_set(Some(response));
             },
         );

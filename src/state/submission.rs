@@ -1,7 +1,8 @@
 //! One request from a button that is not a purchase (pause, resume, undo, support request,
 //! payment method, auto-upgrade, cancellation, success session): in flight at most once —
 //! its button disabled meanwhile, so a double click sends one request — and its failure
-//! kept to be shown beside it and told to the host (`billing-upgrade:error`).
+//! kept to be shown beside it and told to the host (`billing-upgrade:error`); a success
+//! tells the host what it did.
 //! Purchases go through [`super::Checkout`] (quote → order).
 
 use std::future::Future;
@@ -21,7 +22,7 @@ pub struct Submission {
     error: RwSignal<Option<ApiError>>,
     online: Online,
     client: StoredValue<Option<ApiClient>, LocalStorage>,
-    events: StoredValue<Option<HostEvents>, LocalStorage>,
+    events: StoredValue<HostEvents, LocalStorage>,
 }
 
 impl Submission {
@@ -33,7 +34,7 @@ impl Submission {
             error: RwSignal::new(None),
             online: Online::use_online(),
             client: StoredValue::new_local(use_context::<Api>().map(|a| a.0)),
-            events: StoredValue::new_local(use_context::<HostEvents>()),
+            events: StoredValue::new_local(use_context::<HostEvents>().unwrap_or_default()),
         }
     }
 
@@ -54,11 +55,13 @@ impl Submission {
     }
 
     /// Sends `request` unless one is in flight or there is no client; `on_ok` gets the
-    /// answer. A failure is kept for display and told to the host; nothing else changes.
+    /// answer and the host's events (to tell it what the request did — delivered even if
+    /// the button is gone by then). A failure is kept for display and told to the host;
+    /// nothing else changes.
     pub fn run<T, Fut>(
         &self,
         request: impl FnOnce(ApiClient) -> Fut,
-        on_ok: impl FnOnce(T) + 'static,
+        on_ok: impl FnOnce(T, &HostEvents) + 'static,
     ) where
         T: 'static,
         Fut: Future<Output = Result<T, ApiError>> + 'static,
@@ -69,17 +72,15 @@ impl Submission {
         let Some(client) = self.client.get_value() else {
             return;
         };
-        let (busy, error, events) = (self.busy, self.error, self.events);
+        let (busy, error, events) = (self.busy, self.error, self.events.get_value());
         busy.set(true);
         error.set(None);
         let pending = request(client);
         spawn_local(async move {
             match pending.await {
-                Ok(answer) => on_ok(answer),
+                Ok(answer) => on_ok(answer, &events),
                 Err(e) => {
-                    if let Some(Some(events)) = events.try_get_value() {
-                        emit_error(&events, &e);
-                    }
+                    emit_error(&events, &e);
                     let _ = error.try_set(Some(e));
                 }
             }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::events::{HostEvent, HostEvents};
+use crate::events::HostEvent;
 use crate::format;
 use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
 use crate::state::{Billing, Clock, Dialogs, Submission};
@@ -17,7 +17,6 @@ pub fn ConfirmStep(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let clock = Clock::use_clock();
-    let events = use_context::<HostEvents>();
     let submit = Submission::new();
     let text = move || {
         let date = cancellation_date(billing, clock).map(|at| format::date(lang(i18n), at))?;
@@ -34,17 +33,14 @@ pub fn ConfirmStep(wizard: Wizard) -> impl IntoView {
         let Some(request) = wizard.request() else {
             return;
         };
-        let events = events.clone();
         submit.run(
             move |client| async move { client.cancel(&request).await },
-            move |answer| {
+            move |answer, events| {
                 billing.set_data(answer.account);
-                if let Some(events) = &events {
-                    events.emit(
-                        HostEvent::CancellationScheduled,
-                        &serde_json::json!({ "effective_at": answer.effective_at }),
-                    );
-                }
+                events.emit(
+                    HostEvent::CancellationScheduled,
+                    &serde_json::json!({ "effective_at": answer.effective_at }),
+                );
                 wizard.finish(Outcome::Cancelled {
                     effective_at: answer.effective_at,
                 });
@@ -129,21 +125,17 @@ pub fn Done(wizard: Wizard) -> impl IntoView {
 pub fn UndoButton() -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
-    let events = use_context::<HostEvents>();
     let submit = Submission::new();
     let undone = RwSignal::new(false);
     let undo = move |_| {
         if undone.get_untracked() {
             return;
         }
-        let events = events.clone();
         submit.run(
             |client| async move { client.undo_cancellation().await },
-            move |data| {
+            move |data, events| {
                 billing.set_data(data);
-                if let Some(events) = &events {
-                    events.emit(HostEvent::CancellationUndone, &serde_json::json!({}));
-                }
+                events.emit(HostEvent::CancellationUndone, &serde_json::json!({}));
                 let _ = undone.try_set(true);
             },
         );
@@ -159,7 +151,7 @@ pub fn UndoButton() -> impl IntoView {
                             type="button"
                             class="bu-button bu-button--secondary bu-wizard__undo-button"
                             disabled=move || !submit.ready()
-                            on:click=undo.clone()
+                            on:click=undo
                         >
                             {move || t_string!(i18n, wizard.done.undo)}
                         </button>

@@ -8,7 +8,7 @@ use pricing::wire::{SupportRequest, SupportTopic};
 use pricing::{Cycle, Status};
 
 use crate::api::ApiError;
-use crate::events::{HostEvent, HostEvents};
+use crate::events::HostEvent;
 use crate::format;
 use crate::i18n::{error_text, fill, lang, plan_name, t_string, use_i18n};
 use crate::state::{Billing, Clock, Submission};
@@ -66,7 +66,7 @@ fn SessionOffer(wizard: Wizard) -> impl IntoView {
     let load = move |_| {
         submit.run(
             |client| async move { client.success_slots().await },
-            move |answer| {
+            move |answer, _| {
                 let _ = slots.try_set(Some((answer.slots, answer.duration_minutes)));
             },
         );
@@ -88,7 +88,7 @@ fn SessionOffer(wizard: Wizard) -> impl IntoView {
                 }
                 booked
             },
-            move |booking| wizard.finish(Outcome::SessionBooked { slot: booking.slot }),
+            move |booking, _| wizard.finish(Outcome::SessionBooked { slot: booking.slot }),
         );
     };
     let picker = move || {
@@ -179,7 +179,6 @@ fn SessionOffer(wizard: Wizard) -> impl IntoView {
 fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
-    let events = use_context::<HostEvents>();
     let submit = Submission::new();
     let currency = billing.with_catalog(|c| c.currency);
     let text = move || {
@@ -193,7 +192,6 @@ fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
         )
     };
     let ask = move |_| {
-        let events = events.clone();
         let request = SupportRequest {
             topic: SupportTopic::RetentionOffer,
             changes: offer.changes(),
@@ -201,13 +199,11 @@ fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
         };
         submit.run(
             move |client| async move { client.support_request(&request).await },
-            move |ticket| {
-                if let Some(events) = &events {
-                    events.emit(
-                        HostEvent::SupportRequested,
-                        &serde_json::json!({ "id": ticket.id, "topic": "retention_offer" }),
-                    );
-                }
+            move |ticket, events| {
+                events.emit(
+                    HostEvent::SupportRequested,
+                    &serde_json::json!({ "id": ticket.id, "topic": "retention_offer" }),
+                );
                 wizard.finish(Outcome::OfferRequested { ticket: ticket.id });
             },
         );
