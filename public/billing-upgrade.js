@@ -34,7 +34,8 @@ function load() {
 
 /**
  * Mounts the page into `element`.
- * options: { apiBase, locale, theme, csrfToken, headers: {name: value}, timeoutMs, eventTarget }
+ * options: { apiBase, locale, theme, csrfToken, headers: {name: value}, timeoutMs, eventTarget,
+ *   smsGuideUrl, termsUrl }
  * Returns a promise of { unmount() }.
  */
 export async function mount(element, options = {}) {
@@ -51,7 +52,15 @@ export async function mount(element, options = {}) {
   };
 }
 
-const ATTRIBUTES = ["api-base", "locale", "theme", "csrf-token", "timeout-ms"];
+const ATTRIBUTES = [
+  "api-base",
+  "locale",
+  "theme",
+  "csrf-token",
+  "timeout-ms",
+  "sms-guide-url",
+  "terms-url",
+];
 
 class BillingUpgradeElement extends HTMLElement {
   static get observedAttributes() {
@@ -93,6 +102,8 @@ class BillingUpgradeElement extends HTMLElement {
       locale: attr("locale"),
       theme: attr("theme"),
       csrfToken: attr("csrf-token"),
+      smsGuideUrl: attr("sms-guide-url"),
+      termsUrl: attr("terms-url"),
       timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
       eventTarget: this,
     };

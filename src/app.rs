@@ -19,6 +19,7 @@ pub fn App(config: MountConfig) -> impl IntoView {
     let client = ApiClient::new(&config);
     // Components tell the host what happened through these (issue 7).
     provide_context(config.events.clone());
+    provide_context(config.links.clone());
     view! {
         <I18nSubContextProvider initial_locale=Signal::stored(locale)>
             <Page client=client.clone() />

@@ -5,6 +5,39 @@ use crate::events::HostEvents;
 /// The default request timeout (a slow server gets a clear message, not a spinner forever).
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
+/// Where "Getting Started with SMS" points unless the host sets `smsGuideUrl` (seed 004:
+/// registering for SMS, A2P 10DLC included, after the add-on is bought).
+pub const DEFAULT_SMS_GUIDE_URL: &str =
+    "https://help.activecampaign.com/hc/en-us/search?query=Getting+Started+with+SMS";
+/// Where the terms of service are unless the host sets `termsUrl` (seed 001: annual
+/// commitments and their cancellation).
+pub const DEFAULT_TERMS_URL: &str = "https://www.activecampaign.com/legal/terms-of-service";
+
+/// Help pages the page links to, provided as context by the page root.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HelpLinks {
+    /// "Getting Started with SMS".
+    pub sms_guide: String,
+    /// The terms of service.
+    pub terms: String,
+}
+
+impl HelpLinks {
+    /// The links the page root provides (the defaults outside a page).
+    pub fn use_links() -> Self {
+        leptos::prelude::use_context::<HelpLinks>().unwrap_or_default()
+    }
+}
+
+impl Default for HelpLinks {
+    fn default() -> Self {
+        Self {
+            sms_guide: DEFAULT_SMS_GUIDE_URL.into(),
+            terms: DEFAULT_TERMS_URL.into(),
+        }
+    }
+}
+
 /// Settings the host gives: from the element's `data-*` attributes, or `mount` options.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MountConfig {
@@ -22,6 +55,8 @@ pub struct MountConfig {
     pub theme: Option<String>,
     /// Where the page's `billing-upgrade:*` events are dispatched.
     pub events: HostEvents,
+    /// Help pages linked from the page (`data-sms-guide-url`, `data-terms-url`).
+    pub links: HelpLinks,
 }
 
 impl Default for MountConfig {
@@ -35,13 +70,14 @@ impl Default for MountConfig {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             theme: None,
             events: HostEvents::default(),
+            links: HelpLinks::default(),
         }
     }
 }
 
 impl MountConfig {
-    /// Reads `data-api-base`, `data-locale`, `data-theme`, `data-csrf-token` and
-    /// `data-timeout-ms`;
+    /// Reads `data-api-base`, `data-locale`, `data-theme`, `data-csrf-token`,
+    /// `data-timeout-ms`, `data-sms-guide-url` and `data-terms-url`;
     /// missing or unreadable values fall back to the defaults.
     pub fn from_element(el: &web_sys::HtmlElement) -> Self {
         let data = el.dataset();
@@ -60,6 +96,10 @@ impl MountConfig {
                 .unwrap_or(defaults.timeout_ms),
             theme: get("theme"),
             events: HostEvents::to(el.clone().into()),
+            links: HelpLinks {
+                sms_guide: get("smsGuideUrl").unwrap_or(defaults.links.sms_guide),
+                terms: get("termsUrl").unwrap_or(defaults.links.terms),
+            },
         }
     }
 }

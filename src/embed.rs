@@ -9,7 +9,7 @@ use crate::events::HostEvents;
 use crate::App;
 
 /// Reads the host's options object (`apiBase`, `locale`, `theme`, `csrfToken`,
-/// `headers`, `timeoutMs`, `eventTarget`) on top of the element's `data-*` attributes.
+/// `headers`, `timeoutMs`, `eventTarget`, `smsGuideUrl`, `termsUrl`) on top of the element's `data-*` attributes.
 /// Unknown or mistyped options are ignored, never fatal.
 pub fn config_from_options(element: &web_sys::HtmlElement, options: &JsValue) -> MountConfig {
     let mut config = MountConfig::from_element(element);
@@ -36,6 +36,12 @@ pub fn config_from_options(element: &web_sys::HtmlElement, options: &JsValue) ->
     }
     if let Some(token) = string("csrfToken") {
         config.csrf_token = Some(token);
+    }
+    if let Some(url) = string("smsGuideUrl") {
+        config.links.sms_guide = url;
+    }
+    if let Some(url) = string("termsUrl") {
+        config.links.terms = url;
     }
     if let Some(ms) = get("timeoutMs").and_then(|v| v.as_f64()) {
         if ms >= 1.0 && ms <= f64::from(u32::MAX) {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use js_sys::{Array, Function, Intl, JsString, Object, Reflect};
 use pricing::{Currency, Money};
 use rust_decimal::Decimal;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 thread_local! {
     /// Intl formatters are costly to build: one per (locale, kind) is kept.
@@ -142,4 +142,31 @@ fn instant(
 /// A card expiry, "12/2027".
 pub fn card_expiry(month: u32, year: i32) -> String {
     format!("{month:02}/{year}")
+}
+
+/// A country's name in the locale through `Intl.DisplayNames` (e.g. "DE" → "Germany" /
+/// "Germania"); `fallback` (the catalog's name) where the browser has none.
+pub fn region_name(locale: &str, code: &str, fallback: &str) -> String {
+    let build = || -> Option<JsValue> {
+        let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
+        let ctor: Function = Reflect::get(&intl, &JsValue::from_str("DisplayNames"))
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let options = Object::new();
+        set(&options, "type", "region");
+        set(&options, "fallback", "none");
+        let args = Array::of2(&locales(locale), &options);
+        Reflect::construct(&ctor, &args).ok()
+    };
+    build()
+        .and_then(|names| {
+            let of: Function = Reflect::get(&names, &JsValue::from_str("of"))
+                .ok()?
+                .dyn_into()
+                .ok()?;
+            of.call1(&names, &JsValue::from_str(code)).ok()?.as_string()
+        })
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| fallback.to_string())
 }

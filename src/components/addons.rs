@@ -13,6 +13,7 @@ use crate::state::{Billing, Checkout, Dialog, Dialogs};
 use super::checkout::CheckoutPanel;
 use super::dialog::Modal;
 use super::gate::GatedButton;
+use super::sms::SmsAddOnInfo;
 
 /// The add-ons the catalog sells.
 #[component]
@@ -64,6 +65,7 @@ fn AddOnCard(addon: AddOnId) -> impl IntoView {
             <h3 class="bu-addon__name">{move || addon_name(i18n, addon)}</h3>
             <p class="bu-addon__description">{move || addon_description(i18n, addon)}</p>
             <p class="bu-addon__price">{price}</p>
+            {(addon == AddOnId::Sms).then(|| view! { <SmsAddOnInfo /> })}
             <div class="bu-addon__action">
                 {move || {
                     let (plan, active) = billing.with_account(|a| (a.plan, a.has_addon(addon)));

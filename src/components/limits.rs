@@ -71,14 +71,15 @@ pub fn Limits() -> impl IntoView {
         <section class="bu-limits bu-card" aria-labelledby="bu-limits-title">
             <h2 id="bu-limits-title" class="bu-section-title">{move || t_string!(i18n, limits.title)}</h2>
             <ul class="bu-limits__list">
-                {row(Limit::Contacts)}
-                {row(Limit::Users)}
-                {row(Limit::EmailSends)}
+                // Seed 004: the SMS credits are at the upper left of the page.
                 {move || {
                     billing
                         .with_account(|a| a.has_addon(AddOnId::Sms))
                         .then(|| view! { <super::sms::SmsCreditsRow /> })
                 }}
+                {row(Limit::Contacts)}
+                {row(Limit::Users)}
+                {row(Limit::EmailSends)}
             </ul>
         </section>
     }

@@ -18,21 +18,25 @@ use super::seats::{Conversations, SeatsDialog};
 use super::sms::{SmsCountriesDialog, SmsCreditsDialog};
 use super::support::SupportDialog;
 
-/// Banners, overview, limits, auto-upgrade, plans, add-ons, and the open dialog.
+/// Banners, limits and overview, auto-upgrade, pause, plans, seats, add-ons, and the open
+/// dialog.
 #[component]
 pub fn BillingPage() -> impl IntoView {
     let billing = Billing::use_billing();
     view! {
         <Banners />
+        // Seeds 004 and 001: the SMS credits sit at the upper left (first in the limits, left
+        // column), **Edit payment method** on the right (in the overview, right column), and
+        // the add-ons section at the bottom of the page.
         <div class="bu-layout">
-            {move || view! { <Overview data=billing.data() /> }}
             <Limits />
+            {move || view! { <Overview data=billing.data() /> }}
             <AutoUpgradeRow />
             <PauseSection />
         </div>
         <Plans />
-        <AddOns />
         <Conversations />
+        <AddOns />
         <DialogHost />
     }
 }

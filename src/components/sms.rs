@@ -2,8 +2,9 @@
 //! **Confirm purchase**; and the supported countries with their cost in credits.
 
 use leptos::prelude::*;
-use pricing::{Action, Change};
+use pricing::{Action, AddOnId, Change};
 
+use crate::config::HelpLinks;
 use crate::format;
 use crate::i18n::{fill, lang, t_string, use_i18n};
 use crate::state::{Billing, Checkout, Clock, Dialog, Dialogs};
@@ -168,9 +169,7 @@ pub fn SmsCreditsDialog() -> impl IntoView {
 #[component]
 pub fn SmsCountriesDialog() -> impl IntoView {
     let i18n = use_i18n();
-    let billing = Billing::use_billing();
     let dialogs = Dialogs::use_dialogs();
-    let countries = billing.with_catalog(|c| c.sms_countries.clone());
     view! {
         <Modal
             title=Signal::derive(move || t_string!(i18n, sms.countries_title).to_string())
@@ -178,41 +177,89 @@ pub fn SmsCountriesDialog() -> impl IntoView {
             on_close=move |_| dialogs.close()
             class="bu-modal--wide"
         >
-            <table class="bu-table bu-sms__table">
-                <thead>
-                    <tr>
-                        <th scope="col">{move || t_string!(i18n, sms.country)}</th>
-                        <th scope="col">{move || t_string!(i18n, sms.credits_per_message)}</th>
-                        <th scope="col">{move || t_string!(i18n, sms.messages_left)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {countries
-                        .iter()
-                        .map(|c| {
-                            let per = c.credits_per_message.max(1);
-                            let name = c.name.clone();
-                            let code = c.code.clone();
-                            view! {
-                                <tr data-country=code>
-                                    <th scope="row">{name}</th>
-                                    <td>{per}</td>
+            <SmsCountries estimate=true />
+        </Modal>
+    }
+}
+
+/// Under the SMS add-on (seed 004): before it is bought, the supported countries with the
+/// credits one message costs and the US A2P 10DLC notice; after, "Getting Started with SMS".
+#[component]
+pub fn SmsAddOnInfo() -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let guide = HelpLinks::use_links().sms_guide;
+    move || {
+        if billing.with_account(|a| a.has_addon(AddOnId::Sms)) {
+            let guide = guide.clone();
+            view! {
+                <p class="bu-addon__guide">
+                    <a class="bu-link bu-sms__guide" href=guide target="_blank" rel="noopener noreferrer">
+                        {move || t_string!(i18n, sms.getting_started)}
+                    </a>
+                    " "
+                    {move || t_string!(i18n, sms.getting_started_hint)}
+                </p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <details class="bu-addon__countries">
+                    <summary class="bu-addon__countries-summary">{move || t_string!(i18n, sms.countries_link)}</summary>
+                    <SmsCountries estimate=false />
+                </details>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The countries table (localised names, credits per message, optionally how many
+/// messages the credits left buy) and the 10DLC notice when a country needs it.
+#[component]
+fn SmsCountries(
+    /// Show the "messages left" column (only once the account has credits).
+    estimate: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let countries = billing.with_catalog(|c| c.sms_countries.clone());
+    let needs_10dlc = countries.iter().any(|c| c.requires_10dlc);
+    view! {
+        <table class="bu-table bu-sms__table">
+            <caption class="bu-table__caption">{move || t_string!(i18n, sms.countries_caption)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{move || t_string!(i18n, sms.country)}</th>
+                    <th scope="col">{move || t_string!(i18n, sms.credits_per_message)}</th>
+                    {estimate.then(|| view! { <th scope="col">{move || t_string!(i18n, sms.messages_left)}</th> })}
+                </tr>
+            </thead>
+            <tbody>
+                {countries
+                    .into_iter()
+                    .map(|c| {
+                        let per = c.credits_per_message.max(1);
+                        let code = c.code.clone();
+                        let name = move || format::region_name(lang(i18n), &c.code, &c.name);
+                        view! {
+                            <tr data-country=code>
+                                <th scope="row">{name}</th>
+                                <td class="bu-sms__per-message">{per}</td>
+                                {estimate.then(|| view! {
                                     <td class="bu-sms__estimate">
                                         {move || {
                                             let messages = billing.with_account(|a| a.sms.remaining) / per;
                                             format::number(lang(i18n), u64::from(messages))
                                         }}
                                     </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-            {countries
-                .iter()
-                .any(|c| c.requires_10dlc)
-                .then(|| view! { <p class="bu-notice bu-sms__10dlc">{move || t_string!(i18n, sms.notice_10dlc)}</p> })}
-        </Modal>
+                                })}
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+        {needs_10dlc.then(|| view! { <p class="bu-notice bu-sms__10dlc">{move || t_string!(i18n, sms.notice_10dlc)}</p> })}
     }
 }

@@ -9,7 +9,7 @@ use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
 use crate::state::{Billing, Clock, Dialogs, Submission};
 
 use super::state::{Outcome, Wizard};
-use super::{cancellation_date, ends_with_term};
+use super::{cancellation_date, cancels_at_once, ends_with_term};
 
 /// The last word before cancelling.
 #[component]
@@ -20,7 +20,9 @@ pub fn ConfirmStep(wizard: Wizard) -> impl IntoView {
     let submit = Submission::new();
     let text = move || {
         let date = cancellation_date(billing, clock).map(|at| format::date(lang(i18n), at))?;
-        Some(if ends_with_term(billing) {
+        Some(if cancels_at_once(billing, clock) {
+            fill(t_string!(i18n, wizard.confirm.text_now), &[("date", &date)])
+        } else if ends_with_term(billing) {
             fill(
                 t_string!(i18n, wizard.confirm.text_term),
                 &[("date", &date)],
@@ -74,15 +76,21 @@ pub fn ConfirmStep(wizard: Wizard) -> impl IntoView {
 pub fn Done(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
     let dialogs = Dialogs::use_dialogs();
+    let billing = Billing::use_billing();
+    // A paused account closes at once: nothing is scheduled, so there is nothing to undo.
+    let closed =
+        move || billing.with_account(|a| matches!(a.status, pricing::Status::Cancelled { .. }));
     let text = move || {
         let l = lang(i18n);
         match wizard.outcome()? {
             Outcome::Cancelled { effective_at } => {
                 let date = format::date(l, effective_at);
-                Some(fill(
-                    t_string!(i18n, wizard.done.cancelled),
-                    &[("date", &date)],
-                ))
+                let text = if closed() {
+                    t_string!(i18n, wizard.done.closed)
+                } else {
+                    t_string!(i18n, wizard.done.cancelled)
+                };
+                Some(fill(text, &[("date", &date)]))
             }
             Outcome::PauseScheduled { at } => {
                 let date = format::date(l, at);
@@ -104,7 +112,8 @@ pub fn Done(wizard: Wizard) -> impl IntoView {
             )),
         }
     };
-    let cancelled = move || matches!(wizard.outcome(), Some(Outcome::Cancelled { .. }));
+    let cancelled =
+        move || matches!(wizard.outcome(), Some(Outcome::Cancelled { .. })) && !closed();
     view! {
         <div class="bu-wizard__done" role="status">
             <p class="bu-wizard__done-text">{text}</p>

@@ -9,7 +9,7 @@ use crate::i18n::{fill, lang, t_string, use_i18n};
 use crate::state::{Api, Billing, Clock};
 
 use super::state::{Consent, Wizard};
-use super::{cancellation_date, ends_with_term};
+use super::{cancellation_date, cancels_at_once, ends_with_term};
 
 /// Export links and what happens to the data.
 #[component]
@@ -42,7 +42,9 @@ pub fn KeepDataStep() -> impl IntoView {
     .collect_view();
     let access = move || {
         let date = cancellation_date(billing, clock).map(|at| format::date(lang(i18n), at))?;
-        Some(if ends_with_term(billing) {
+        Some(if cancels_at_once(billing, clock) {
+            t_string!(i18n, wizard.data.access_now).to_string()
+        } else if ends_with_term(billing) {
             fill(t_string!(i18n, wizard.data.access_term), &[("date", &date)])
         } else {
             fill(

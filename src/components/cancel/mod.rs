@@ -73,6 +73,16 @@ pub fn cancellation_date(billing: Billing, clock: Clock) -> Option<chrono::DateT
         .and_then(|q| q.effects.first().map(|e| e.effective_at))
 }
 
+/// Whether a cancellation confirmed now closes the account at once (pricing decides: a
+/// paused account is not billed, so it closes now rather than at the period end), tracked.
+pub fn cancels_at_once(billing: Billing, clock: Clock) -> bool {
+    billing
+        .preview(&[Change::Cancel], clock)
+        .ok()
+        .and_then(|q| q.effects.first().map(|e| e.effective_at <= q.quoted_at))
+        .unwrap_or(false)
+}
+
 /// Whether the account cancels at the end of an annual-commit term (tracked).
 pub fn ends_with_term(billing: Billing) -> bool {
     billing.with_account(|a| a.commit_term.is_some_and(|t| t.end > a.period.end))
