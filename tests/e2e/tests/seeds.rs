@@ -1,0 +1,172 @@
+//! Seed fidelity (issue 11), against the built page and the mock API in headless Chromium:
+//! the labels, layout and SMS guidance the help-centre articles describe, and what the
+//! mock charged for them.
+
+use e2e::Harness;
+
+/// Starts the mock on `scenario` and mounts the page in `locale` through the loader's
+/// `mount` (what a host does), keeping the handle referenced.
+async fn page_in(scenario: &str, locale: &str) -> Harness {
+    let h = Harness::start(scenario).await;
+    h.open("/billing/").await;
+    h.text_of(".bu-plan-name").await;
+    h.js(&format!(
+        "document.getElementById('billing-upgrade').remove();
+         const el = document.createElement('div'); el.id = 'bu-test'; document.body.append(el);
+         return import('/billing/billing-upgrade.js')
+           .then(m => m.mount(el, {{locale: '{locale}', apiBase: '/api'}}))
+           .then(handle => {{ window.__buHandle = handle; return true; }});"
+    ))
+    .await;
+    h.text_of("#bu-test .bu-plan-name").await;
+    h
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sms_add_on_shows_countries_and_10dlc_before_purchase_and_the_guide_after() {
+    let h = page_in("pro-monthly", "en").await;
+    let card = "[data-addon=sms]";
+    // (The table sits in a closed <details>: read its textContent, not the rendered text.)
+    // Seed 004: before buying, the supported countries with the credits one message costs.
+    assert_eq!(
+        h.text(&format!("{card} [data-country=GB] .bu-sms__per-message"))
+            .await,
+        "3"
+    );
+    assert_eq!(
+        h.text(&format!("{card} [data-country=DE] th")).await,
+        "Germany"
+    );
+    assert!(h
+        .text(&format!("{card} .bu-sms__10dlc"))
+        .await
+        .contains("A2P 10DLC"));
+    assert_eq!(
+        h.js("return document.querySelector('[data-addon=sms] .bu-sms__guide') === null;")
+            .await,
+        true,
+        "no guide before the add-on is bought"
+    );
+
+    h.click(&format!("{card} .bu-addon__add")).await;
+    let shown = h.text_of(".bu-quote__charge-now").await;
+    // $10.00 a month for the 1,951,200 s left of the 2,592,000 s period (Nov 22 10:00 →
+    // Dec 15): 10.00 × 1,951,200 / 2,592,000 = 7.5277… → $7.53.
+    assert_eq!(shown, "$7.53");
+    h.wait_enabled(".bu-checkout__confirm").await;
+    h.click(".bu-checkout__confirm").await;
+    h.text_of(".bu-checkout__done").await;
+    assert_eq!(h.order_charges().await, vec!["7.53".to_string()]);
+    h.click(".bu-checkout__close").await;
+
+    // After: "Getting Started with SMS" (the documented default URL), the countries gone.
+    let href = h
+        .wait_js("const a = document.querySelector('[data-addon=sms] .bu-sms__guide'); return a ? a.href : false;")
+        .await;
+    assert_eq!(
+        href,
+        "https://help.activecampaign.com/hc/en-us/search?query=Getting+Started+with+SMS"
+    );
+    assert_eq!(
+        h.js("return document.querySelector('[data-addon=sms] .bu-addon__countries') === null;")
+            .await,
+        true
+    );
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn country_names_come_from_the_browser_in_the_page_locale() {
+    let h = page_in("pro-monthly", "it").await;
+    // The catalog says "Germany"; Intl.DisplayNames says it in Italian.
+    assert_eq!(
+        h.text("[data-addon=sms] [data-country=DE] th").await,
+        "Germania"
+    );
+    assert_eq!(
+        h.text("[data-addon=sms] .bu-table__caption").await,
+        "Crediti consumati da un SMS, per paese"
+    );
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sms_credits_sit_top_left_payment_method_right_and_add_ons_at_the_bottom() {
+    let h = page_in("billing-viewer", "en").await;
+    h.text_of(".bu-sms__credits").await;
+    // Seed 004: the SMS credits at the upper left; seed 001: Edit payment method on the
+    // right; seeds 000 and 004: the add-ons section at the bottom of the page.
+    let layout = h
+        .js("const r = s => document.querySelector(s).getBoundingClientRect();
+             const sms = r('.bu-sms__credits'), pay = r('.bu-overview__edit-payment');
+             const limits = r('.bu-limits');
+             const sections = [...document.querySelectorAll('#bu-test section')];
+             return {
+               sms_left_of_payment: sms.right <= pay.left,
+               sms_first_limit: document.querySelector('.bu-limits__list > li').classList.contains('bu-limit--sms'),
+               limits_top: Math.round(limits.top) <= Math.round(r('.bu-overview').top),
+               last_section: sections[sections.length - 1].className,
+             };")
+        .await;
+    assert_eq!(layout["sms_left_of_payment"], true, "{layout}");
+    assert_eq!(layout["sms_first_limit"], true, "{layout}");
+    assert_eq!(layout["limits_top"], true, "{layout}");
+    assert_eq!(layout["last_section"], "bu-addons", "{layout}");
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn labels_say_what_the_seeds_say() {
+    let h = page_in("enterprise-annual-commit", "en").await;
+    // Seed 001: "Commit Annually, Pay Monthly".
+    assert_eq!(
+        h.text_of(".bu-overview__cycle").await,
+        "Commit Annually, Pay Monthly"
+    );
+    h.close().await;
+    let h = page_in("pro-annual", "it").await;
+    // Seed 000: "report personalizzato".
+    assert_eq!(
+        h.text_of("[data-addon=custom_reports] .bu-addon__name")
+            .await,
+        "Report personalizzato"
+    );
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paused_account_is_told_its_cancellation_takes_effect_now() {
+    let h = page_in("paused", "en").await;
+    h.click(".bu-overview__edit-payment").await;
+    h.click(".bu-payment__cancel-account").await;
+    h.text_of(".bu-wizard").await;
+    h.click_nth(".bu-wizard__reason", 0).await;
+    h.click(".bu-wizard__continue").await;
+    h.wait_text(".bu-wizard__heading", "Before you go").await;
+    h.click(".bu-wizard__continue").await;
+    h.wait_text(".bu-wizard__heading", "Keep your data").await;
+    let access = h.text_of(".bu-wizard__access").await;
+    assert!(access.contains("closes as soon as you confirm"), "{access}");
+    h.click(".bu-wizard__continue").await;
+    for n in 0..4 {
+        h.click_nth(".bu-wizard__consent", n).await;
+    }
+    h.click(".bu-wizard__continue").await;
+    h.wait_text(".bu-wizard__heading", "Confirm cancellation")
+        .await;
+    let text = h.text_of(".bu-wizard__confirm-text").await;
+    assert!(text.contains("as soon as you confirm"), "{text}");
+    assert!(!text.contains("end of your billing period"), "{text}");
+    h.click(".bu-wizard__confirm").await;
+    let done = h.text_of(".bu-wizard__done-text").await;
+    assert!(done.starts_with("Your account was cancelled on"), "{done}");
+    assert_eq!(h.account().await["status"]["kind"], "cancelled");
+    // Nothing to undo once closed, and nothing was charged.
+    assert_eq!(
+        h.js("return document.querySelector('.bu-wizard__undo') === null;")
+            .await,
+        true
+    );
+    assert!(h.order_charges().await.is_empty());
+    h.close().await;
+}
