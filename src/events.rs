@@ -7,6 +7,9 @@ use send_wrapper::SendWrapper;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
+use pricing::wire::OrderResponse;
+use pricing::{Change, PlanId};
+
 use crate::api::ApiError;
 
 /// The events a host can listen for (`billing-upgrade:<name>`).
@@ -106,4 +109,30 @@ pub fn emit_error(events: &HostEvents, error: &ApiError) {
         HostEvent::Error,
         &serde_json::json!({ "status": status, "code": code, "message": error.to_string() }),
     );
+}
+
+/// `billing-upgrade:plan-changed` when the plan moved, else `:purchase-completed`.
+pub fn emit_order(events: &HostEvents, order: &OrderResponse, previous_plan: PlanId) {
+    let plan = order.account.account.plan;
+    if plan != previous_plan {
+        events.emit(
+            HostEvent::PlanChanged,
+            &serde_json::json!({
+                "plan": plan,
+                "previous_plan": previous_plan,
+                "charged": order.charged,
+                "order_id": order.id,
+            }),
+        );
+    } else {
+        let changes: Vec<Change> = order.effects.iter().map(|e| e.change.clone()).collect();
+        events.emit(
+            HostEvent::PurchaseCompleted,
+            &serde_json::json!({
+                "order_id": order.id,
+                "charged": order.charged,
+                "changes": changes,
+            }),
+        );
+    }
 }

@@ -68,6 +68,16 @@ impl ApiError {
         self.code() == Some(pricing::wire::error_code::QUOTE_STALE)
     }
 
+    /// Whether the request may have taken effect although no answer says so (DESIGN §5):
+    /// no answer, an unreadable one, or a server error once it was sent. An order that
+    /// fails so is pending, not failed: it is looked up by its key before any new order.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            ApiError::Network(_) | ApiError::Timeout | ApiError::Decode(_) => true,
+            ApiError::Http { status, .. } => *status >= 500,
+        }
+    }
+
     /// Whether the browser could not reach the server at all.
     pub fn is_offline(&self) -> bool {
         matches!(self, ApiError::Network(_) | ApiError::Timeout)
@@ -175,6 +185,19 @@ impl ApiClient {
         };
         let call = Call::json(Method::POST, "/orders", &body).idempotent(idempotency_key);
         http::send(&self.transport, call).await
+    }
+
+    /// `GET /v1/orders?idempotency_key=…`: the order made under `key` (the answer its
+    /// `POST` had), or `None` when no order was made under it (404 `not_found`).
+    pub async fn order_by_key(&self, key: &str) -> Result<Option<OrderResponse>, ApiError> {
+        let key = String::from(js_sys::encode_uri_component(key));
+        match self.get(&format!("/orders?idempotency_key={key}")).await {
+            Ok(order) => Ok(Some(order)),
+            Err(ApiError::Http {
+                status: 404, code, ..
+            }) if code == pricing::wire::error_code::NOT_FOUND => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// `PUT /v1/auto-upgrade`: enabling needs the terms accepted.

@@ -2,10 +2,9 @@
 //! browser's instant preview (pricing), then the server's quote and the order.
 
 use leptos::prelude::*;
-use pricing::wire::OrderResponse;
-use pricing::{Action, Change, NotSelfServe, PlanId, Quote};
+use pricing::{Action, Change, NotSelfServe, Quote};
 
-use crate::events::{emit_error, HostEvent, HostEvents};
+use crate::events::{emit_error, HostEvents};
 use crate::format;
 use crate::i18n::{error_text, fill, lang, line_label, not_self_serve_text, t_string, use_i18n};
 use crate::state::{Api, Billing, Checkout, Clock, Dialog, Dialogs, Online, Phase, ReviewNotice};
@@ -105,25 +104,27 @@ pub fn CheckoutPanel(
     let dialogs = use_context::<Dialogs>();
     let client = use_context::<Api>().map(|a| a.0);
     let has_client = client.is_some();
-    let events = use_context::<HostEvents>();
-    let previous_plan = billing.with_account_untracked(|a| a.plan);
-    let told_host = StoredValue::new(false);
-    // Tell the host once what was bought (issue 7's events), and move focus to Close
-    // (the focused confirm button is gone).
+    // The host hears what was bought from the order's own success path (state/checkout);
+    // here focus moves to Close once done (the focused confirm button is gone).
     let close_button = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
-        if let Phase::Done(order) = checkout.phase() {
-            if !told_host.get_value() {
-                told_host.set_value(true);
-                if let Some(events) = &events {
-                    emit_order(events, &order, previous_plan);
-                }
-            }
-        }
         if let Some(button) = close_button.get() {
             let _ = button.focus();
         }
     });
+    // An earlier order's outcome is unknown (its dialog was closed): find out before
+    // anything can be bought here.
+    if let Some(client) = client.clone() {
+        untrack(|| checkout.check_pending(client, billing));
+    }
+    let check_again = {
+        let client = client.clone();
+        move |_| {
+            if let Some(client) = client.clone() {
+                checkout.check_pending(client, billing);
+            }
+        }
+    };
     let errors_for_host = use_context::<HostEvents>();
     Effect::new(move |_| {
         if let (Some(e), Some(events)) = (checkout.error(), &errors_for_host) {
@@ -148,6 +149,7 @@ pub fn CheckoutPanel(
     let blocked = Memo::new(move |_| billing.gate(action).is_err());
     let can_confirm = move || {
         !checkout.busy()
+            && !checkout.pending()
             && !checkout.done()
             && online.get()
             && has_client
@@ -199,6 +201,7 @@ pub fn CheckoutPanel(
                     .map(|notice| {
                         let text = match notice {
                             ReviewNotice::Requoted => t_string!(i18n, checkout.requoted).to_string(),
+                            ReviewNotice::NotCharged => t_string!(i18n, checkout.not_charged).to_string(),
                             _ => t_string!(i18n, checkout.price_changed).to_string(),
                         };
                         view! { <p class="bu-notice bu-checkout__notice" role="status">{text}</p> }
@@ -239,6 +242,36 @@ pub fn CheckoutPanel(
                             </p>
                         }
                     })
+            }}
+            {move || {
+                checkout.earlier_not_charged().then(|| view! {
+                    <p class="bu-notice bu-checkout__earlier" role="status">
+                        {t_string!(i18n, checkout.earlier_not_charged)}
+                    </p>
+                })
+            }}
+            {move || {
+                let check_again = check_again.clone();
+                (checkout.pending() && !checkout.done()).then(move || {
+                    if checkout.checking() {
+                        view! {
+                            <p class="bu-notice bu-checkout__pending" role="status">
+                                {t_string!(i18n, checkout.checking)}
+                            </p>
+                        }
+                        .into_any()
+                    } else {
+                        view! {
+                            <div class="bu-notice bu-checkout__pending" role="alert">
+                                <p>{t_string!(i18n, checkout.unknown)}</p>
+                                <button type="button" class="bu-button bu-button--secondary bu-checkout__check-again" on:click=check_again>
+                                    {t_string!(i18n, checkout.check_again)}
+                                </button>
+                            </div>
+                        }
+                        .into_any()
+                    }
+                })
             }}
             {move || {
                 (!online.get())
@@ -304,31 +337,5 @@ pub fn CheckoutPanel(
             }
                 .map(|t| view! { <p class="bu-checkout__busy" role="status">{t}</p> })}
         </div>
-    }
-}
-
-/// `billing-upgrade:plan-changed` when the plan moved, else `:purchase-completed`.
-fn emit_order(events: &HostEvents, order: &OrderResponse, previous_plan: PlanId) {
-    let plan = order.account.account.plan;
-    if plan != previous_plan {
-        events.emit(
-            HostEvent::PlanChanged,
-            &serde_json::json!({
-                "plan": plan,
-                "previous_plan": previous_plan,
-                "charged": order.charged,
-                "order_id": order.id,
-            }),
-        );
-    } else {
-        let changes: Vec<Change> = order.effects.iter().map(|e| e.change.clone()).collect();
-        events.emit(
-            HostEvent::PurchaseCompleted,
-            &serde_json::json!({
-                "order_id": order.id,
-                "charged": order.charged,
-                "changes": changes,
-            }),
-        );
     }
 }

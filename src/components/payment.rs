@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use pricing::{Action, Status};
 
 use crate::format;
-use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
+use crate::i18n::{error_text, fill, t_string, use_i18n};
 use crate::state::{Billing, Dialog, Dialogs, Submission};
 
 use super::dialog::Modal;

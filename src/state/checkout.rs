@@ -10,8 +10,9 @@ use pricing::wire::{OrderResponse, QuoteResponse};
 use pricing::{Change, Quote};
 
 use crate::api::{ApiClient, ApiError};
+use crate::events::{emit_order, HostEvents};
 
-use super::Billing;
+use super::{Billing, PendingOrder, PendingOrders, Resolution};
 
 /// Why the server's quote is shown for a second confirmation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +23,9 @@ pub enum ReviewNotice {
     Requoted,
     /// The server says this cannot be done alone (shown with its reason).
     NotSelfServe,
+    /// The order's answer was lost, and the lookup found no order under its key: nothing
+    /// was charged; confirming again reuses the same key.
+    NotCharged,
 }
 
 /// Where the confirm step stands.
@@ -38,6 +42,11 @@ pub enum Phase {
     },
     /// The order is in flight.
     Ordering { quote: QuoteResponse },
+    /// The order's answer never came: it is looked up by its key (nothing can be ordered
+    /// meanwhile).
+    Checking { quote: QuoteResponse },
+    /// The lookup failed too: the outcome is still unknown; "Check again".
+    Unknown { quote: QuoteResponse },
     /// The order went through.
     Done(Box<OrderResponse>),
 }
@@ -57,6 +66,13 @@ pub struct Checkout {
     error: RwSignal<Option<ApiError>>,
     /// One idempotency key per quote id, kept across retries of that order.
     keys: StoredValue<HashMap<String, String>>,
+    /// The page's order of unknown outcome (outlives this dialog).
+    pending: PendingOrders,
+    /// Said when an earlier order's lookup found it was not made (nothing charged).
+    earlier_not_charged: RwSignal<bool>,
+    /// Where the host hears what was bought (told from the order's success path, so a
+    /// dialog closed mid-order still tells it).
+    events: StoredValue<HostEvents, LocalStorage>,
 }
 
 impl Default for Checkout {
@@ -72,6 +88,9 @@ impl Checkout {
             phase: RwSignal::new(Phase::Editing),
             error: RwSignal::new(None),
             keys: StoredValue::new(HashMap::new()),
+            pending: PendingOrders::use_pending(),
+            earlier_not_charged: RwSignal::new(false),
+            events: StoredValue::new_local(use_context::<HostEvents>().unwrap_or_default()),
         }
     }
 
@@ -87,8 +106,28 @@ impl Checkout {
 
     /// Whether a request is in flight (tracked): confirm buttons and inputs are disabled.
     pub fn busy(&self) -> bool {
-        self.phase
-            .with(|p| matches!(p, Phase::Quoting | Phase::Ordering { .. }))
+        self.phase.with(|p| {
+            matches!(
+                p,
+                Phase::Quoting | Phase::Ordering { .. } | Phase::Checking { .. }
+            )
+        })
+    }
+
+    /// Whether an order's outcome is unknown, this one's or an earlier dialog's (tracked):
+    /// nothing can be confirmed until it is found out.
+    pub fn pending(&self) -> bool {
+        self.pending.is_pending()
+    }
+
+    /// Whether the pending order is being looked up right now (tracked).
+    pub fn checking(&self) -> bool {
+        self.pending.checking()
+    }
+
+    /// Whether an earlier order turned out not to have been made (tracked).
+    pub fn earlier_not_charged(&self) -> bool {
+        self.earlier_not_charged.get()
     }
 
     /// Whether the order went through (tracked).
@@ -100,7 +139,9 @@ impl Checkout {
     pub fn server_quote(&self) -> Option<(QuoteResponse, Option<ReviewNotice>)> {
         self.phase.with(|p| match p {
             Phase::Review { quote, notice } => Some((quote.clone(), *notice)),
-            Phase::Ordering { quote } => Some((quote.clone(), None)),
+            Phase::Ordering { quote } | Phase::Checking { quote } | Phase::Unknown { quote } => {
+                Some((quote.clone(), None))
+            }
             _ => None,
         })
     }
@@ -108,7 +149,14 @@ impl Checkout {
     /// Back to the preview when the customer edits the cart (not while a request is out).
     pub fn reset(&self) {
         if !self.phase.with_untracked(|p| {
-            matches!(p, Phase::Quoting | Phase::Ordering { .. } | Phase::Done(_))
+            matches!(
+                p,
+                Phase::Quoting
+                    | Phase::Ordering { .. }
+                    | Phase::Checking { .. }
+                    | Phase::Unknown { .. }
+                    | Phase::Done(_)
+            )
         }) {
             self.phase.set(Phase::Editing);
             self.error.set(None);
@@ -125,10 +173,15 @@ impl Checkout {
         changes: Vec<Change>,
         preview: Option<Quote>,
     ) {
+        if self.pending.with_pending_untracked() {
+            // Find out first; never a second order while the first one's fate is unknown.
+            self.check_pending(client, billing);
+            return;
+        }
         let current = self.phase.get_untracked();
         if matches!(
             current,
-            Phase::Quoting | Phase::Ordering { .. } | Phase::Done(_)
+            Phase::Quoting | Phase::Ordering { .. } | Phase::Checking { .. } | Phase::Done(_)
         ) {
             return;
         }
@@ -178,6 +231,75 @@ impl Checkout {
         }
     }
 
+    /// Looks the page's pending order up by its key (on opening a purchase dialog while
+    /// one is pending, and on "Check again").
+    pub fn check_pending(&self, client: ApiClient, billing: Billing) {
+        if !self.pending.with_pending_untracked() {
+            return;
+        }
+        let this = *self;
+        let events = self.events.get_value();
+        let previous_plan = billing.with_account_untracked(|a| a.plan);
+        spawn_local(async move { this.settle(client, billing, events, previous_plan).await });
+    }
+
+    /// Shows what the lookup of the pending order found: done (with its charge), not done
+    /// (nothing charged; this dialog's order may be confirmed again with the same key), or
+    /// still unknown.
+    async fn settle(
+        &self,
+        client: ApiClient,
+        billing: Billing,
+        events: HostEvents,
+        previous_plan: pricing::PlanId,
+    ) {
+        let ours = |pending: &PendingOrder| {
+            self.phase.with_untracked(|p| match p {
+                Phase::Checking { quote } | Phase::Unknown { quote } => {
+                    quote.id == pending.quote.id
+                }
+                _ => false,
+            })
+        };
+        let sent_here = self.pending.order_untracked().is_some_and(|p| ours(&p));
+        if sent_here {
+            self.phase.try_update(|p| {
+                if let Phase::Unknown { quote } = p {
+                    *p = Phase::Checking {
+                        quote: quote.clone(),
+                    };
+                }
+            });
+        }
+        match self.pending.resolve(&client, billing).await {
+            Some(Resolution::Done(order)) => {
+                emit_order(&events, &order, previous_plan);
+                self.error.try_set(None);
+                self.phase.try_set(Phase::Done(order));
+            }
+            Some(Resolution::NotDone(pending)) if sent_here => {
+                self.error.try_set(None);
+                self.phase.try_set(Phase::Review {
+                    quote: pending.quote,
+                    notice: Some(ReviewNotice::NotCharged),
+                });
+            }
+            Some(Resolution::NotDone(_)) => {
+                self.earlier_not_charged.try_set(true);
+            }
+            Some(Resolution::Unknown(_)) if sent_here => {
+                self.phase.try_update(|p| {
+                    if let Phase::Checking { quote } = p {
+                        *p = Phase::Unknown {
+                            quote: quote.clone(),
+                        };
+                    }
+                });
+            }
+            Some(Resolution::Unknown(_)) | None => {}
+        }
+    }
+
     async fn order(
         &self,
         client: ApiClient,
@@ -193,10 +315,22 @@ impl Checkout {
                     .clone()
             })
             .unwrap_or_else(ApiClient::new_idempotency_key);
+        let events = self.events.try_get_value().unwrap_or_default();
+        let previous_plan = billing.with_account_untracked(|a| a.plan);
         match client.order(&quote.id, &key).await {
             Ok(order) => {
                 billing.set_data(order.account.clone());
+                emit_order(&events, &order, previous_plan);
                 self.phase.try_set(Phase::Done(Box::new(order)));
+            }
+            Err(e) if e.outcome_unknown() => {
+                // DESIGN §5: no answer is not "failed" — the order may have been charged.
+                self.pending.hold(PendingOrder {
+                    key,
+                    quote: quote.clone(),
+                });
+                self.phase.try_set(Phase::Checking { quote });
+                self.settle(client, billing, events, previous_plan).await;
             }
             Err(e) if e.is_stale_quote() => {
                 // DESIGN §3: a stale quote is computed again and shown before any charge.

@@ -6,6 +6,7 @@ pub mod checkout;
 pub mod clock;
 pub mod dialog;
 pub mod network;
+pub mod pending;
 pub mod submission;
 
 pub use billing::{Billing, Blocked};
@@ -13,6 +14,7 @@ pub use checkout::{Checkout, Phase, ReviewNotice};
 pub use clock::Clock;
 pub use dialog::{Dialog, Dialogs, Limit};
 pub use network::Online;
+pub use pending::{PendingOrder, PendingOrders, Resolution};
 pub use submission::Submission;
 
 use leptos::prelude::*;
@@ -43,6 +45,7 @@ pub fn provide_page_state(data: AccountResponse, catalog: Catalog, client: ApiCl
     provide_context(billing);
     provide_context(Dialogs::new());
     provide_context(Online::watch());
+    provide_context(PendingOrders::new());
     provide_context(Api(client));
     billing
 }
