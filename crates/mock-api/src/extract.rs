@@ -69,8 +69,14 @@ impl ApiError {
 /// the numeric type's: DESIGN §5, a clear message for out-of-range numbers).
 fn plain_ranges(message: &str) -> String {
     message
-        .replace("expected u32", &format!("expected a whole number from 0 to {}", u32::MAX))
-        .replace("expected u64", &format!("expected a whole number from 0 to {}", u64::MAX))
+        .replace(
+            "expected u32",
+            &format!("expected a whole number from 0 to {}", u32::MAX),
+        )
+        .replace(
+            "expected u64",
+            &format!("expected a whole number from 0 to {}", u64::MAX),
+        )
 }
 
 /// The field a serde error is about: serde's path, made precise where serde stops short.

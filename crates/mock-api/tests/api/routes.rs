@@ -281,7 +281,11 @@ async fn annual_commit_accounts_cannot_cancel_by_themselves() {
         reply.json()["reason"],
         json!({ "kind": "annual_commit_cancellation", "term_end": "2027-01-10T00:00:00Z" })
     );
-    assert_eq!(api.records().await, before, "nothing is cancelled or stored");
+    assert_eq!(
+        api.records().await,
+        before,
+        "nothing is cancelled or stored"
+    );
     // The way out: a support request on topic cancellation, with the survey.
     let filed = api
         .post(

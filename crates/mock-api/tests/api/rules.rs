@@ -95,7 +95,10 @@ async fn auto_upgrade_raises_the_limit_once_with_the_prorated_charge() {
 async fn usage_over_the_limit_with_auto_upgrade_off_changes_only_usage() {
     let api = Api::start("pro-monthly").await;
     let reply = api
-        .post("/api/v1/_mock/usage", json!({ "contacts": 7_000, "users": 4 }))
+        .post(
+            "/api/v1/_mock/usage",
+            json!({ "contacts": 7_000, "users": 4 }),
+        )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     let account = &reply.json()["account"];
@@ -123,7 +126,10 @@ async fn seats_above_ten_thousand_are_sold_and_too_large_a_number_is_named() {
     assert_eq!(quote["quote"]["charge_now"], "285984.04");
     let order = api.order(quote["id"].as_str().unwrap(), "seats-20k").await;
     assert_eq!(order.status, 201, "{}", order.text);
-    assert_eq!(order.json()["account"]["account"]["seats"]["purchased"], 20_000);
+    assert_eq!(
+        order.json()["account"]["account"]["seats"]["purchased"],
+        20_000
+    );
     // The largest count the field holds is priced without overflow…
     let max = api
         .quote(json!([{ "kind": "set_seats", "seats": 4_294_967_295u64 }]))
@@ -155,5 +161,8 @@ async fn trial_seats_are_gone_after_the_clock_passes_the_trial_end() {
         after["account"]["seats"],
         json!({ "purchased": 0, "assigned": 0, "trial": false, "trial_ends_at": "2026-11-29T10:00:00Z" })
     );
-    assert!(api.ledger().await.is_empty(), "a trial's end charges nothing");
+    assert!(
+        api.ledger().await.is_empty(),
+        "a trial's end charges nothing"
+    );
 }

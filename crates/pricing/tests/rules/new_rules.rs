@@ -202,10 +202,7 @@ fn seats_have_no_cap_and_the_largest_count_does_not_overflow() {
     // Next invoice: 49.00 + 81,604,378,605.00 = 81,604,378,654.00.
     assert_eq!(q.next_invoice.amount, d("81604378654.00"));
     // Annual: × 12 = 979,252,543,260.00 a year.
-    assert_eq!(
-        c.seats_price(u32::MAX, Cycle::Annual),
-        d("979252543260.00")
-    );
+    assert_eq!(c.seats_price(u32::MAX, Cycle::Annual), d("979252543260.00"));
 }
 
 fn trial_seats(ends_at: &str) -> Seats {
@@ -224,7 +221,10 @@ fn the_seats_section_offers_buy_now_during_the_trial_then_purchase_then_manage()
     assert_eq!(seats.offer(at(NOW)), SeatsOffer::BuyNow);
     // DESIGN §2: after the trial, Purchase (before and after the account rolls forward).
     assert!(!seats.trial_active(at("2024-04-20T00:00:00Z")));
-    assert_eq!(seats.offer(at("2024-04-20T00:00:00Z")), SeatsOffer::Purchase);
+    assert_eq!(
+        seats.offer(at("2024-04-20T00:00:00Z")),
+        SeatsOffer::Purchase
+    );
     let gone = seats.after_trial(at("2024-04-20T00:00:00Z"));
     assert_eq!(gone.offer(at("2024-04-21T00:00:00Z")), SeatsOffer::Purchase);
     // Never tried nor bought: Buy now; bought: the slider.
@@ -277,7 +277,10 @@ fn old_account_json_without_the_new_fields_still_parses() {
     let mut json = serde_json::to_value(&acc).unwrap();
     let obj = json.as_object_mut().unwrap();
     obj.remove("last_auto_upgrade");
-    obj["seats"].as_object_mut().unwrap().remove("trial_ends_at");
+    obj["seats"]
+        .as_object_mut()
+        .unwrap()
+        .remove("trial_ends_at");
     let parsed: Account = serde_json::from_value(json).unwrap();
     assert_eq!(parsed.last_auto_upgrade, None);
     assert_eq!(parsed.seats.trial_ends_at, None);
@@ -295,7 +298,9 @@ fn the_catalog_says_which_plans_offer_the_success_session() {
     // A catalog without the key offers it to no plan.
     let mut json = serde_json::to_value(&c).unwrap();
     for plan in json["plans"].as_array_mut().unwrap() {
-        plan.as_object_mut().unwrap().remove("offers_success_session");
+        plan.as_object_mut()
+            .unwrap()
+            .remove("offers_success_session");
     }
     let old: Catalog = serde_json::from_value(json).unwrap();
     assert!(!old.offers_session(PlanId::Pro));
