@@ -153,7 +153,9 @@ pub fn not_self_serve_text(i18n: I18n, reason: &NotSelfServe) -> String {
         NotSelfServe::Downgrade => t_string!(i18n, reason.downgrade).to_string(),
         NotSelfServe::Trial => t_string!(i18n, reason.trial).to_string(),
         NotSelfServe::Resold => t_string!(i18n, reason.resold).to_string(),
-        NotSelfServe::AnnualCommitTerm => t_string!(i18n, reason.annual_commit_term).to_string(),
+        NotSelfServe::AnnualCommitTerm | NotSelfServe::AnnualCommitCancellation { .. } => {
+            t_string!(i18n, reason.annual_commit_term).to_string()
+        }
         NotSelfServe::MonthlyPayersOnly => t_string!(i18n, reason.monthly_payers_only).to_string(),
         NotSelfServe::NotPermitted => t_string!(i18n, reason.not_permitted).to_string(),
         NotSelfServe::IneligiblePlan { required } => {

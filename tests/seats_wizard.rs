@@ -155,6 +155,7 @@ fn typed_seat_counts_are_read_against_the_assigned_seats() {
         purchased: 5,
         assigned: 3,
         trial: false,
+        trial_ends_at: None,
     };
     assert_eq!(parse_seats("12", seats), SeatsInput::Valid(12));
     assert_eq!(parse_seats("3", seats), SeatsInput::Valid(3));

@@ -32,6 +32,7 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
         }
         let request = SupportRequest {
             topic: SupportTopic::Downgrade,
+            survey: None,
             changes: wanted.clone(),
             message: message.get_untracked(),
         };

@@ -121,6 +121,11 @@ fn reason_text(reason: &NotSelfServe) -> String {
         NotSelfServe::Trial => "trial accounts simply expire".into(),
         NotSelfServe::Resold => "the reseller manages this account".into(),
         NotSelfServe::AnnualCommitTerm => "not available during an annual-commit term".into(),
+        NotSelfServe::AnnualCommitCancellation { term_end } => format!(
+            "an annual-commit account closes through Customer Support, at the end of its term \
+             ({})",
+            term_end.to_rfc3339()
+        ),
         NotSelfServe::MonthlyPayersOnly => "only monthly payers may pause".into(),
         NotSelfServe::NotPermitted => "the viewer's role does not allow it".into(),
         NotSelfServe::IneligiblePlan { required } => format!(

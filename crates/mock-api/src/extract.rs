@@ -50,6 +50,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
         let field = refine(&value, &path, &message);
+        let message = plain_ranges(&message);
         match &field {
             Some(f) => ApiError::invalid(f.clone(), format!("{f}: {message}")),
             None => ApiError::invalid("", message).without_field(),
@@ -62,6 +63,20 @@ impl ApiError {
         self.body.field = None;
         self
     }
+}
+
+/// serde's "expected u32" said as the range a person can act on (seats have no cap but
+/// the numeric type's: DESIGN §5, a clear message for out-of-range numbers).
+fn plain_ranges(message: &str) -> String {
+    message
+        .replace(
+            "expected u32",
+            &format!("expected a whole number from 0 to {}", u32::MAX),
+        )
+        .replace(
+            "expected u64",
+            &format!("expected a whole number from 0 to {}", u64::MAX),
+        )
 }
 
 /// The field a serde error is about: serde's path, made precise where serde stops short.

@@ -24,6 +24,7 @@ fn main() {
         purchased: 5,
         assigned: 3,
         trial: false,
+        trial_ends_at: None,
     };
     let changes = [
         Change::SetPlan { plan: PlanId::Pro },

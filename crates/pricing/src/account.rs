@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{AddOnId, Catalog, PlanId};
+use crate::money::Money;
 use crate::quote::{PricingError, QuoteLine};
 
 /// How the account pays.
@@ -240,6 +241,22 @@ pub struct Seats {
     /// Whether these are Conversations trial seats (free).
     #[serde(default)]
     pub trial: bool,
+    /// When the Conversations trial ends (or ended); kept after it ends, so the page knows
+    /// a trial happened. `None`: no trial, or a trial with no known end.
+    #[serde(default)]
+    pub trial_ends_at: Option<DateTime<Utc>>,
+}
+
+/// What the Conversations seats section offers (DESIGN §2, seed 002).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatsOffer {
+    /// **Buy now**: the trial is running, or no seats were ever bought or tried.
+    BuyNow,
+    /// **Purchase**: the trial ended and its seats are gone.
+    Purchase,
+    /// The slider of "Manage seats": seats are bought.
+    Manage,
 }
 
 impl Seats {
@@ -247,6 +264,60 @@ impl Seats {
     pub fn empty(&self) -> u32 {
         self.purchased.saturating_sub(self.assigned)
     }
+
+    /// Whether a Conversations trial is running at `now` (a trial with no end date runs).
+    pub fn trial_active(&self, now: DateTime<Utc>) -> bool {
+        self.trial && self.trial_ends_at.is_none_or(|end| now < end)
+    }
+
+    /// Whether a Conversations trial ended at or before `now`, whether or not the account
+    /// was rolled forward since (trial seats still listed, or already gone).
+    pub fn trial_ended(&self, now: DateTime<Utc>) -> bool {
+        self.trial_ends_at.is_some_and(|end| end <= now) && (self.trial || self.purchased == 0)
+    }
+
+    /// What the seats section offers at `now` (DESIGN §2: **Buy now** during the trial,
+    /// **Purchase** once it ended, the slider once seats are bought).
+    pub fn offer(&self, now: DateTime<Utc>) -> SeatsOffer {
+        if self.trial_active(now) {
+            SeatsOffer::BuyNow
+        } else if self.trial_ended(now) {
+            SeatsOffer::Purchase
+        } else if self.purchased > 0 {
+            SeatsOffer::Manage
+        } else {
+            SeatsOffer::BuyNow
+        }
+    }
+
+    /// The seats once a trial that ended at or before `now` is over: its seats are gone,
+    /// and so are the agents' assignments (no seat is left to hold them). Bought seats and
+    /// a running trial are kept as they are.
+    pub fn after_trial(&self, now: DateTime<Utc>) -> Seats {
+        if self.trial && !self.trial_active(now) {
+            Seats {
+                purchased: 0,
+                assigned: 0,
+                trial: false,
+                trial_ends_at: self.trial_ends_at,
+            }
+        } else {
+            *self
+        }
+    }
+}
+
+/// An automatic contact-limit increase (DESIGN §2: the page shows when and what it cost).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AutoUpgradeEvent {
+    /// When the limit rose (server clock).
+    pub at: DateTime<Utc>,
+    /// The contact limit before.
+    pub from_contacts: u32,
+    /// The contact limit after (a tier of the plan).
+    pub to_contacts: u32,
+    /// What was charged at once (prorated like a manual tier increase).
+    pub charged: Money,
 }
 
 /// SMS credits of the current month; they do not roll over.
@@ -342,6 +413,9 @@ pub struct Account {
     /// Card on file.
     #[serde(default)]
     pub payment_method: Option<PaymentMethod>,
+    /// The latest automatic contact-limit increase, if any.
+    #[serde(default)]
+    pub last_auto_upgrade: Option<AutoUpgradeEvent>,
     /// Bumped by every change; a quote on an older version is stale.
     #[serde(default)]
     pub version: u64,
@@ -379,6 +453,34 @@ impl Account {
             credits = credits.saturating_add(catalog.pack(pack)?.credits);
         }
         Ok(credits)
+    }
+
+    /// Monthly SMS credit grants billed by a pack bought at `now` (DESIGN §3): on an annual
+    /// cycle, the monthly sub-periods of the annual period (counted from the anchor) from
+    /// the one containing `now` through the last one starting before `period.end`; on
+    /// monthly and annual-commit-monthly cycles 1 (this month's). 0 once `now` is past the
+    /// period end.
+    pub fn sms_grants_left(&self, now: DateTime<Utc>) -> u32 {
+        if now >= self.period.end {
+            return 0;
+        }
+        if self.cycle != Cycle::Annual {
+            return 1;
+        }
+        let first = monthly_period_containing(self.anchor, now.max(self.period.start));
+        let mut grants = 0;
+        let mut start = first.start;
+        // Sub-periods from the anchor, so a clamped day (31 → Feb 28) does not drift.
+        let months_from_anchor = |t: DateTime<Utc>| {
+            (t.year() - self.anchor.year()) * 12 + t.month0() as i32 - self.anchor.month0() as i32
+        };
+        let mut k = months_from_anchor(first.start);
+        while start < self.period.end && grants < 12 {
+            grants += 1;
+            k += 1;
+            start = add_months_clamped(self.anchor, k);
+        }
+        grants
     }
 
     /// Days of trial left at `now` (rounded up), if on trial.

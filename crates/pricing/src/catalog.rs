@@ -85,6 +85,10 @@ pub struct Plan {
     pub email_sends_block: u64,
     /// Price of each block of extra monthly email sends.
     pub extra_email_sends_block: CyclePrice,
+    /// Whether the cancellation wizard offers this plan a free 1:1 session with the
+    /// success team (seed 001: "depending on your plan").
+    #[serde(default)]
+    pub offers_success_session: bool,
 }
 
 impl Plan {
@@ -519,6 +523,12 @@ impl Catalog {
     /// Price of `seats` Conversations seats per billing period, rounded.
     pub fn seats_price(&self, seats: u32, cycle: Cycle) -> Decimal {
         round_minor(self.seat_price(cycle) * Decimal::from(seats), self.currency)
+    }
+
+    /// Whether the "Before you go" step offers `plan` the free 1:1 success session first
+    /// (false: it starts with a support request; false if the plan is not in the catalog).
+    pub fn offers_session(&self, plan: PlanId) -> bool {
+        self.plan(plan).is_ok_and(|p| p.offers_success_session)
     }
 
     /// Whether `plan` may buy `addon` (false if the add-on is not in the catalog).

@@ -68,6 +68,10 @@ pub enum NotSelfServe {
     Resold,
     /// Pause is not available on annual-commit-monthly.
     AnnualCommitTerm,
+    /// Annual-commit-monthly accounts close through Customer Support (seed 001); the
+    /// cancellation would take effect at `term_end` (the later of the commit term's and the
+    /// current period's end).
+    AnnualCommitCancellation { term_end: DateTime<Utc> },
     /// Pause is for monthly payers only.
     MonthlyPayersOnly,
     /// The viewer's role does not allow the action.
@@ -200,8 +204,10 @@ impl Quote {
 
 /// Most users an account may set.
 pub const MAX_USERS: u32 = 10_000;
-/// Most Conversations seats an account may set.
-pub const MAX_SEATS: u32 = 10_000;
+/// Conversations seats have no cap (seed 002: "There is no cap"): this is only the
+/// largest count the `seats` field holds (`u32`), for input bounds; pricing never refuses
+/// a seat count for its size.
+pub const MAX_SEATS: u32 = u32::MAX;
 /// Highest monthly email-send limit.
 pub const MAX_EMAIL_SENDS: u64 = 1_000_000_000;
 /// Most SMS packs renewed on one account.
@@ -386,12 +392,13 @@ fn reason_rank(reason: &NotSelfServe) -> u8 {
         NotSelfServe::Trial => 2,
         NotSelfServe::MonthlyPayersOnly => 3,
         NotSelfServe::AnnualCommitTerm => 4,
-        NotSelfServe::SeatsBelowAssigned { .. } => 5,
+        NotSelfServe::AnnualCommitCancellation { .. } => 5,
+        NotSelfServe::SeatsBelowAssigned { .. } => 6,
         // A downgrade that also leaves an add-on ineligible is still support's downgrade.
-        NotSelfServe::Downgrade => 6,
-        NotSelfServe::IneligiblePlan { .. } => 7,
-        NotSelfServe::AddOnRequired { .. } => 8,
-        NotSelfServe::NoChange => 9,
+        NotSelfServe::Downgrade => 7,
+        NotSelfServe::IneligiblePlan { .. } => 8,
+        NotSelfServe::AddOnRequired { .. } => 9,
+        NotSelfServe::NoChange => 10,
     }
 }
 
@@ -547,12 +554,7 @@ fn evaluate(
                 bought_packs.push(pack.clone());
             }
             Change::SetSeats { seats } => {
-                if *seats > MAX_SEATS {
-                    return Err(PricingError::QuantityTooLarge {
-                        what: Quantity::Seats,
-                        max: MAX_SEATS.into(),
-                    });
-                }
+                // Seed 002: there is no cap on seats (a `u32` holds any count sold).
                 if trial && !changes.iter().any(is_purchase) {
                     // Seats are billed on the account's cycle: a trial account has none yet.
                     reasons.push(NotSelfServe::Trial);
@@ -613,13 +615,21 @@ fn evaluate(
             Change::Cancel => match b.status {
                 // DESIGN §2: a trial simply expires; nothing to cancel.
                 Status::Trial { .. } => reasons.push(NotSelfServe::Trial),
+                Status::Paused { .. } | Status::Active | Status::PauseScheduled { .. }
+                    if b.cycle == Cycle::AnnualCommitMonthly =>
+                {
+                    // Seed 001: "Commit Annually, Pay Monthly" accounts contact Customer
+                    // Support to close; it would take effect at the end of the term.
+                    effective_at = downgrade_at(&b);
+                    reasons.push(NotSelfServe::AnnualCommitCancellation {
+                        term_end: effective_at,
+                    });
+                    b.status = Status::CancellationScheduled { effective_at };
+                }
                 Status::Paused { .. } => b.status = Status::Cancelled { since: t },
                 Status::Active | Status::PauseScheduled { .. } => {
-                    // Access until the end of the period, or of the annual-commit term.
-                    effective_at = match (b.cycle, b.commit_term) {
-                        (Cycle::AnnualCommitMonthly, Some(term)) => term.end.max(b.period.end),
-                        _ => b.period.end,
-                    };
+                    // Access until the end of the period.
+                    effective_at = b.period.end;
                     b.status = Status::CancellationScheduled { effective_at };
                 }
                 _ => return Err(invalid(&b)),
@@ -872,15 +882,18 @@ fn same_period_lines(
         let delta_quantity = new.quantity - old_quantity;
         match &new.component {
             Component::SmsPack(id) => {
-                // DESIGN §3: packs are charged in full at purchase, never prorated.
+                // DESIGN §3: packs are charged in full at purchase, never prorated; on an
+                // annual cycle once per monthly grant left in the annual period, this
+                // month's included. The line: quantity = packs, unit = price × grants.
                 if delta_quantity > Decimal::ZERO {
                     let pack = catalog.pack(id)?;
+                    let grants = Decimal::from(a.sms_grants_left(t));
                     lines.push(line(
                         currency,
                         "line.sms_pack",
                         Some(id.clone()),
                         delta_quantity,
-                        pack.price,
+                        pack.price * grants,
                         None,
                     ));
                 }

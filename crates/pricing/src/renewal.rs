@@ -6,12 +6,13 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::account::{
-    add_months_clamped, cycle_period_containing, monthly_period_containing, Account, Cycle, Period,
-    Status,
+    add_months_clamped, cycle_period_containing, monthly_period_containing, Account,
+    AutoUpgradeEvent, Cycle, Period, Status,
 };
 use crate::catalog::Catalog;
 use crate::change::Change;
-use crate::quote::PricingError;
+use crate::money::Money;
+use crate::quote::{quote, PricingError, Quote};
 
 /// An invoice issued when a period renewed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -35,7 +36,8 @@ pub struct Advanced {
 
 /// Moves `account` forward to `now`: renews periods (and the annual-commit term), turns a
 /// scheduled pause or cancellation into the real thing at its instant, expires a trial
-/// (nothing charged), and resets the monthly SMS allowance (credits do not roll over).
+/// (nothing charged), resets the monthly SMS allowance (credits do not roll over), and ends
+/// a Conversations trial past its end (its seats are gone, see [`crate::Seats::after_trial`]).
 pub fn advance(
     catalog: &Catalog,
     account: &Account,
@@ -101,6 +103,8 @@ pub fn advance(
             acc.sms.renews_at = Some(monthly_period_containing(acc.anchor, now).end);
         }
     }
+    // DESIGN §2: a Conversations trial ends; then its 20 seats are gone.
+    acc.seats = acc.seats.after_trial(now);
     if acc != *account {
         acc.version = account.version + 1;
     }
@@ -111,13 +115,61 @@ pub fn advance(
 }
 
 /// The change auto-upgrade makes when stored contacts exceed the limit, if it is on:
-/// the contact limit rises to the plan's tier that holds the usage.
+/// the contact limit rises to the plan's tier that holds the usage. Past the plan's top
+/// tier it rises to the top tier (the rest needs a plan change, through the page);
+/// already at the top tier, nothing happens.
 pub fn auto_upgrade_change(catalog: &Catalog, account: &Account) -> Option<Change> {
     if !account.auto_upgrade || account.usage.contacts <= account.contacts {
         return None;
     }
-    let tier = catalog.tier(account.plan, account.usage.contacts).ok()?;
-    Some(Change::SetContacts {
+    let plan = catalog.plan(account.plan).ok()?;
+    let tier = plan
+        .tier_for(account.usage.contacts)
+        .or_else(|| plan.tiers.last())?;
+    (tier.contacts > account.contacts).then_some(Change::SetContacts {
         contacts: tier.contacts,
     })
+}
+
+/// An automatic contact-limit increase: what it charged and the account afterwards.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoUpgrade {
+    /// The quote of the increase (a manual `set_contacts` to the new tier at `now`).
+    pub quote: Quote,
+    /// The account afterwards: limit raised, version bumped, `last_auto_upgrade` set.
+    pub account: Account,
+}
+
+/// Auto-upgrade at `now` (DESIGN §3): when it is on and stored contacts exceed the limit
+/// of a paying account, the limit rises to the plan's tier holding them (see
+/// [`auto_upgrade_change`]), charged like a manual tier increase (the same quote). `None`
+/// when nothing fires: off, within the limit, at the top tier, not paying (trial, paused,
+/// cancelled) or not self-serve (resold: the reseller bills it).
+pub fn auto_upgrade(
+    catalog: &Catalog,
+    account: &Account,
+    now: DateTime<Utc>,
+) -> Result<Option<AutoUpgrade>, PricingError> {
+    if !account.status.is_paying() {
+        return Ok(None);
+    }
+    let Some(change) = auto_upgrade_change(catalog, account) else {
+        return Ok(None);
+    };
+    let changes = [change];
+    let quote = quote(catalog, account, &changes, now)?;
+    if !quote.self_serve {
+        return Ok(None);
+    }
+    let mut after = crate::quote::apply(catalog, account, &changes, now)?;
+    after.last_auto_upgrade = Some(AutoUpgradeEvent {
+        at: now,
+        from_contacts: account.contacts,
+        to_contacts: after.contacts,
+        charged: Money::new(quote.charge_now, quote.currency),
+    });
+    Ok(Some(AutoUpgrade {
+        quote,
+        account: after,
+    }))
 }

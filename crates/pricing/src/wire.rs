@@ -215,6 +215,9 @@ pub enum SupportTopic {
     Downgrade,
     /// The cheaper customised plan offered in the cancellation wizard.
     RetentionOffer,
+    /// Closing an account that cannot cancel by itself (annual-commit, seed 001); may
+    /// carry the cancellation survey.
+    Cancellation,
     /// Anything else.
     Other,
 }
@@ -231,6 +234,20 @@ pub struct SupportRequest {
     /// The customer's message (at most 2000 characters).
     #[serde(default)]
     pub message: String,
+    /// The cancellation survey's answers (topic `cancellation` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<CancellationSurvey>,
+}
+
+/// The "Why are you leaving?" answers, as a support request carries them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CancellationSurvey {
+    /// Why they leave (each reason at most once).
+    #[serde(default)]
+    pub reasons: Vec<CancellationReason>,
+    /// Free text (at most 2000 characters).
+    #[serde(default)]
+    pub comment: String,
 }
 
 /// The answer of `POST /api/v1/support-requests`: the stored request.
@@ -350,6 +367,8 @@ pub enum LedgerKind {
     Order,
     /// A renewal invoice issued when the clock passed a period end.
     Renewal,
+    /// An automatic contact-limit increase (auto-upgrade on, contacts over the limit).
+    AutoUpgrade,
 }
 
 /// One charge the server made.
@@ -409,6 +428,22 @@ pub struct MockResetRequest {
 pub struct MockClockRequest {
     /// The new instant (RFC 3339).
     pub now: DateTime<Utc>,
+}
+
+/// `POST /api/v1/_mock/usage`: set what the account uses (absent keys stay as they are);
+/// auto-upgrade then runs if contacts exceed the limit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MockUsageRequest {
+    /// Contacts stored.
+    #[serde(default)]
+    pub contacts: Option<u32>,
+    /// Users created.
+    #[serde(default)]
+    pub users: Option<u32>,
+    /// Email sends this month.
+    #[serde(default)]
+    pub email_sends: Option<u64>,
 }
 
 /// A fault the mock answers with instead of (or before) the real answer.

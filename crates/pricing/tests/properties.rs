@@ -24,6 +24,7 @@ fn arb_account() -> impl Strategy<Value = (Account, DateTime<Utc>)> {
                 purchased: assigned + empty,
                 assigned,
                 trial: false,
+                trial_ends_at: None,
             };
             (acc, now)
         },

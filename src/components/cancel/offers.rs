@@ -194,6 +194,7 @@ fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
     let ask = move |_| {
         let request = SupportRequest {
             topic: SupportTopic::RetentionOffer,
+            survey: None,
             changes: offer.changes(),
             message: String::new(),
         };

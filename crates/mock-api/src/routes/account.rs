@@ -8,7 +8,7 @@ use pricing::wire::{
 };
 use pricing::{Action, Catalog, Change, NotSelfServe, PaymentMethod};
 
-use super::act;
+use super::{act, run_auto_upgrade};
 use crate::error::{require, ApiError};
 use crate::extract::{JsonBody, NoBody};
 use crate::state::AppState;
@@ -36,7 +36,8 @@ pub async fn ledger(State(state): State<AppState>) -> Result<Json<LedgerResponse
     }))
 }
 
-/// `PUT /api/v1/auto-upgrade`: enabling needs the terms accepted.
+/// `PUT /api/v1/auto-upgrade`: enabling needs the terms accepted; turned on while contacts
+/// already exceed the limit, it fires at once.
 pub async fn auto_upgrade(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<AutoUpgradeRequest>,
@@ -57,6 +58,7 @@ pub async fn auto_upgrade(
                 enabled: body.enabled,
             }],
         )?;
+        run_auto_upgrade(&mut store)?;
     }
     Ok(Json(store.account_response()))
 }

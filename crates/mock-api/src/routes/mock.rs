@@ -7,16 +7,18 @@ use axum::Json;
 use pricing::wire::{
     error_code, AccountResponse, LedgerEntry, LedgerKind, MockClockRequest, MockFault,
     MockFaultKind, MockFaultsResponse, MockRecordsResponse, MockResetRequest,
-    MockSupportRequestsResponse,
+    MockSupportRequestsResponse, MockUsageRequest,
 };
 
+use super::run_auto_upgrade;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::scenario::load_scenario;
 use crate::state::AppState;
 
 /// `POST /api/v1/_mock/reset`: `{"scenario": NAME}` or `{"state": {catalog, account,
-/// viewer, now}}`; drops every stored record and pending fault.
+/// viewer, now}}`; drops every stored record and pending fault. Auto-upgrade then runs on
+/// the new account (an `auto_upgrade` ledger entry if it fires).
 pub async fn reset(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<MockResetRequest>,
@@ -32,6 +34,9 @@ pub async fn reset(
                 .account
                 .recurring(&world.catalog)
                 .map_err(|e| ApiError::invalid("state.account", e.to_string()))?;
+            // Auto-upgrade runs on the new world below: it must be able to.
+            pricing::auto_upgrade(&world.catalog, &world.account, world.now)
+                .map_err(|e| ApiError::invalid("state.account", e.to_string()))?;
             world
         }
         _ => {
@@ -43,11 +48,13 @@ pub async fn reset(
     };
     let mut store = state.lock();
     store.reset(world);
+    run_auto_upgrade(&mut store)?;
     Ok(Json(store.account_response()))
 }
 
 /// `POST /api/v1/_mock/clock`: moves the clock forward; the account follows (renewals are
-/// charged to the ledger, scheduled pauses and cancellations happen, trials expire).
+/// charged to the ledger, scheduled pauses and cancellations happen, trials expire, a
+/// Conversations trial's seats go), then auto-upgrade runs at the new instant.
 pub async fn clock(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<MockClockRequest>,
@@ -89,6 +96,29 @@ pub async fn clock(
     }
     store.world.account = advanced.account;
     store.world.now = body.now;
+    run_auto_upgrade(&mut store)?;
+    Ok(Json(store.account_response()))
+}
+
+/// `POST /api/v1/_mock/usage`: sets what the account uses (absent keys stay); usage is
+/// not a change of the customer's, so the version moves only if auto-upgrade then fires.
+pub async fn usage(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<MockUsageRequest>,
+) -> Result<Json<AccountResponse>, ApiError> {
+    let mut store = state.lock();
+    let mut usage = store.world.account.usage;
+    usage.contacts = body.contacts.unwrap_or(usage.contacts);
+    usage.users = body.users.unwrap_or(usage.users);
+    usage.email_sends = body.email_sends.unwrap_or(usage.email_sends);
+    let mut account = store.world.account.clone();
+    account.usage = usage;
+    let world = &store.world;
+    // Checked before anything is written, so an error changes nothing.
+    pricing::auto_upgrade(&world.catalog, &account, world.now)
+        .map_err(|e| ApiError::invalid("contacts", e.to_string()))?;
+    store.world.account = account;
+    run_auto_upgrade(&mut store)?;
     Ok(Json(store.account_response()))
 }
 

@@ -59,6 +59,7 @@ pub fn router(state: AppState, config: &ServerConfig) -> Router {
         api = api
             .route("/api/v1/_mock/reset", post(mock::reset))
             .route("/api/v1/_mock/clock", post(mock::clock))
+            .route("/api/v1/_mock/usage", post(mock::usage))
             .route(
                 "/api/v1/_mock/faults",
                 get(mock::list_faults)
@@ -169,6 +170,32 @@ fn settle(
         lines: quote.lines.clone(),
     });
     Ok(Some(id))
+}
+
+/// Runs auto-upgrade on the account as it is now (DESIGN §3): when it is on and stored
+/// contacts exceed the limit, the limit rises to the tier holding them and the prorated
+/// difference is charged as an `auto_upgrade` ledger entry. Called wherever the mock
+/// observes the account (reset, clock, usage, turning auto-upgrade on); once the limit
+/// holds the contacts, a second call does nothing.
+fn run_auto_upgrade(store: &mut Store) -> Result<(), ApiError> {
+    let world = &store.world;
+    let upgraded = pricing::auto_upgrade(&world.catalog, &world.account, world.now)
+        .map_err(|e| from_pricing(e, &[]))?;
+    let Some(upgraded) = upgraded else {
+        return Ok(());
+    };
+    let id = store.next_id("le");
+    store.ledger.push(LedgerEntry {
+        id,
+        kind: LedgerKind::AutoUpgrade,
+        at: store.world.now,
+        amount: upgraded.quote.charge_now,
+        currency: upgraded.quote.currency,
+        order_id: None,
+        lines: upgraded.quote.lines,
+    });
+    store.world.account = upgraded.account;
+    Ok(())
 }
 
 /// Quotes `changes` on the current account and settles them at once (the routes that act

@@ -47,6 +47,24 @@ pub async fn create_support_request(
         }
         _ => {}
     }
+    if let Some(survey) = &body.survey {
+        if body.topic != SupportTopic::Cancellation {
+            return Err(ApiError::invalid(
+                "survey",
+                "only a cancellation request carries the survey",
+            ));
+        }
+        check_text("survey.comment", &survey.comment)?;
+        for (i, reason) in survey.reasons.iter().enumerate() {
+            // Each reason once: the list stays as small as the survey's choices.
+            if survey.reasons[..i].contains(reason) {
+                return Err(ApiError::invalid(
+                    format!("survey.reasons[{i}]"),
+                    "each reason at most once",
+                ));
+            }
+        }
+    }
     if !body.changes.is_empty() {
         // The wanted change must make sense for the account (pricing validates it); that
         // it is not self-serve is the point.

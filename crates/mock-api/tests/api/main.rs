@@ -9,5 +9,6 @@ mod faults;
 mod orders;
 mod permissions;
 mod routes;
+mod rules;
 mod scenarios;
 mod validation;

@@ -261,8 +261,9 @@ async fn cancellation_is_scheduled_with_the_survey_and_can_be_undone() {
 }
 
 #[tokio::test]
-async fn annual_commit_cancellation_waits_for_the_end_of_the_term() {
+async fn annual_commit_accounts_cannot_cancel_by_themselves() {
     let api = Api::start("enterprise-annual-commit").await;
+    let before = api.records().await;
     let reply = api
         .post(
             "/api/v1/cancellation",
@@ -272,9 +273,50 @@ async fn annual_commit_cancellation_waits_for_the_end_of_the_term() {
             }),
         )
         .await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
-    // The commit term runs Jan 10 2026 – Jan 10 2027.
-    assert_eq!(reply.json()["effective_at"], "2027-01-10T00:00:00Z");
+    // Seed 001: "Commit Annually, Pay Monthly" accounts contact Customer Support; the
+    // reason carries when it would take effect: the commit term runs Jan 10 2026 – Jan 10
+    // 2027.
+    reply.assert_error(422, "not_self_serve", None);
+    assert_eq!(
+        reply.json()["reason"],
+        json!({ "kind": "annual_commit_cancellation", "term_end": "2027-01-10T00:00:00Z" })
+    );
+    assert_eq!(
+        api.records().await,
+        before,
+        "nothing is cancelled or stored"
+    );
+    // The way out: a support request on topic cancellation, with the survey.
+    let filed = api
+        .post(
+            "/api/v1/support-requests",
+            json!({
+                "topic": "cancellation",
+                "changes": [{ "kind": "cancel" }],
+                "survey": { "reasons": ["switching_provider"], "comment": "Moving to a suite" }
+            }),
+        )
+        .await;
+    assert_eq!(filed.status, 201, "{}", filed.text);
+    let request = &filed.json()["request"];
+    assert_eq!(request["topic"], "cancellation");
+    assert_eq!(request["survey"]["reasons"], json!(["switching_provider"]));
+    assert_eq!(api.account().await["account"]["status"]["kind"], "active");
+    // The survey is capped: each reason once, and only on a cancellation request.
+    let twice = api
+        .post(
+            "/api/v1/support-requests",
+            json!({ "topic": "cancellation", "survey": { "reasons": ["other", "other"] } }),
+        )
+        .await;
+    twice.assert_error(400, "invalid_request", Some("survey.reasons[1]"));
+    let elsewhere = api
+        .post(
+            "/api/v1/support-requests",
+            json!({ "topic": "other", "message": "hi", "survey": { "reasons": ["other"] } }),
+        )
+        .await;
+    elsewhere.assert_error(400, "invalid_request", Some("survey"));
 }
 
 #[tokio::test]

@@ -95,7 +95,7 @@ fn bad_requests() -> Vec<(Method, &'static str, Value, &'static str)> {
         (
             Method::POST,
             "/api/v1/quotes",
-            json!({ "changes": [{ "kind": "set_users", "users": 4 }, { "kind": "set_seats", "seats": 20000 }] }),
+            json!({ "changes": [{ "kind": "set_users", "users": 4 }, { "kind": "set_seats", "seats": 4_294_967_296u64 }] }),
             "changes[1].seats",
         ),
         // Empty or missing cart.

@@ -49,6 +49,8 @@ pub fn sample_catalog_usd() -> Catalog {
         extra_user,
         email_sends_block: 10_000,
         extra_email_sends_block: block,
+        // Seed 001: the 1:1 session "depending on your plan": Pro and Enterprise.
+        offers_success_session: matches!(id, PlanId::Pro | PlanId::Enterprise),
     };
     let addon = |id: AddOnId, name: &str, price: CyclePrice, plans: &[PlanId], sms: u32| AddOn {
         id,
@@ -247,6 +249,7 @@ pub fn account(plan: PlanId, cycle: Cycle, anchor: &str, now: &str) -> Account {
             exp_month: 12,
             exp_year: 2027,
         }),
+        last_auto_upgrade: None,
         version: 7,
     }
 }

@@ -315,7 +315,7 @@ fn cancel_takes_effect_at_the_period_end_and_can_be_undone() {
 }
 
 #[test]
-fn annual_commit_cancellation_waits_for_the_term_end() {
+fn annual_commit_cancellation_goes_to_support_and_waits_for_the_term_end() {
     let c = sample_catalog_usd();
     let acc = account(
         PlanId::Plus,
@@ -324,7 +324,17 @@ fn annual_commit_cancellation_waits_for_the_term_end() {
         "2024-04-20T00:00:00Z",
     );
     let q = quote(&c, &acc, &[Change::Cancel], at("2024-04-20T00:00:00Z")).unwrap();
-    assert!(q.self_serve);
+    // Seed 001: "Commit Annually, Pay Monthly" accounts contact Customer Support to close;
+    // it would take effect at the end of the term (Jan 15 2024 + 12 months).
+    let reason = NotSelfServe::AnnualCommitCancellation {
+        term_end: at("2025-01-15T00:00:00Z"),
+    };
+    assert!(!q.self_serve);
+    assert_eq!(q.reason, Some(reason.clone()));
+    assert_eq!(
+        apply(&c, &acc, &[Change::Cancel], at("2024-04-20T00:00:00Z")),
+        Err(PricingError::NotSelfServe { reason })
+    );
     assert_eq!(q.effects[0].effective_at, at("2025-01-15T00:00:00Z"));
     // The commitment is still paid monthly until then: 44.10 on May 15.
     assert_eq!(

@@ -8,6 +8,7 @@ mod changes;
 mod json;
 mod lifecycle;
 mod money;
+mod new_rules;
 mod periods;
 mod permissions;
 mod proration;

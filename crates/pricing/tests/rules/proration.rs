@@ -208,6 +208,7 @@ fn commit_discount_is_rounded_once_per_line() {
         purchased: 2,
         assigned: 1,
         trial: false,
+        trial_ends_at: None,
     };
     assert_eq!(acc.recurring(&c), Ok(d("97.52")));
 }
@@ -320,7 +321,7 @@ fn sms_packs_are_charged_in_full_and_granted_at_once() {
 }
 
 #[test]
-fn sms_pack_on_annual_is_one_month_now_and_twelve_on_the_renewal() {
+fn sms_pack_on_annual_is_the_months_left_now_and_twelve_on_the_renewal() {
     let c = sample_catalog_usd();
     let mut acc = account(
         PlanId::Plus,
@@ -338,7 +339,9 @@ fn sms_pack_on_annual_is_one_month_now_and_twelve_on_the_renewal() {
         at("2024-07-02T00:00:00Z"),
     )
     .unwrap();
-    assert_eq!(q.charge_now, d("15.00"));
+    // DESIGN §3: one pack price per monthly grant left, July's included: Jul 1, Aug 1, Sep 1,
+    // Oct 1, Nov 1, Dec 1 = 6 × 15.00 = 90.00.
+    assert_eq!(q.charge_now, d("90.00"));
     // 470.40 + 278.40 + 12 × 15.00 = 928.80.
     assert_eq!(q.next_invoice.amount, d("928.80"));
 }
@@ -351,6 +354,7 @@ fn seats_added_mid_period_are_prorated() {
         purchased: 5,
         assigned: 3,
         trial: false,
+        trial_ends_at: None,
     };
     let q = quote(
         &c,
@@ -382,6 +386,7 @@ fn seats_added_on_annual_cost_twelve_months_prorated() {
         purchased: 2,
         assigned: 2,
         trial: false,
+        trial_ends_at: None,
     };
     let q = quote(
         &c,
@@ -402,6 +407,7 @@ fn empty_seats_removed_at_once_with_no_refund() {
         purchased: 5,
         assigned: 3,
         trial: false,
+        trial_ends_at: None,
     };
     let changes = [Change::SetSeats { seats: 3 }];
     let q = quote(&c, &acc, &changes, at("2024-04-16T00:00:00Z")).unwrap();
@@ -423,6 +429,7 @@ fn buying_seats_ends_a_conversations_trial() {
         purchased: c.conversations.trial_seats,
         assigned: 4,
         trial: true,
+        trial_ends_at: None,
     };
     // Trial seats are free: 49.00 only.
     assert_eq!(acc.recurring(&c), Ok(d("49.00")));
