@@ -190,6 +190,14 @@ pub struct OrderResponse {
     pub account: AccountResponse,
 }
 
+/// `GET /api/v1/orders?idempotency_key=KEY`: the order a key created, if one was
+/// committed; answered with the [`OrderResponse`] `POST /api/v1/orders` gave for it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OrderLookup {
+    /// The `Idempotency-Key` the order was sent with.
+    pub idempotency_key: String,
+}
+
 /// `PUT /api/v1/auto-upgrade`: turn the automatic contact-limit upgrade on or off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AutoUpgradeRequest {
