@@ -10,4 +10,5 @@ mod orders;
 mod permissions;
 mod routes;
 mod scenarios;
+mod unknown_outcomes;
 mod validation;
