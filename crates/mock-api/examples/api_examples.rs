@@ -482,6 +482,66 @@ async fn main() {
         Keep::Records,
     )
     .await;
+    println!("## An unknown outcome (docs: \"Unknown outcomes\")\n");
+    run.show(
+        "POST /api/v1/_mock/faults: the next order commits, then its answer is lost",
+        Method::POST,
+        "/api/v1/_mock/faults",
+        &[],
+        Some(json!({
+            "path": "/api/v1/orders",
+            "method": "POST",
+            "fault": { "kind": "lost_response" }
+        })),
+        Keep::All,
+    )
+    .await;
+    let quote: Value = run
+        .client
+        .post(format!("{}/api/v1/quotes", run.base))
+        .header(csrf.0, csrf.1)
+        .json(&json!({ "changes": [{ "kind": "set_users", "users": 6 }] }))
+        .send()
+        .await
+        .expect("the mock answers")
+        .json()
+        .await
+        .expect("a quote");
+    let lost_body = json!({ "quote_id": quote["id"] });
+    let lost_key = ("Idempotency-Key", "0b9e4c7a-2f61-4d3e-8c15-7a4f2e9d6b03");
+    run.show(
+        &format!(
+            "POST /api/v1/orders (quote {} for 6 users) → 502: charged, answer lost",
+            quote["id"].as_str().unwrap_or_default()
+        ),
+        Method::POST,
+        "/api/v1/orders",
+        &[csrf, lost_key],
+        Some(lost_body.clone()),
+        Keep::All,
+    )
+    .await;
+    get(
+        "GET /api/v1/orders?idempotency_key=… finds the order",
+        "/api/v1/orders?idempotency_key=0b9e4c7a-2f61-4d3e-8c15-7a4f2e9d6b03",
+        Keep::Account(&["users", "version"]),
+    )
+    .await;
+    run.show(
+        "POST /api/v1/orders retried with the same key (replay, no second charge)",
+        Method::POST,
+        "/api/v1/orders",
+        &[csrf, lost_key],
+        Some(lost_body),
+        Keep::Account(&["users", "version"]),
+    )
+    .await;
+    get(
+        "GET /api/v1/orders?idempotency_key=… for a key that committed nothing → 404",
+        "/api/v1/orders?idempotency_key=5c2d8e1f-never-committed",
+        Keep::All,
+    )
+    .await;
     println!("## Another role\n");
     run.show(
         "POST /api/v1/_mock/reset to a read-only viewer",

@@ -1,5 +1,10 @@
 //! Middleware around every API route: injected faults first (they stand for the network
 //! and the load balancer), then the CSRF header and JSON content type on mutations.
+//!
+//! Faults that answer instead of the route (500, 503, 429, 409, 401, malformed JSON) change
+//! nothing. `slow` and `lost_response` stand for an answer lost *after* the backend
+//! committed: the route runs to completion in a task of its own, whatever happens to the
+//! client's connection, and only then is its answer held back or replaced.
 
 use std::time::Duration;
 
@@ -7,7 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use pricing::wire::{error_code, MockFault, MockFaultKind};
+use pricing::wire::{error_code, LostAnswer, MockFault, MockFaultKind};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -114,10 +119,55 @@ pub async fn faults(State(state): State<AppState>, req: Request, next: Next) -> 
         )
             .into_response(),
         MockFaultKind::Slow { delay_ms } => {
+            // The route commits first; only the answer is late (the client that timed out
+            // meanwhile never sees it).
+            let response = run_to_completion(next, req).await;
             tokio::time::sleep(Duration::from_millis(delay_ms)).await;
-            next.run(req).await
+            response
+        }
+        MockFaultKind::LostResponse { answer } => {
+            // The answer is thrown away whatever it was, success or error.
+            drop(run_to_completion(next, req).await);
+            match answer {
+                LostAnswer::BadGateway => injected(
+                    StatusCode::BAD_GATEWAY,
+                    error_code::BAD_GATEWAY,
+                    "injected fault: the backend's answer was lost; the request may have \
+                     taken effect: look the order up by its Idempotency-Key",
+                )
+                .into_response(),
+                LostAnswer::Drop => dropped_connection(),
+            }
         }
     }
+}
+
+/// Runs the rest of the stack (CSRF, body, the route) in its own task and waits for it.
+///
+/// axum drops a handler's future when the client disconnects; the spawned task is not
+/// dropped with it, so the route still runs to its end and commits.
+async fn run_to_completion(next: Next, req: Request) -> Response {
+    match tokio::spawn(next.run(req)).await {
+        Ok(response) => response,
+        Err(e) => ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            error_code::INTERNAL,
+            format!("the route failed: {e}"),
+        )
+        .into_response(),
+    }
+}
+
+/// A response whose body fails before its first byte: hyper then closes the connection
+/// without writing the status line, so the client sees the connection drop.
+fn dropped_connection() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, _>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "injected fault: connection dropped",
+        ))
+    });
+    Response::new(axum::body::Body::from_stream(failing))
 }
 
 /// Mutations need `X-CSRF-Token` (403) and `Content-Type: application/json` (415).

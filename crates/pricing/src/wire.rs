@@ -134,6 +134,9 @@ pub mod error_code {
     pub const RATE_LIMITED: &str = "rate_limited";
     /// 500: the server failed.
     pub const INTERNAL: &str = "internal";
+    /// 502: a gateway between the page and the backend lost the backend's answer; the
+    /// request may have taken effect (the mock sends it only as the `lost_response` fault).
+    pub const BAD_GATEWAY: &str = "bad_gateway";
     /// 503: the server is temporarily unavailable; retry later.
     pub const UNAVAILABLE: &str = "unavailable";
 }
@@ -185,6 +188,14 @@ pub struct OrderResponse {
     pub created_at: DateTime<Utc>,
     /// The account after the order (new `version`).
     pub account: AccountResponse,
+}
+
+/// `GET /api/v1/orders?idempotency_key=KEY`: the order a key created, if one was
+/// committed; answered with the [`OrderResponse`] `POST /api/v1/orders` gave for it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OrderLookup {
+    /// The `Idempotency-Key` the order was sent with.
+    pub idempotency_key: String,
 }
 
 /// `PUT /api/v1/auto-upgrade`: turn the automatic contact-limit upgrade on or off.
@@ -459,10 +470,17 @@ pub enum MockFaultKind {
         #[serde(default = "one")]
         retry_after_seconds: u32,
     },
-    /// Waits `delay_ms` (default 15000, past the client's timeout), then answers normally.
+    /// Runs the route to completion at once (it commits even if the client gives up),
+    /// then holds its answer `delay_ms` (default 15000, past the client's timeout).
     Slow {
         #[serde(default = "fifteen_seconds")]
         delay_ms: u64,
+    },
+    /// Runs the route to completion (it commits), then loses its answer: the client gets
+    /// `as` instead (default a 502 `bad_gateway`).
+    LostResponse {
+        #[serde(default, rename = "as")]
+        answer: LostAnswer,
     },
     /// 200 with `Content-Type: application/json` and a truncated, unparsable body.
     MalformedJson,
@@ -470,6 +488,17 @@ pub enum MockFaultKind {
     Conflict,
     /// 401 with code `unauthenticated` (a host's session ran out).
     Unauthenticated,
+}
+
+/// What the client gets instead of a lost answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LostAnswer {
+    /// 502 with code `bad_gateway`, as a proxy whose upstream connection broke answers.
+    #[default]
+    BadGateway,
+    /// The connection is closed without a status line or a byte of the answer.
+    Drop,
 }
 
 fn one() -> u32 {

@@ -35,7 +35,10 @@ pub fn router(state: AppState, config: &ServerConfig) -> Router {
         .route("/api/v1/account", get(account::account))
         .route("/api/v1/catalog", get(account::catalog))
         .route("/api/v1/quotes", post(orders::create_quote))
-        .route("/api/v1/orders", post(orders::create_order))
+        .route(
+            "/api/v1/orders",
+            get(orders::find_order).post(orders::create_order),
+        )
         .route("/api/v1/auto-upgrade", put(account::auto_upgrade))
         .route("/api/v1/payment-method", put(account::payment_method))
         .route("/api/v1/pause", post(account::pause))

@@ -1,11 +1,14 @@
 //! Quotes and orders: price a cart, then confirm it exactly once.
 
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use pricing::wire::{error_code, OrderRequest, OrderResponse, QuoteRequest, QuoteResponse};
-use pricing::{Change, Money, NotSelfServe};
+use pricing::wire::{
+    error_code, OrderLookup, OrderRequest, OrderResponse, QuoteRequest, QuoteResponse,
+};
+use pricing::{Action, Change, Money, NotSelfServe};
 
 use super::settle;
 use crate::error::{from_pricing, require, ApiError};
@@ -128,13 +131,56 @@ pub async fn create_order(
     Ok((StatusCode::CREATED, Json(response)).into_response())
 }
 
+/// `GET /api/v1/orders?idempotency_key=KEY`: the order that key committed, answered with
+/// the body `POST /api/v1/orders` gave for it (200), or 404 when none was committed under
+/// it. A client whose order got no answer (timeout, dropped connection, 5xx) asks here
+/// before it lets anyone pay again (DESIGN §5).
+pub async fn find_order(
+    State(state): State<AppState>,
+    query: Result<Query<OrderLookup>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let store = state.lock();
+    require(&store.world.viewer, Action::View)?;
+    let Query(lookup) = query.map_err(|_| {
+        ApiError::invalid(
+            "idempotency_key",
+            "give the order's Idempotency-Key: GET /api/v1/orders?idempotency_key=KEY",
+        )
+    })?;
+    let key = checked_key(&lookup.idempotency_key)
+        .map_err(|message| ApiError::invalid("idempotency_key", message))?;
+    let first = store.orders.get(key).ok_or_else(|| {
+        ApiError::not_found(
+            "no order was committed with this Idempotency-Key: nothing was charged for it",
+        )
+        .field("idempotency_key")
+    })?;
+    Ok((
+        StatusCode::OK,
+        [(
+            axum::http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        first.body.clone(),
+    )
+        .into_response())
+}
+
+/// A key of 1 to 255 characters once trimmed (the header's rule, for the query too).
+fn checked_key(raw: &str) -> Result<&str, &'static str> {
+    let key = raw.trim();
+    if key.is_empty() || key.len() > 255 {
+        return Err("an Idempotency-Key has 1 to 255 characters (e.g. a UUID)");
+    }
+    Ok(key)
+}
+
 fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     let key = headers
         .get(IDEMPOTENCY_KEY)
         .and_then(|v| v.to_str().ok())
-        .map(str::trim)
         .unwrap_or_default();
-    if key.is_empty() || key.len() > 255 {
+    if checked_key(key).is_err() {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             error_code::IDEMPOTENCY_KEY_MISSING,
@@ -142,7 +188,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
         )
         .field("Idempotency-Key"));
     }
-    Ok(key.to_string())
+    Ok(key.trim().to_string())
 }
 
 /// The stored first answer, byte for byte, marked as a replay.

@@ -118,13 +118,24 @@ impl Api {
         self.send(Method::POST, path, body).await
     }
 
+    /// `POST /api/v1/orders` with an `Idempotency-Key`, not sent yet (to add a timeout).
+    pub fn order_request(&self, quote_id: &str, key: &str) -> reqwest::RequestBuilder {
+        self.raw(Method::POST, "/api/v1/orders")
+            .header("X-CSRF-Token", "test-token")
+            .header("Idempotency-Key", key)
+            .json(&json!({ "quote_id": quote_id }))
+    }
+
     /// `POST /api/v1/orders` with an `Idempotency-Key`.
     pub async fn order(&self, quote_id: &str, key: &str) -> Reply {
+        self.run(self.order_request(quote_id, key)).await
+    }
+
+    /// `GET /api/v1/orders?idempotency_key=KEY`: the order a key committed, if any.
+    pub async fn find_order(&self, key: &str) -> Reply {
         self.run(
-            self.raw(Method::POST, "/api/v1/orders")
-                .header("X-CSRF-Token", "test-token")
-                .header("Idempotency-Key", key)
-                .json(&json!({ "quote_id": quote_id })),
+            self.raw(Method::GET, "/api/v1/orders")
+                .query(&[("idempotency_key", key)]),
         )
         .await
     }

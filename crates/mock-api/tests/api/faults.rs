@@ -1,5 +1,5 @@
 //! Faults for the next N requests matching a path: 500, 503, 429 + Retry-After, slow,
-//! malformed JSON, 409, 401.
+//! lost response, malformed JSON, 409, 401.
 
 use std::time::Duration;
 
@@ -149,7 +149,9 @@ async fn slow_defaults_to_fifteen_seconds_past_the_client_timeout() {
 }
 
 #[tokio::test]
-async fn a_faulted_mutation_changes_nothing() {
+async fn a_fault_that_answers_before_the_route_changes_nothing_and_stores_no_key() {
+    // Only about faults that answer instead of the route: whether a retry after a
+    // committed order charges again is `unknown_outcomes.rs`'s lost_response tests.
     let api = Api::start("pro-monthly").await;
     let id = api
         .quote_id(json!([{ "kind": "set_users", "users": 4 }]))
@@ -159,9 +161,50 @@ async fn a_faulted_mutation_changes_nothing() {
     let before = api.records().await;
     assert_eq!(api.order(&id, "retry-me").await.status, 500);
     assert_eq!(api.records().await, before);
-    // The client's retry with the same key goes through, once.
-    assert_eq!(api.order(&id, "retry-me").await.status, 201);
+    // Nothing was stored under the key: the retry is a first attempt, not a replay.
+    let retry = api.order(&id, "retry-me").await;
+    assert_eq!(retry.status, 201, "{}", retry.text);
+    assert_eq!(retry.header("idempotent-replayed"), None);
     assert_eq!(api.ledger().await.len(), 1);
+}
+
+#[tokio::test]
+async fn lost_response_runs_the_route_then_answers_502() {
+    let api = Api::start("pro-monthly").await;
+    api.fault(json!({ "path": "/api/v1/payment-method", "fault": { "kind": "lost_response" } }))
+        .await;
+    let version = api.account().await["account"]["version"].clone();
+    api.send(
+        Method::PUT,
+        "/api/v1/payment-method",
+        json!({ "token": "tok_amex" }),
+    )
+    .await
+    .assert_error(502, "bad_gateway", None);
+    let account = api.account().await;
+    assert_eq!(account["account"]["payment_method"]["last4"], "8431");
+    assert_eq!(account["account"]["version"], version.as_u64().unwrap() + 1);
+}
+
+#[tokio::test]
+async fn slow_runs_the_route_before_the_delay_even_if_the_client_leaves() {
+    let api = Api::start("pro-monthly").await;
+    api.fault(json!({
+        "path": "/api/v1/payment-method",
+        "fault": { "kind": "slow", "delay_ms": 1000 }
+    }))
+    .await;
+    let gave_up = api
+        .raw(Method::PUT, "/api/v1/payment-method")
+        .header("X-CSRF-Token", "test-token")
+        .json(&json!({ "token": "tok_amex" }))
+        .timeout(Duration::from_millis(150))
+        .send()
+        .await;
+    assert!(gave_up.unwrap_err().is_timeout());
+    // Already changed while the answer is still held back.
+    let account = api.account().await;
+    assert_eq!(account["account"]["payment_method"]["last4"], "8431");
 }
 
 #[tokio::test]

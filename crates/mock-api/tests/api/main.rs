@@ -11,4 +11,5 @@ mod permissions;
 mod routes;
 mod rules;
 mod scenarios;
+mod unknown_outcomes;
 mod validation;
