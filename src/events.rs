@@ -29,6 +29,9 @@ pub enum HostEvent {
     Resumed,
     /// A support request was filed: `{ id, topic }`.
     SupportRequested,
+    /// The backend raised the contact limit automatically (auto-upgrade): `{ at,
+    /// from_contacts, to_contacts, charged }`; told once per raise the page sees.
+    ContactLimitRaised,
     /// An API call failed in a way the user saw: `{ status, code, message }`.
     Error,
 }
@@ -44,6 +47,7 @@ impl HostEvent {
             HostEvent::Paused => "billing-upgrade:paused",
             HostEvent::Resumed => "billing-upgrade:resumed",
             HostEvent::SupportRequested => "billing-upgrade:support-requested",
+            HostEvent::ContactLimitRaised => "billing-upgrade:contact-limit-raised",
             HostEvent::Error => "billing-upgrade:error",
         }
     }

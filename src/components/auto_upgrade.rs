@@ -2,9 +2,11 @@
 //! saved only once the terms are accepted.
 
 use leptos::prelude::*;
-use pricing::Action;
+use pricing::{Action, AutoUpgradeEvent};
 
-use crate::i18n::{error_text, t_string, use_i18n};
+use crate::events::{HostEvent, HostEvents};
+use crate::format;
+use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
 use crate::state::{Billing, Dialog, Dialogs, Submission};
 
 use super::dialog::Modal;
@@ -16,6 +18,7 @@ pub fn AutoUpgradeRow() -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let dialogs = Dialogs::use_dialogs();
+    tell_host_of_raises(billing);
     view! {
         <section class="bu-auto-upgrade bu-card" aria-labelledby="bu-auto-upgrade-title">
             <h2 id="bu-auto-upgrade-title" class="bu-section-title">{move || t_string!(i18n, auto_upgrade.title)}</h2>
@@ -38,8 +41,48 @@ pub fn AutoUpgradeRow() -> impl IntoView {
                     on_click=move |_| dialogs.open(Dialog::AutoUpgrade)
                 />
             </p>
+            {move || {
+                billing.with_account(|a| a.last_auto_upgrade).map(|raised| {
+                    let l = lang(i18n);
+                    let count = format::number(l, u64::from(raised.to_contacts));
+                    let date = format::date(l, raised.at);
+                    let amount = format::money(l, raised.charged);
+                    view! {
+                        <p class="bu-notice bu-auto-upgrade__raised" role="status">
+                            {fill(
+                                t_string!(i18n, auto_upgrade.raised),
+                                &[("count", &count), ("date", &date), ("amount", &amount)],
+                            )}
+                        </p>
+                    }
+                })
+            }}
         </section>
     }
+}
+
+/// Tells the host about an automatic raise of the contact limit the page sees (on load
+/// or after a refresh), once per raise in this mount: the backend did it, not the page.
+fn tell_host_of_raises(billing: Billing) {
+    let events = use_context::<HostEvents>().unwrap_or_default();
+    let told = StoredValue::new(None::<AutoUpgradeEvent>);
+    Effect::new(move |_| {
+        let Some(raised) = billing.with_account(|a| a.last_auto_upgrade) else {
+            return;
+        };
+        if told.get_value() != Some(raised) {
+            told.set_value(Some(raised));
+            events.emit(
+                HostEvent::ContactLimitRaised,
+                &serde_json::json!({
+                    "at": raised.at,
+                    "from_contacts": raised.from_contacts,
+                    "to_contacts": raised.to_contacts,
+                    "charged": raised.charged,
+                }),
+            );
+        }
+    });
 }
 
 /// The terms, the switch, **Confirm** (enabled once the terms are accepted or when

@@ -84,6 +84,22 @@ pub fn SmsCreditsDialog() -> impl IntoView {
             .ok()
             .map(|q| format::money_amount(lang(i18n), q.charge_now, q.currency))
     };
+    // DESIGN §3: on an annual cycle a pack is billed for every monthly grant left in the
+    // annual term (pricing counts them); `None` on monthly billing.
+    let months_left = move || {
+        billing.with_account(|a| {
+            (a.cycle.months_billed() > 1).then(|| a.sms_grants_left(clock.preview_now(a)))
+        })
+    };
+    let total_text = move || {
+        total().map(|amount| match months_left() {
+            Some(months) => fill(
+                t_string!(i18n, sms.total_annual),
+                &[("months", &months), ("amount", &amount)],
+            ),
+            None => fill(t_string!(i18n, sms.total), &[("amount", &amount)]),
+        })
+    };
     let l = move || lang(i18n);
     view! {
         <Modal
@@ -124,10 +140,14 @@ pub fn SmsCreditsDialog() -> impl IntoView {
                                     .collect_view()}
                             </select>
                         </div>
-                        <p class="bu-sms__total" aria-live="polite">
-                            {move || total().map(|amount| fill(t_string!(i18n, sms.total), &[("amount", &amount)]).to_string())}
+                        <p class="bu-sms__total" aria-live="polite">{total_text}</p>
+                        <p class="bu-field__hint">
+                            {move || if months_left().is_some() {
+                                t_string!(i18n, sms.no_rollover_annual).to_string()
+                            } else {
+                                t_string!(i18n, sms.no_rollover).to_string()
+                            }}
                         </p>
-                        <p class="bu-field__hint">{move || t_string!(i18n, sms.no_rollover)}</p>
                         <div class="bu-modal__actions">
                             <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
                                 {move || t_string!(i18n, checkout.cancel)}
