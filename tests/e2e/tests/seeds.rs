@@ -170,3 +170,74 @@ async fn a_paused_account_is_told_its_cancellation_takes_effect_now() {
     assert!(h.order_charges().await.is_empty());
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_sms_pack_on_annual_billing_is_charged_for_the_months_left_in_the_term() {
+    let h = page_in("pro-annual", "en").await;
+    h.click(".bu-sms__edit").await;
+    h.set_value(".bu-sms__pack", "sms_1000").await;
+    // Seed 004 / DESIGN §3: annual accounts pay packs annually while credits renew
+    // monthly. Annual period Apr 1 2026 → Apr 1 2027, now Nov 22 2026: the grants left are
+    // Nov, Dec, Jan, Feb, Mar = 5 months × $10.00 = $50.00.
+    let total = h
+        .wait_text(".bu-sms__total", "5 months left in your annual term")
+        .await;
+    assert!(total.contains("$50.00"), "{total}");
+    h.click(".bu-sms__continue").await;
+    assert_eq!(h.text_of(".bu-quote__charge-now").await, "$50.00");
+    h.wait_enabled(".bu-checkout__confirm").await;
+    h.click(".bu-checkout__confirm").await;
+    h.text_of(".bu-checkout__done").await;
+    assert_eq!(h.order_charges().await, vec!["50.00".to_string()]);
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_automatic_contact_limit_raise_is_shown_with_its_charge_and_told_to_the_host() {
+    let h = Harness::start("pro-annual").await;
+    // Stored contacts pass the 10,000 limit with auto-upgrade on: the backend raises the
+    // limit to the Pro tier that holds 12,000 (25,000) at once.
+    let (status, body) = h
+        .api(
+            "POST",
+            "/api/v1/_mock/usage",
+            Some(serde_json::json!({"contacts": 12000})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // Prorated like a manual tier increase: annual $3,254.40 → $5,270.40 = $2,016.00 for
+    // the 11,196,000 s left (Nov 22 10:00 → Apr 1) of 31,536,000 s (Apr 1 → Apr 1):
+    // 2016.00 × 11,196,000 / 31,536,000 = 2016 × 311 / 876 = 715.7260… → $715.73.
+    let entries: Vec<_> = h
+        .ledger()
+        .await
+        .into_iter()
+        .filter(|e| e["kind"] == "auto_upgrade")
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["amount"], "715.73");
+
+    h.open("/billing/").await;
+    h.text_of(".bu-plan-name").await;
+    // The host listens before mounting, as a dashboard would.
+    h.js("document.getElementById('billing-upgrade').remove();
+          const el = document.createElement('div'); el.id = 'bu-test'; document.body.append(el);
+          window.__raised = [];
+          el.addEventListener('billing-upgrade:contact-limit-raised', e => window.__raised.push(e.detail));
+          return import('/billing/billing-upgrade.js')
+            .then(m => m.mount(el, {locale: 'en', apiBase: '/api'}))
+            .then(handle => { window.__buHandle = handle; return true; });")
+        .await;
+    let shown = h.text_of("#bu-test .bu-auto-upgrade__raised").await;
+    assert_eq!(
+        shown,
+        "Your contact limit was raised automatically to 25,000 on November 22, 2026, charged $715.73."
+    );
+    let told = h
+        .wait_js("return window.__raised.length ? window.__raised : false;")
+        .await;
+    assert_eq!(told.as_array().map(Vec::len), Some(1), "{told}");
+    assert_eq!(told[0]["to_contacts"], 25000);
+    assert_eq!(told[0]["charged"]["amount"], "715.73");
+    h.close().await;
+}
