@@ -189,7 +189,11 @@ mod tests {
             assert_eq!(read("e"), Err(NotADigit));
             assert_eq!(read("1e"), Err(NotADigit));
             assert_eq!(read("+1"), Err(NotADigit), "a plus sign is not read either");
-            assert_eq!(read("1 000"), Err(NotADigit), "a space is no group separator here");
+            assert_eq!(
+                read("1 000"),
+                Err(NotADigit),
+                "a space is no group separator here"
+            );
             assert_eq!(read("1'000"), Err(NotADigit));
             assert_eq!(read("$5"), Err(NotADigit));
         }
@@ -198,8 +202,16 @@ mod tests {
     #[test]
     fn group_separators_only_where_the_locale_puts_them() {
         assert_eq!(en("10,00"), Err(BadGrouping));
-        assert_eq!(en("1,00,000"), Err(BadGrouping), "Indian grouping is not English");
-        assert_eq!(en("1000,000"), Err(BadGrouping), "first group longer than 3");
+        assert_eq!(
+            en("1,00,000"),
+            Err(BadGrouping),
+            "Indian grouping is not English"
+        );
+        assert_eq!(
+            en("1000,000"),
+            Err(BadGrouping),
+            "first group longer than 3"
+        );
         assert_eq!(en(",100"), Err(BadGrouping));
         assert_eq!(en("100,"), Err(BadGrouping));
         assert_eq!(en("1,,000"), Err(BadGrouping));
@@ -220,10 +232,7 @@ mod tests {
             parse_count::<u32>("4,294,967,295", Locale::en),
             Ok(u32::MAX)
         );
-        assert_eq!(
-            parse_count::<u32>("4294967296", Locale::en),
-            Err(TooLarge)
-        );
+        assert_eq!(parse_count::<u32>("4294967296", Locale::en), Err(TooLarge));
         assert_eq!(
             parse_count::<u32>("4.294.967.296", Locale::it),
             Err(TooLarge)

@@ -4,9 +4,9 @@
 
 use billing_upgrade::api::{AccountResponse, ApiClient};
 use billing_upgrade::components::seats::{parse_seats, SeatsInput};
-use billing_upgrade::parse::CountError;
 use billing_upgrade::components::BillingPage;
 use billing_upgrade::i18n::{I18nSubContextProvider, Locale};
+use billing_upgrade::parse::CountError;
 use billing_upgrade::state::provide_page_state;
 use billing_upgrade::MountConfig;
 use leptos::prelude::*;
@@ -226,7 +226,11 @@ async fn a_decimal_seat_count_is_refused_not_read_as_45() {
     let (host, _app) = mount_page(scenario("pro-monthly")).await;
     set_value(&host, ".bu-seats__number", "4.5", "input");
     settle().await;
-    assert_eq!(input_value(&host, ".bu-seats__number"), "4.5", "kept as typed");
+    assert_eq!(
+        input_value(&host, ".bu-seats__number"),
+        "4.5",
+        "kept as typed"
+    );
     let error = text(&host, ".bu-seats__error");
     assert!(error.contains("whole number, without decimals"), "{error}");
     let field = element(&host, ".bu-seats__number");

@@ -6,8 +6,8 @@ use billing_upgrade::app::Overview;
 use billing_upgrade::components::limits::{parse_limit, LimitRefusal};
 use billing_upgrade::components::{BillingPage, Modal};
 use billing_upgrade::format;
-use billing_upgrade::parse::CountError;
 use billing_upgrade::i18n::{parse_locale, I18nSubContextProvider, Locale};
+use billing_upgrade::parse::CountError;
 use billing_upgrade::state::checkout::same_amounts;
 use billing_upgrade::state::provide_page_state;
 use billing_upgrade::{App, MountConfig};
@@ -430,13 +430,22 @@ async fn a_decimal_in_the_users_field_is_refused_and_kept_as_typed() {
     type_into(&host, field, "4.5");
     settle().await;
     // The issue: "4.5" showed 54 and priced 51 extra users.
-    assert_eq!(input_value(&host, field), "4.5", "the field keeps what was typed");
+    assert_eq!(
+        input_value(&host, field),
+        "4.5",
+        "the field keeps what was typed"
+    );
     let message = text(&host, "#bu-limit-input-error").unwrap();
-    assert!(message.contains("whole number, without decimals"), "{message}");
+    assert!(
+        message.contains("whole number, without decimals"),
+        "{message}"
+    );
     assert_eq!(attr(&host, field, "aria-invalid").as_deref(), Some("true"));
     let described_by = attr(&host, field, "aria-describedby").unwrap_or_default();
     assert!(
-        described_by.split(' ').any(|id| id == "bu-limit-input-error"),
+        described_by
+            .split(' ')
+            .any(|id| id == "bu-limit-input-error"),
         "{described_by}"
     );
     assert!(disabled(&host, ".bu-checkout__confirm"));

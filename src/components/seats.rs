@@ -60,7 +60,11 @@ pub fn seats_changed(seats: Seats, wanted: u32) -> bool {
 /// The slider's upper end: room to grow past what the account has (there is no cap;
 /// the number field goes further).
 fn slider_max(seats: Seats, wanted: u32) -> u32 {
-    let room = seats.purchased.max(seats.assigned).saturating_mul(2).max(50);
+    let room = seats
+        .purchased
+        .max(seats.assigned)
+        .saturating_mul(2)
+        .max(50);
     room.max(wanted)
 }
 
