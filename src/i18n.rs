@@ -12,6 +12,7 @@ use leptos_i18n::I18nContext;
 use pricing::{AddOnId, Cycle, NotSelfServe, PlanId, QuoteLine};
 
 use crate::api::ApiError;
+use crate::parse::CountError;
 use crate::state::{Blocked, Limit};
 
 /// The page's translation context.
@@ -101,6 +102,23 @@ pub fn limit_name(i18n: I18n, limit: Limit) -> String {
         Limit::Contacts => t_string!(i18n, limits.contacts).to_string(),
         Limit::Users => t_string!(i18n, limits.users).to_string(),
         Limit::EmailSends => t_string!(i18n, limits.email_sends).to_string(),
+    }
+}
+
+/// Why a typed count was not read, as the message shown beside its field; `max` is the
+/// largest count the field takes (said when the number is too large).
+pub fn count_error_text(i18n: I18n, error: CountError, max: u64) -> String {
+    match error {
+        CountError::Empty => t_string!(i18n, count.empty).to_string(),
+        CountError::NotWhole => t_string!(i18n, count.not_whole).to_string(),
+        CountError::Negative => t_string!(i18n, count.negative).to_string(),
+        CountError::Exponent => t_string!(i18n, count.exponent).to_string(),
+        CountError::NotADigit => t_string!(i18n, count.not_a_digit).to_string(),
+        CountError::BadGrouping => t_string!(i18n, count.bad_grouping).to_string(),
+        CountError::TooLarge => {
+            let max = crate::format::number(lang(i18n), max);
+            fill(t_string!(i18n, count.too_large), &[("max", &max)])
+        }
     }
 }
 

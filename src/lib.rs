@@ -8,6 +8,7 @@ pub mod embed;
 pub mod events;
 pub mod format;
 pub mod i18n;
+pub mod parse;
 pub mod state;
 
 pub use app::App;

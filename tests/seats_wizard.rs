@@ -6,6 +6,7 @@ use billing_upgrade::api::{AccountResponse, ApiClient};
 use billing_upgrade::components::seats::{parse_seats, SeatsInput};
 use billing_upgrade::components::BillingPage;
 use billing_upgrade::i18n::{I18nSubContextProvider, Locale};
+use billing_upgrade::parse::CountError;
 use billing_upgrade::state::provide_page_state;
 use billing_upgrade::MountConfig;
 use leptos::prelude::*;
@@ -40,6 +41,10 @@ fn text(host: &Host, css: &str) -> String {
 
 fn disabled(host: &Host, css: &str) -> bool {
     element(host, css).has_attribute("disabled")
+}
+
+fn attr(host: &Host, css: &str, name: &str) -> String {
+    element(host, css).get_attribute(name).unwrap_or_default()
 }
 
 fn input_value(host: &Host, css: &str) -> String {
@@ -157,20 +162,26 @@ fn typed_seat_counts_are_read_against_the_assigned_seats() {
         trial: false,
         trial_ends_at: None,
     };
-    assert_eq!(parse_seats("12", seats), SeatsInput::Valid(12));
-    assert_eq!(parse_seats("3", seats), SeatsInput::Valid(3));
+    let en = |text| parse_seats(text, Locale::en, seats);
+    assert_eq!(en("12"), SeatsInput::Valid(12));
+    assert_eq!(en("3"), SeatsInput::Valid(3));
+    assert_eq!(en("2"), SeatsInput::BelowAssigned { assigned: 3 });
+    assert_eq!(en(""), SeatsInput::Invalid(CountError::Empty));
+    assert_eq!(en("-1"), SeatsInput::Invalid(CountError::Negative));
+    // The issue: "4.5" became 45 seats. A decimal is refused, not read as a group.
+    assert_eq!(en("4.5"), SeatsInput::Invalid(CountError::NotWhole));
+    assert_eq!(en("1e30"), SeatsInput::Invalid(CountError::Exponent));
+    // No seat cap: only the u32's limit.
+    assert_eq!(en("10,001"), SeatsInput::Valid(10_001));
+    assert_eq!(en("4294967296"), SeatsInput::Invalid(CountError::TooLarge));
     assert_eq!(
-        parse_seats("2", seats),
-        SeatsInput::BelowAssigned { assigned: 3 }
+        parse_seats("1.000", Locale::it, seats),
+        SeatsInput::Valid(1000)
     );
-    assert_eq!(parse_seats("", seats), SeatsInput::Invalid);
-    assert_eq!(parse_seats("-1", seats), SeatsInput::Invalid);
     assert_eq!(
-        parse_seats("4.5", seats),
-        SeatsInput::Valid(45),
-        "a group separator"
+        parse_seats("4,5", Locale::it, seats),
+        SeatsInput::Invalid(CountError::NotWhole)
     );
-    assert_eq!(parse_seats("10001", seats), SeatsInput::Invalid);
 }
 
 #[wasm_bindgen_test]
@@ -196,13 +207,72 @@ async fn slider_cannot_go_below_the_assigned_seats_and_says_why() {
         .class_list()
         .contains("bu-seats__floor--reached"));
 
-    // Typing a lower number is refused, clamped, and explained.
-    set_value(&host, ".bu-seats__number", "1", "change");
+    assert_eq!(text(&host, ".bu-seats__total"), "$57.00", "3 × $19.00");
+
+    // Typing a lower number is refused and explained; the field keeps what was typed
+    // and nothing is priced or offered.
+    set_value(&host, ".bu-seats__number", "1", "input");
     settle().await;
-    assert_eq!(input_value(&host, ".bu-seats__number"), "3");
+    assert_eq!(input_value(&host, ".bu-seats__number"), "1");
     let error = text(&host, ".bu-seats__error");
     assert!(error.contains("cannot go below 3 seats"), "{error}");
-    assert_eq!(text(&host, ".bu-seats__total"), "$57.00", "3 × $19.00");
+    assert_eq!(attr(&host, ".bu-seats__number", "aria-invalid"), "true");
+    assert_eq!(text(&host, ".bu-seats__total"), "—");
+    assert!(disabled(&host, ".bu-seats__update"));
+}
+
+#[wasm_bindgen_test]
+async fn a_decimal_seat_count_is_refused_not_read_as_45() {
+    // pro-monthly: 5 seats purchased, 3 assigned.
+    let (host, _app) = mount_page(scenario("pro-monthly")).await;
+    set_value(&host, ".bu-seats__number", "4.5", "input");
+    settle().await;
+    assert_eq!(
+        input_value(&host, ".bu-seats__number"),
+        "4.5",
+        "kept as typed"
+    );
+    let error = text(&host, ".bu-seats__error");
+    assert!(error.contains("whole number, without decimals"), "{error}");
+    let field = element(&host, ".bu-seats__number");
+    assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described_by = field.get_attribute("aria-describedby").unwrap_or_default();
+    assert!(
+        described_by.split(' ').any(|id| id == "bu-seats-error"),
+        "{described_by}"
+    );
+    assert_eq!(element(&host, ".bu-seats__error").id(), "bu-seats-error");
+    // Nothing priced (45 × $19.00 would be $855.00), nothing to update.
+    assert_eq!(text(&host, ".bu-seats__total"), "—");
+    assert!(!text(&host, ".bu-seats__delta").contains("Adding"));
+    assert!(disabled(&host, ".bu-seats__update"));
+    // The slider stays on the last count that could be read.
+    assert_eq!(input_value(&host, ".bu-seats__range"), "5");
+
+    // Fixing the text prices it again: "12" → 12 × $19.00 = $228.00.
+    set_value(&host, ".bu-seats__number", "12", "input");
+    settle().await;
+    assert_eq!(text(&host, ".bu-seats__error"), "");
+    assert_eq!(attr(&host, ".bu-seats__number", "aria-invalid"), "false");
+    assert_eq!(text(&host, ".bu-seats__total"), "$228.00");
+    assert_eq!(input_value(&host, ".bu-seats__range"), "12");
+    assert!(!disabled(&host, ".bu-seats__update"));
+}
+
+#[wasm_bindgen_test]
+async fn a_grouped_seat_count_is_read_by_the_locale() {
+    let (host, _app) = mount_page(scenario("pro-monthly")).await;
+    // No seat cap: 1,000 × $19.00 = $19,000.00.
+    set_value(&host, ".bu-seats__number", "1,000", "input");
+    settle().await;
+    assert_eq!(input_value(&host, ".bu-seats__number"), "1,000");
+    assert_eq!(text(&host, ".bu-seats__total"), "$19,000.00");
+    assert!(text(&host, ".bu-seats__delta").contains("Adding 995 seats"));
+    // Group separators only every three digits.
+    set_value(&host, ".bu-seats__number", "10,00", "input");
+    settle().await;
+    assert!(text(&host, ".bu-seats__error").contains("groups of three digits"));
+    assert_eq!(text(&host, ".bu-seats__total"), "—");
 }
 
 #[wasm_bindgen_test]

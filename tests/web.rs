@@ -3,10 +3,11 @@
 
 use billing_upgrade::api::{AccountResponse, ApiClient};
 use billing_upgrade::app::Overview;
-use billing_upgrade::components::limits::{parse_limit, LimitInput};
+use billing_upgrade::components::limits::{parse_limit, LimitRefusal};
 use billing_upgrade::components::{BillingPage, Modal};
 use billing_upgrade::format;
 use billing_upgrade::i18n::{parse_locale, I18nSubContextProvider, Locale};
+use billing_upgrade::parse::CountError;
 use billing_upgrade::state::checkout::same_amounts;
 use billing_upgrade::state::provide_page_state;
 use billing_upgrade::{App, MountConfig};
@@ -405,7 +406,105 @@ async fn limit_preview_updates_as_the_value_changes() {
     assert!(disabled(&host, ".bu-checkout__confirm"));
     assert!(text(&host, "#bu-limit-input-error")
         .unwrap()
-        .contains("whole number"));
+        .contains("only the digits 0–9"));
+}
+
+fn input_value(host: &web_sys::HtmlElement, css: &str) -> String {
+    element(host, css)
+        .unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
+fn attr(host: &web_sys::HtmlElement, css: &str, name: &str) -> Option<String> {
+    element(host, css).get_attribute(name)
+}
+
+#[wasm_bindgen_test]
+async fn a_decimal_in_the_users_field_is_refused_and_kept_as_typed() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    click(&host, ".bu-limit--users .bu-limit__edit");
+    settle().await;
+    let field = ".bu-limit-dialog__input";
+    assert_eq!(attr(&host, field, "type").as_deref(), Some("text"));
+    assert_eq!(attr(&host, field, "inputmode").as_deref(), Some("numeric"));
+    type_into(&host, field, "4.5");
+    settle().await;
+    // The issue: "4.5" showed 54 and priced 51 extra users.
+    assert_eq!(
+        input_value(&host, field),
+        "4.5",
+        "the field keeps what was typed"
+    );
+    let message = text(&host, "#bu-limit-input-error").unwrap();
+    assert!(
+        message.contains("whole number, without decimals"),
+        "{message}"
+    );
+    assert_eq!(attr(&host, field, "aria-invalid").as_deref(), Some("true"));
+    let described_by = attr(&host, field, "aria-describedby").unwrap_or_default();
+    assert!(
+        described_by
+            .split(' ')
+            .any(|id| id == "bu-limit-input-error"),
+        "{described_by}"
+    );
+    assert!(disabled(&host, ".bu-checkout__confirm"));
+    assert!(!exists(&host, ".bu-quote__charge-now"), "nothing priced");
+
+    // Each refusal has its own message; the field still holds the text.
+    for (typed, says) in [
+        ("-1", "cannot be negative"),
+        ("1e30", "without an exponent"),
+        ("", "Enter a number"),
+        ("٣", "only the digits 0–9"),
+        ("10,00", "groups of three digits"),
+    ] {
+        type_into(&host, field, typed);
+        settle().await;
+        assert_eq!(input_value(&host, field), typed);
+        let message = text(&host, "#bu-limit-input-error").unwrap();
+        assert!(message.contains(says), "{typed:?}: {message}");
+        assert_eq!(attr(&host, field, "aria-invalid").as_deref(), Some("true"));
+        assert!(disabled(&host, ".bu-checkout__confirm"), "{typed:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_grouped_english_count_is_read_as_typed() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    click(&host, ".bu-limit--users .bu-limit__edit");
+    settle().await;
+    type_into(&host, ".bu-limit-dialog__input", "1,000");
+    settle().await;
+    assert_eq!(input_value(&host, ".bu-limit-dialog__input"), "1,000");
+    assert_eq!(
+        attr(&host, ".bu-limit-dialog__input", "aria-invalid").as_deref(),
+        Some("false")
+    );
+    assert_eq!(text(&host, "#bu-limit-input-error").as_deref(), Some(""));
+    // 1,000 users, 3 included on Pro: 997 × $19.00 × 1,951,200 / 2,592,000
+    // = $14,259.869… → $14,259.87.
+    assert_eq!(
+        text(&host, ".bu-quote__charge-now").as_deref(),
+        Some("$14,259.87")
+    );
+    assert!(!disabled(&host, ".bu-checkout__confirm"));
+}
+
+#[wasm_bindgen_test]
+async fn an_italian_count_groups_with_dots_and_a_comma_is_a_decimal() {
+    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::it).await;
+    click(&host, ".bu-limit--users .bu-limit__edit");
+    settle().await;
+    type_into(&host, ".bu-limit-dialog__input", "1,000");
+    settle().await;
+    let message = text(&host, "#bu-limit-input-error").unwrap();
+    assert!(message.contains("senza decimali"), "{message}");
+    assert!(disabled(&host, ".bu-checkout__confirm"));
+    type_into(&host, ".bu-limit-dialog__input", "1.000");
+    settle().await;
+    assert_eq!(text(&host, "#bu-limit-input-error").as_deref(), Some(""));
+    assert!(exists(&host, ".bu-quote__charge-now"), "1.000 users priced");
 }
 
 #[wasm_bindgen_test]
@@ -688,18 +787,25 @@ fn money_goes_through_intl_without_losing_digits() {
 }
 
 #[wasm_bindgen_test]
-fn limit_input_is_parsed_defensively() {
-    assert_eq!(parse_limit("2500", 10_000), LimitInput::Valid(2500));
-    assert_eq!(parse_limit(" 2,500 ", 10_000), LimitInput::Valid(2500));
-    assert_eq!(parse_limit("0", 10_000), LimitInput::Invalid);
-    assert_eq!(parse_limit("-3", 10_000), LimitInput::Invalid);
-    assert_eq!(parse_limit("1e9", 10_000), LimitInput::Invalid);
+fn limit_input_is_read_by_the_locale_and_kept_in_range() {
+    use CountError::*;
+    use LimitRefusal::{Count, OutOfRange};
+    let en = |text| parse_limit(text, Locale::en, 10_000);
+    assert_eq!(en("2500"), Ok(2500));
+    assert_eq!(en(" 2,500 "), Ok(2500));
+    assert_eq!(parse_limit("2.500", Locale::it, 10_000), Ok(2500));
+    assert_eq!(en("0"), Err(OutOfRange));
+    assert_eq!(en("10001"), Err(OutOfRange));
     assert_eq!(
-        parse_limit("99999999999999999999999", u64::MAX),
-        LimitInput::Invalid
+        parse_limit("99999999999999999999999", Locale::en, u64::MAX),
+        Err(OutOfRange)
     );
-    assert_eq!(parse_limit("10001", 10_000), LimitInput::Invalid);
-    assert_eq!(parse_limit("", 10_000), LimitInput::Invalid);
+    assert_eq!(en("-3"), Err(Count(Negative)));
+    assert_eq!(en("1e9"), Err(Count(Exponent)));
+    assert_eq!(en("4.5"), Err(Count(NotWhole)), "not 45 nor 54");
+    assert_eq!(en("100.000"), Err(Count(NotWhole)), "not 100000");
+    assert_eq!(en("10,00"), Err(Count(BadGrouping)));
+    assert_eq!(en(""), Err(Count(Empty)));
 }
 
 #[wasm_bindgen_test]

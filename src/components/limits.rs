@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use pricing::{Action, AddOnId, Change, MAX_EMAIL_SENDS, MAX_USERS};
 
 use crate::format;
-use crate::i18n::{fill, lang, limit_name, t_string, use_i18n};
+use crate::i18n::{count_error_text, fill, lang, limit_name, t_string, use_i18n, Locale};
+use crate::parse::{parse_count, CountError};
 use crate::state::{Billing, Checkout, Dialog, Dialogs, Limit};
 
 use super::checkout::CheckoutPanel;
@@ -85,28 +86,23 @@ pub fn Limits() -> impl IntoView {
     }
 }
 
-/// What the limit dialog's input holds, read defensively (never panics on odd input).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LimitInput {
-    /// A value that can be priced.
-    Valid(u64),
-    /// Empty, not a whole number, zero or too large.
-    Invalid,
+/// Why a typed limit cannot be priced (the dialog says which, beside the field).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LimitRefusal {
+    /// Not a whole count at all (see [`parse_count`]).
+    Count(CountError),
+    /// A count, but not between 1 and the limit's maximum.
+    OutOfRange,
 }
 
-/// Parses a limit typed by the customer: digits only (spaces and group separators
-/// allowed), between 1 and `max`.
-pub fn parse_limit(text: &str, max: u64) -> LimitInput {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, ' ' | ',' | '.' | '\u{a0}' | '\''))
-        .collect();
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return LimitInput::Invalid;
-    }
-    match digits.parse::<u64>() {
-        Ok(v) if v >= 1 && v <= max => LimitInput::Valid(v),
-        _ => LimitInput::Invalid,
+/// Reads a limit typed by the customer by the page's locale (the one count parser), then
+/// keeps it between 1 and `max`.
+pub fn parse_limit(text: &str, locale: Locale, max: u64) -> Result<u64, LimitRefusal> {
+    match parse_count::<u64>(text, locale) {
+        Ok(v) if (1..=max).contains(&v) => Ok(v),
+        // Past u64 is past any maximum too: the same "from 1 to {max}" message.
+        Ok(_) | Err(CountError::TooLarge) => Err(LimitRefusal::OutOfRange),
+        Err(e) => Err(LimitRefusal::Count(e)),
     }
 }
 
@@ -124,7 +120,8 @@ pub fn limit_change(limit: Limit, value: u64) -> Option<Change> {
 }
 
 /// Change one limit: a tier select for contacts, a number for users and email sends;
-/// the price preview follows every keystroke.
+/// the price preview follows every keystroke. The text field keeps what was typed
+/// (DESIGN §5): a value that cannot be read is said beside it and nothing is priced.
 #[component]
 pub fn EditLimitDialog(limit: Limit) -> impl IntoView {
     let i18n = use_i18n();
@@ -136,11 +133,12 @@ pub fn EditLimitDialog(limit: Limit) -> impl IntoView {
         Limit::Users => (u64::from(a.users), u64::from(MAX_USERS)),
         Limit::EmailSends => (a.email_sends, MAX_EMAIL_SENDS),
     });
+    // What the customer typed, as typed; read by the page's locale, never written back.
     let text = RwSignal::new(current.to_string());
-    let parsed = Memo::new(move |_| parse_limit(&text.get(), max));
+    let parsed = Memo::new(move |_| parse_limit(&text.get(), i18n.get_locale(), max));
     let changes = Signal::derive(move || match parsed.get() {
-        LimitInput::Valid(v) => limit_change(limit, v).into_iter().collect(),
-        LimitInput::Invalid => Vec::new(),
+        Ok(v) => limit_change(limit, v).into_iter().collect(),
+        Err(_) => Vec::new(),
     });
     let on_input = move |value: String| {
         text.set(value);
@@ -148,6 +146,7 @@ pub fn EditLimitDialog(limit: Limit) -> impl IntoView {
     };
     let field_id = "bu-limit-input";
     let error_id = "bu-limit-input-error";
+    let hint_id = "bu-limit-input-hint";
     let input = match limit {
         Limit::Contacts => {
             let tiers: Vec<u32> = plan_tiers(billing);
@@ -177,22 +176,22 @@ pub fn EditLimitDialog(limit: Limit) -> impl IntoView {
                 .into_any()
         }
         Limit::Users | Limit::EmailSends => {
-            let step = match limit {
-                Limit::EmailSends => email_block(billing),
-                _ => 1,
+            let described_by = match limit {
+                Limit::EmailSends => format!("{error_id} {hint_id}"),
+                _ => error_id.to_string(),
             };
+            // type="text": a number input hides what was typed from the page when it is
+            // not a number, and would take "4.5" or "1e30" as numbers.
             view! {
                 <input
                     id=field_id
                     class="bu-input bu-limit-dialog__input"
-                    type="number"
+                    type="text"
                     inputmode="numeric"
-                    min="1"
-                    max=max.to_string()
-                    step=step.to_string()
-                    prop:value=move || text.get()
-                    aria-invalid=move || (parsed.get() == LimitInput::Invalid).to_string()
-                    aria-describedby=error_id
+                    autocomplete="off"
+                    value=current.to_string()
+                    aria-invalid=move || parsed.get().is_err().to_string()
+                    aria-describedby=described_by
                     disabled=move || checkout.busy()
                     on:input=move |ev| on_input(event_target_value(&ev))
                 />
@@ -214,16 +213,21 @@ pub fn EditLimitDialog(limit: Limit) -> impl IntoView {
                 {input}
                 <p id=error_id class="bu-field-error" aria-live="polite">
                     {move || {
-                        (parsed.get() == LimitInput::Invalid)
-                            .then(|| {
-                                let max = format::number(lang(i18n), max);
-                                fill(t_string!(i18n, limits.invalid), &[("max", &max)]).to_string()
+                        parsed
+                            .get()
+                            .err()
+                            .map(|refusal| match refusal {
+                                LimitRefusal::Count(e) => count_error_text(i18n, e, max),
+                                LimitRefusal::OutOfRange => {
+                                    let max = format::number(lang(i18n), max);
+                                    fill(t_string!(i18n, limits.invalid), &[("max", &max)])
+                                }
                             })
                     }}
                 </p>
                 {move || {
                     (limit == Limit::EmailSends)
-                        .then(|| view! { <p class="bu-field__hint">{t_string!(i18n, limits.email_blocks_hint)}</p> })
+                        .then(|| view! { <p id=hint_id class="bu-field__hint">{t_string!(i18n, limits.email_blocks_hint)}</p> })
                 }}
             </div>
             <CheckoutPanel
@@ -245,10 +249,4 @@ fn plan_tiers(billing: Billing) -> Vec<u32> {
             .map(|p| p.tiers.iter().map(|t| t.contacts).collect())
             .unwrap_or_default()
     })
-}
-
-/// The size of one block of extra email sends on the account's plan.
-fn email_block(billing: Billing) -> u64 {
-    let plan = billing.with_account(|a| a.plan);
-    billing.with_catalog(|c| c.plan(plan).map_or(1, |p| p.email_sends_block.max(1)))
 }

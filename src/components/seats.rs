@@ -5,10 +5,12 @@
 //! purchase** (the shared checkout: server quote, then the order).
 
 use leptos::prelude::*;
-use pricing::{Account, Action, Change, Cycle, Seats, Status, MAX_SEATS};
+use pricing::{Account, Action, Change, Cycle, Seats, Status};
 
 use crate::format;
-use crate::i18n::{blocked_text, fill, lang, plan_name, t_string, use_i18n, I18n};
+use crate::i18n::{blocked_text, count_error_text, fill, lang, plan_name, t_string, use_i18n};
+use crate::i18n::{I18n, Locale};
+use crate::parse::{parse_count, CountError};
 use crate::state::{Billing, Checkout, Dialog, Dialogs};
 
 use super::checkout::CheckoutPanel;
@@ -22,27 +24,19 @@ pub enum SeatsInput {
     Valid(u32),
     /// Below the seats assigned to agents: only empty seats can be removed.
     BelowAssigned { assigned: u32 },
-    /// Not a whole number, or above [`MAX_SEATS`].
-    Invalid,
+    /// Not a whole count (see [`parse_count`]); there is no seat cap, only the type's.
+    Invalid(CountError),
 }
 
-/// Reads a seat count (spaces and group separators allowed) against `seats`.
-pub fn parse_seats(text: &str, seats: Seats) -> SeatsInput {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, ' ' | ',' | '.' | '\u{a0}' | '\''))
-        .collect();
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return SeatsInput::Invalid;
-    }
-    match digits.parse::<u32>() {
-        Ok(n) if n > MAX_SEATS => SeatsInput::Invalid,
+/// Reads a seat count typed in `locale` (the one count parser) against `seats`.
+pub fn parse_seats(text: &str, locale: Locale, seats: Seats) -> SeatsInput {
+    match parse_count::<u32>(text, locale) {
+        Err(e) => SeatsInput::Invalid(e),
         // Seed 002: only empty seats can be removed.
         Ok(n) if n < seats.assigned => SeatsInput::BelowAssigned {
             assigned: seats.assigned,
         },
         Ok(n) => SeatsInput::Valid(n),
-        Err(_) => SeatsInput::Invalid,
     }
 }
 
@@ -64,10 +58,14 @@ pub fn seats_changed(seats: Seats, wanted: u32) -> bool {
 }
 
 /// The slider's upper end: room to grow past what the account has (there is no cap;
-/// the number field goes further, up to [`MAX_SEATS`]).
+/// the number field goes further).
 fn slider_max(seats: Seats, wanted: u32) -> u32 {
-    let room = (seats.purchased.max(seats.assigned) * 2).max(50);
-    room.max(wanted).min(MAX_SEATS)
+    let room = seats
+        .purchased
+        .max(seats.assigned)
+        .saturating_mul(2)
+        .max(50);
+    room.max(wanted)
 }
 
 /// "$95.00 per month", and on an annual cycle the yearly amount too (× 12, no discount).
@@ -126,41 +124,33 @@ pub fn SeatsPanel() -> impl IntoView {
     let billing = Billing::use_billing();
     let dialogs = use_context::<Dialogs>();
     let seats = Memo::new(move |_| billing.with_account(|a| a.seats));
-    let wanted = RwSignal::new(seats.get_untracked().purchased);
-    // What the number field last refused, shown beside it (the field keeps its text).
-    let refused = RwSignal::new(None::<SeatsInput>);
+    // What the number field holds, as typed (or as the slider set it): DESIGN §5, a field
+    // never rewrites what a person typed; it is read by the page's locale.
+    let typed = RwSignal::new(seats.get_untracked().purchased.to_string());
+    let read = Memo::new(move |_| parse_seats(&typed.get(), i18n.get_locale(), seats.get()));
+    // The count to price, only while the field reads as one.
+    let wanted = Memo::new(move |_| match read.get() {
+        SeatsInput::Valid(n) => Some(n),
+        _ => None,
+    });
+    // A range cannot show "4.5": it stays at the last count that could be read, never
+    // below the assigned seats (even if the account changed under it).
+    let slider_at = Memo::new(move |last: Option<&u32>| {
+        let s = seats.get();
+        wanted
+            .get()
+            .or(last.copied())
+            .unwrap_or(s.purchased)
+            .max(s.assigned)
+    });
+    let number_field = NodeRef::<leptos::html::Input>::new();
     let blocked = Memo::new(move |_| billing.gate(Action::ManageSeats).err());
-    // Never below the assigned seats, even if the account changed under the slider.
-    let value = Memo::new(move |_| wanted.get().max(seats.get().assigned));
-    let changed = Memo::new(move |_| seats_changed(seats.get(), value.get()));
-    let total = Memo::new(move |_| total_text(i18n, billing, value.get()));
+    let changed = Memo::new(move |_| wanted.get().is_some_and(|n| seats_changed(seats.get(), n)));
+    let total = Memo::new(move |_| wanted.get().map(|n| total_text(i18n, billing, n)));
 
-    // Takes what the slider or the field says; returns the count to show back.
-    let take = move |text: String, from_slider: bool| -> Option<u32> {
-        let input = parse_seats(&text, seats.get_untracked());
-        match input {
-            SeatsInput::Valid(n) => {
-                wanted.set(n);
-                refused.set(None);
-                Some(n)
-            }
-            SeatsInput::BelowAssigned { assigned } => {
-                wanted.set(assigned);
-                refused.set(Some(input));
-                Some(assigned)
-            }
-            SeatsInput::Invalid if from_slider => None,
-            SeatsInput::Invalid => {
-                refused.set(Some(input));
-                None
-            }
-        }
-    };
     let open = move || {
-        if let Some(d) = dialogs {
-            d.open(Dialog::Seats {
-                seats: value.get_untracked(),
-            })
+        if let (Some(d), Some(seats)) = (dialogs, wanted.get_untracked()) {
+            d.open(Dialog::Seats { seats })
         }
     };
     let floor_text = move || {
@@ -169,7 +159,6 @@ pub fn SeatsPanel() -> impl IntoView {
     };
     let delta_text = move || {
         let s = seats.get();
-        let n = value.get();
         if s.trial {
             let trial = s.purchased;
             return Some(fill(
@@ -177,6 +166,7 @@ pub fn SeatsPanel() -> impl IntoView {
                 &[("seats", &trial)],
             ));
         }
+        let n = wanted.get()?;
         if n > s.purchased {
             let more = n - s.purchased;
             Some(fill(t_string!(i18n, seats.add_note), &[("seats", &more)]))
@@ -225,40 +215,41 @@ pub fn SeatsPanel() -> impl IntoView {
                         class="bu-seats__range"
                         type="range"
                         min=move || seats.get().assigned.to_string()
-                        max=move || slider_max(seats.get(), value.get()).to_string()
+                        max=move || slider_max(seats.get(), slider_at.get()).to_string()
                         step="1"
-                        prop:value=move || value.get().to_string()
+                        prop:value=move || slider_at.get().to_string()
                         aria-describedby="bu-seats-floor bu-seats-total"
                         aria-valuetext=move || {
-                            let n = value.get();
+                            let n = slider_at.get();
                             fill(t_string!(i18n, seats.count), &[("seats", &n)])
                         }
                         disabled=disabled
                         on:input=move |ev| {
-                            take(event_target_value(&ev), true);
+                            // Moving the slider is the person's own edit of the count: the
+                            // field shows the slider's (always valid) value.
+                            let value = event_target_value(&ev);
+                            if let Some(field) = number_field.get() {
+                                field.set_value(&value);
+                            }
+                            typed.set(value);
                         }
                     />
+                    // type="text": a number input hides what was typed from the page
+                    // when it is not a number; the field is never written from the
+                    // parsed count (only the slider sets it, above).
                     <input
                         id="bu-seats-number"
+                        node_ref=number_field
                         class="bu-input bu-seats__number"
-                        type="number"
+                        type="text"
                         inputmode="numeric"
-                        min=move || seats.get().assigned.to_string()
-                        max=MAX_SEATS.to_string()
-                        step="1"
-                        prop:value=move || value.get().to_string()
+                        autocomplete="off"
+                        value=typed.get_untracked()
                         aria-label=move || t_string!(i18n, seats.number_label)
-                        aria-invalid=move || refused.get().is_some().to_string()
+                        aria-invalid=move || wanted.get().is_none().to_string()
                         aria-describedby="bu-seats-error bu-seats-floor"
                         disabled=disabled
-                        on:change=move |ev| {
-                            // The field shows the count actually kept (e.g. clamped to the
-                            // assigned seats), even when that count did not change.
-                            if let Some(kept) = take(event_target_value(&ev), false) {
-                                event_target::<web_sys::HtmlInputElement>(&ev)
-                                    .set_value(&kept.to_string());
-                            }
-                        }
+                        on:input=move |ev| typed.set(event_target_value(&ev))
                     />
                 </div>
                 <p
@@ -266,21 +257,18 @@ pub fn SeatsPanel() -> impl IntoView {
                     class="bu-field__hint bu-seats__floor"
                     class:bu-seats__floor--reached=move || {
                         let s = seats.get();
-                        s.assigned > 0 && value.get() == s.assigned
+                        s.assigned > 0 && slider_at.get() == s.assigned
                     }
                 >
                     {floor_text}
                 </p>
                 <p id="bu-seats-error" class="bu-field-error bu-seats__error" aria-live="polite">
-                    {move || {
-                        refused
-                            .get()
-                            .map(|input| match input {
-                                SeatsInput::BelowAssigned { assigned } => {
-                                    fill(t_string!(i18n, seats.below_assigned), &[("assigned", &assigned)])
-                                }
-                                _ => fill(t_string!(i18n, seats.invalid), &[("max", &MAX_SEATS)]),
-                            })
+                    {move || match read.get() {
+                        SeatsInput::Valid(_) => None,
+                        SeatsInput::BelowAssigned { assigned } => {
+                            Some(fill(t_string!(i18n, seats.below_assigned), &[("assigned", &assigned)]))
+                        }
+                        SeatsInput::Invalid(e) => Some(count_error_text(i18n, e, u64::from(u32::MAX))),
                     }}
                 </p>
             </div>
@@ -288,12 +276,13 @@ pub fn SeatsPanel() -> impl IntoView {
                 <span class="bu-seats__total-label">{move || t_string!(i18n, seats.total_label)}</span>
                 " "
                 <output id="bu-seats-total" class="bu-seats__total" for="bu-seats-range" aria-live="polite">
-                    {move || total.get().0}
+                    // Nothing is priced while the field cannot be read.
+                    {move || total.get().map_or_else(|| "—".to_string(), |(monthly, _)| monthly)}
                 </output>
                 {move || {
                     total
                         .get()
-                        .1
+                        .and_then(|(_, yearly)| yearly)
                         .map(|yearly| {
                             view! {
                                 <span class="bu-seats__yearly">
@@ -315,6 +304,7 @@ pub fn SeatsPanel() -> impl IntoView {
                             t_string!(i18n, seats.update).to_string()
                         }
                     })
+                    // Also while the field cannot be read (`changed` needs a count).
                     disabled=Signal::derive(move || !changed.get() || dialogs.is_none())
                     on_click=move |_| open()
                 />

@@ -152,6 +152,12 @@ fn test() -> Result<()> {
         run(cargo().args(["test", "-p", "pricing", "-p", "mock-api", "-p", "xtask"])),
     );
 
+    println!("\n==> the app's native unit tests (count parser)");
+    suite(
+        "app-native",
+        run(cargo().args(["test", "-p", "billing-upgrade", "--lib"])),
+    );
+
     println!("\n==> pricing compiles for wasm32");
     suite(
         "pricing-wasm32",

@@ -128,7 +128,9 @@ async fn seats_cannot_go_below_the_assigned_ones() {
     h.set_value(".bu-seats__number", "2").await;
     h.wait_text(".bu-seats__error", "cannot go below 3 seats")
         .await;
-    assert_eq!(h.value_of(".bu-seats__number").await, "3");
+    // The field keeps what was typed (DESIGN §5) and nothing can be bought from it.
+    assert_eq!(h.value_of(".bu-seats__number").await, "2");
+    assert!(h.is_disabled(".bu-seats__update").await);
     // The API refuses it as well.
     let (status, body) = h
         .api(
