@@ -5,13 +5,13 @@
 //! purchase** (the shared checkout: server quote, then the order).
 
 use leptos::prelude::*;
-use pricing::{Account, Action, Change, Cycle, Seats, Status};
+use pricing::{Account, Action, Change, Cycle, Seats, SeatsOffer, Status};
 
 use crate::format;
 use crate::i18n::{blocked_text, count_error_text, fill, lang, plan_name, t_string, use_i18n};
 use crate::i18n::{I18n, Locale};
 use crate::parse::{parse_count, CountError};
-use crate::state::{Billing, Checkout, Dialog, Dialogs};
+use crate::state::{Billing, Checkout, Clock, Dialog, Dialogs};
 
 use super::checkout::CheckoutPanel;
 use super::dialog::Modal;
@@ -123,7 +123,11 @@ pub fn SeatsPanel() -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let dialogs = use_context::<Dialogs>();
-    let seats = Memo::new(move |_| billing.with_account(|a| a.seats));
+    let clock = Clock::use_clock();
+    // Pricing decides: a Conversations trial that ended leaves no seats (even before the
+    // account is rolled forward), and what the section offers — Buy now / Purchase / Update.
+    let seats = Memo::new(move |_| billing.with_account(|a| a.seats.after_trial(clock.now())));
+    let offer = Memo::new(move |_| billing.with_account(|a| a.seats.offer(clock.now())));
     // What the number field holds, as typed (or as the slider set it): DESIGN §5, a field
     // never rewrites what a person typed; it is read by the page's locale.
     let typed = RwSignal::new(seats.get_untracked().purchased.to_string());
@@ -159,12 +163,21 @@ pub fn SeatsPanel() -> impl IntoView {
     };
     let delta_text = move || {
         let s = seats.get();
+        let ends = s.trial_ends_at.map(|at| format::date(lang(i18n), at));
         if s.trial {
             let trial = s.purchased;
-            return Some(fill(
-                t_string!(i18n, seats.trial_note),
-                &[("seats", &trial)],
-            ));
+            let note = fill(t_string!(i18n, seats.trial_note), &[("seats", &trial)]);
+            return Some(match ends {
+                Some(date) => {
+                    let until = fill(t_string!(i18n, seats.trial_until), &[("date", &date)]);
+                    format!("{until} {note}")
+                }
+                None => note,
+            });
+        }
+        if offer.get() == SeatsOffer::Purchase && wanted.get().is_none_or(|n| n == 0) {
+            let date = ends.unwrap_or_default();
+            return Some(fill(t_string!(i18n, seats.trial_ended), &[("date", &date)]));
         }
         let n = wanted.get()?;
         if n > s.purchased {
@@ -297,12 +310,10 @@ pub fn SeatsPanel() -> impl IntoView {
                 <GatedButton
                     action=Action::ManageSeats
                     class="bu-button bu-seats__update"
-                    label=Signal::derive(move || {
-                        if seats.get().trial {
-                            t_string!(i18n, seats.buy_now).to_string()
-                        } else {
-                            t_string!(i18n, seats.update).to_string()
-                        }
+                    label=Signal::derive(move || match offer.get() {
+                        SeatsOffer::BuyNow => t_string!(i18n, seats.buy_now).to_string(),
+                        SeatsOffer::Purchase => t_string!(i18n, seats.purchase).to_string(),
+                        SeatsOffer::Manage => t_string!(i18n, seats.update).to_string(),
                     })
                     // Also while the field cannot be read (`changed` needs a count).
                     disabled=Signal::derive(move || !changed.get() || dialogs.is_none())

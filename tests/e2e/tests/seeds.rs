@@ -241,3 +241,52 @@ async fn an_automatic_contact_limit_raise_is_shown_with_its_charge_and_told_to_t
     assert_eq!(told[0]["charged"]["amount"], "715.73");
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_conversations_trial_offers_buy_now_then_purchase_once_it_ended() {
+    let h = page_in("conversations-trial", "en").await;
+    // Seed 002: during the trial (20 free seats until Nov 29), **Buy now**.
+    assert_eq!(h.text(".bu-seats__update").await, "Buy now");
+    let note = h.text(".bu-seats__delta").await;
+    assert!(note.contains("trial ends on November 29, 2026"), "{note}");
+    h.close().await;
+
+    let h = Harness::start("conversations-trial").await;
+    let (status, body) = h
+        .api(
+            "POST",
+            "/api/v1/_mock/clock",
+            Some(serde_json::json!({"now": "2026-11-30T10:00:00Z"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["account"]["seats"]["purchased"], 0, "trial seats gone");
+    h.open("/billing/").await;
+    h.text_of(".bu-plan-name").await;
+    // After it ended: the seats are gone, the section says so and shows **Purchase**.
+    assert_eq!(h.text(".bu-seats__update").await, "Purchase");
+    let note = h.text(".bu-seats__delta").await;
+    assert!(note.contains("trial ended on November 29, 2026"), "{note}");
+    assert!(
+        h.is_disabled(".bu-seats__update").await,
+        "choose a count first"
+    );
+    h.set_value(".bu-seats__number", "3").await;
+    h.wait_enabled(".bu-seats__update").await;
+    h.click(".bu-seats__update").await;
+    // 3 seats × $19.00 = $57.00 a month, for the 223,200 s left (Nov 30 10:00 → Dec 3)
+    // of the 2,592,000 s period (Nov 3 → Dec 3): 57 × 223,200 / 2,592,000 = 4.9083… → $4.91.
+    assert_eq!(h.text_of(".bu-quote__charge-now").await, "$4.91");
+    h.wait_enabled(".bu-checkout__confirm").await;
+    h.click(".bu-checkout__confirm").await;
+    h.text_of(".bu-checkout__done").await;
+    assert_eq!(h.order_charges().await, vec!["4.91".to_string()]);
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_that_never_had_seats_offers_buy_now() {
+    let h = page_in("starter-monthly", "en").await;
+    assert_eq!(h.text(".bu-seats__update").await, "Buy now");
+    h.close().await;
+}
