@@ -2,7 +2,6 @@
 //! element, with `bubbles` and `composed` so they cross the shadow boundary, and a
 //! JSON-safe `detail` (documented in the README).
 
-use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
@@ -91,13 +90,6 @@ impl HostEvents {
         if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(event.name(), &init) {
             let _ = target.dispatch_event(&ev);
         }
-    }
-}
-
-/// Emits `event` through the `HostEvents` in context (provided by `App`), if any.
-pub fn emit(event: HostEvent, detail: &impl Serialize) {
-    if let Some(events) = use_context::<HostEvents>() {
-        events.emit(event, detail);
     }
 }
 

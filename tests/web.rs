@@ -584,6 +584,11 @@ async fn resold_account_disables_every_action_and_names_the_reseller() {
     assert!(text(&host, ".bu-banner--resold")
         .unwrap()
         .contains("Acme Partners"));
+    // The server's name is isolated, so its direction cannot reorder the sentence.
+    assert_eq!(
+        text(&host, ".bu-banner--resold bdi").as_deref(),
+        Some("Acme Partners")
+    );
     assert!(disabled(&host, "[data-plan=enterprise] .bu-plan__upgrade"));
     assert!(disabled(&host, ".bu-limit--contacts .bu-limit__edit"));
 }

@@ -77,11 +77,6 @@ impl ApiError {
             ApiError::Http { status, .. } => *status >= 500,
         }
     }
-
-    /// Whether the browser could not reach the server at all.
-    pub fn is_offline(&self) -> bool {
-        matches!(self, ApiError::Network(_) | ApiError::Timeout)
-    }
 }
 
 /// Where and how requests go: base URL, extra headers, CSRF token, timeout.

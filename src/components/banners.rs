@@ -7,7 +7,7 @@ use pricing::{Action, Role, Status};
 
 use crate::events::HostEvent;
 use crate::format;
-use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
+use crate::i18n::{error_text, fill, fill_isolated, lang, t_string, use_i18n};
 use crate::state::billing::instalments_left;
 use crate::state::{Billing, Clock, Dialog, Dialogs, Online, Submission};
 
@@ -47,7 +47,7 @@ pub fn Banners() -> impl IntoView {
                 if let Some(reseller) = a.reseller.clone() {
                     banners.push(view! {
                         <div class="bu-banner bu-banner--info bu-banner--resold" role="status">
-                            {fill(t_string!(i18n, banner.resold), &[("reseller", &reseller)])}
+                            {fill_isolated(t_string!(i18n, banner.resold), ("reseller", &reseller), &[])}
                         </div>
                     }.into_any());
                 }

@@ -33,7 +33,7 @@ pub fn Overview(
     let addons = account.addons.clone();
     view! {
         <section class="bu-overview bu-card" aria-labelledby="bu-overview-title">
-            <h2 id="bu-overview-title" class="bu-overview__account">{account.name.clone()}</h2>
+            <h2 id="bu-overview-title" class="bu-overview__account bu-name" dir="auto">{account.name.clone()}</h2>
             <dl class="bu-overview__facts">
                 <div class="bu-overview__fact">
                     <dt>{move || t_string!(i18n, overview.plan)}</dt>

@@ -79,19 +79,21 @@ fn PlanCard(plan: PlanId) -> impl IntoView {
                     if plan == current && !trial() {
                         view! { <span class="bu-badge bu-plan__current">{t_string!(i18n, plans.current)}</span> }.into_any()
                     } else if plan >= current {
-                        let label = if plan == current {
-                            Signal::derive(move || t_string!(i18n, plans.subscribe).to_string())
+                        let visible = move || if plan == current {
+                            t_string!(i18n, plans.subscribe).to_string()
                         } else {
-                            Signal::derive(move || t_string!(i18n, plans.upgrade).to_string())
+                            t_string!(i18n, plans.upgrade).to_string()
                         };
+                        let label = Signal::derive(visible);
                         view! {
                             <GatedButton
                                 action=Action::Upgrade
                                 class="bu-button bu-plan__upgrade"
                                 label=label
+                                // The accessible name starts with the visible label (WCAG 2.5.3).
                                 aria_label=Signal::derive(move || {
                                     let name = plan_name(plan);
-                                    fill(t_string!(i18n, plans.upgrade_to), &[("name", &name)]).to_string()
+                                    fill(t_string!(i18n, plans.action_named), &[("action", &visible()), ("name", &name)])
                                 })
                                 on_click=move |_| dialogs.open(Dialog::Upgrade { plan })
                             />

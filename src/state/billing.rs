@@ -71,11 +71,6 @@ impl Billing {
         self.catalog.with_value(f)
     }
 
-    /// A copy of the catalog.
-    pub fn catalog(&self) -> Catalog {
-        self.catalog.get_value()
-    }
-
     /// Replaces the account with the API's newer answer (after an order or a setting).
     pub fn set_data(&self, data: AccountResponse) {
         // The page may have been unmounted while the request was out: nothing to update.

@@ -27,15 +27,6 @@ use crate::api::ApiClient;
 #[derive(Clone)]
 pub struct Api(pub ApiClient);
 
-impl Api {
-    /// The client provided by the page root.
-    pub fn use_client() -> ApiClient {
-        use_context::<Api>()
-            .expect("Api provided by the page root")
-            .0
-    }
-}
-
 /// Provides every context the page's components read: the account and catalog, the
 /// clock, the open dialog, the network state and the API client.
 pub fn provide_page_state(data: AccountResponse, catalog: Catalog, client: ApiClient) -> Billing {

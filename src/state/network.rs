@@ -61,9 +61,4 @@ impl Online {
     pub fn get(&self) -> bool {
         self.0.get()
     }
-
-    /// Marks the browser offline or online.
-    pub fn set(&self, online: bool) {
-        self.0.set(online);
-    }
 }

@@ -361,6 +361,74 @@ fn gzip_len(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
+    /// Every message of a locale file: its key path → the `{placeholders}` it fills.
+    fn locale_messages(file: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+        fn walk(
+            prefix: &str,
+            value: &serde_json::Value,
+            out: &mut std::collections::BTreeMap<String, Vec<String>>,
+        ) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (key, inner) in map {
+                        let path = if prefix.is_empty() {
+                            key.clone()
+                        } else {
+                            format!("{prefix}.{key}")
+                        };
+                        walk(&path, inner, out);
+                    }
+                }
+                serde_json::Value::String(text) => {
+                    let mut names: Vec<String> = text
+                        .split('{')
+                        .skip(1)
+                        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+                        .collect();
+                    names.sort();
+                    names.dedup();
+                    out.insert(prefix.to_string(), names);
+                }
+                other => panic!("{prefix}: a message must be a string, not {other}"),
+            }
+        }
+        let text = std::fs::read_to_string(root().join("locales").join(file)).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut out = std::collections::BTreeMap::new();
+        walk("", &json, &mut out);
+        out
+    }
+
+    #[test]
+    fn both_locales_have_the_same_keys_and_the_same_placeholders() {
+        let en = locale_messages("en.json");
+        let it = locale_messages("it.json");
+        let only = |a: &std::collections::BTreeMap<String, Vec<String>>,
+                    b: &std::collections::BTreeMap<String, Vec<String>>| {
+            a.keys()
+                .filter(|k| !b.contains_key(*k))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            only(&en, &it),
+            Vec::<String>::new(),
+            "keys missing in it.json"
+        );
+        assert_eq!(
+            only(&it, &en),
+            Vec::<String>::new(),
+            "keys missing in en.json"
+        );
+        let differ: Vec<_> = en
+            .iter()
+            .filter(|(k, names)| it.get(*k) != Some(names))
+            .map(|(k, names)| format!("{k}: en {names:?}, it {:?}", it[k]))
+            .collect();
+        assert_eq!(differ, Vec::<String>::new(), "placeholders differ");
+        assert!(en.len() > 100, "read {} messages", en.len());
+    }
+
     #[test]
     fn gzip_shrinks_repetitive_text() {
         let text = "bu-".repeat(1000);
