@@ -57,8 +57,8 @@ async fn a_charged_order_whose_answer_was_lost_is_found_and_never_charged_twice(
     sms_pack_checkout(&h).await;
     h.click(".bu-checkout__confirm").await;
     // Unknown, not failed: no "try again", confirm stays disabled, "Check again" offered.
-    let text = h.text(".bu-checkout__pending").await;
     h.text(".bu-checkout__check-again").await;
+    let text = h.text(".bu-checkout__pending").await;
     assert!(text.contains("could not find out yet"), "{text}");
     assert!(h.is_disabled(".bu-checkout__confirm").await);
     // The server did charge the pack once ($10.00).
