@@ -35,8 +35,8 @@ pub fn parse_seats(text: &str, seats: Seats) -> SeatsInput {
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
         return SeatsInput::Invalid;
     }
+    // No cap on seats (DESIGN §2): MAX_SEATS is u32::MAX, so a count past it fails to parse.
     match digits.parse::<u32>() {
-        Ok(n) if n > MAX_SEATS => SeatsInput::Invalid,
         // Seed 002: only empty seats can be removed.
         Ok(n) if n < seats.assigned => SeatsInput::BelowAssigned {
             assigned: seats.assigned,
@@ -67,7 +67,7 @@ pub fn seats_changed(seats: Seats, wanted: u32) -> bool {
 /// the number field goes further, up to [`MAX_SEATS`]).
 fn slider_max(seats: Seats, wanted: u32) -> u32 {
     let room = (seats.purchased.max(seats.assigned) * 2).max(50);
-    room.max(wanted).min(MAX_SEATS)
+    room.max(wanted)
 }
 
 /// "$95.00 per month", and on an annual cycle the yearly amount too (× 12, no discount).
