@@ -259,11 +259,7 @@ async fn an_annual_commit_account_asks_customer_support_to_close_it_with_the_sur
     let tickets = r["support_requests"].as_array().unwrap();
     assert_eq!(tickets.len(), 1, "{tickets:?}");
     let ticket = &tickets[0];
-    assert_eq!(
-        done.contains(ticket["id"].as_str().unwrap()),
-        true,
-        "{done}"
-    );
+    assert!(done.contains(ticket["id"].as_str().unwrap()), "{done}");
     assert_eq!(ticket["request"]["topic"], "cancellation");
     assert_eq!(ticket["request"]["changes"], json!([{ "kind": "cancel" }]));
     assert_eq!(
