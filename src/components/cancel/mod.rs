@@ -1,7 +1,8 @@
 //! **Cancel my account** (DESIGN §2, seeds 001 and 003): the wizard for the primary admin —
 //! survey, offers, keep your data, consent, **Confirm cancellation**, done with Undo — with
 //! a step indicator, Back on every step and Stop at any time. Trial accounts are told the
-//! trial simply expires; resold accounts are sent to their reseller.
+//! trial simply expires; resold accounts are sent to their reseller; annual-commit
+//! accounts (pricing: not self-serve) ask Customer Support to close the account instead.
 
 mod confirm;
 mod data;
