@@ -171,7 +171,9 @@ fn typed_seat_counts_are_read_against_the_assigned_seats() {
         SeatsInput::Valid(45),
         "a group separator"
     );
-    assert_eq!(parse_seats("10001", seats), SeatsInput::Invalid);
+    // DESIGN §2: no cap on seats; only a count past u32 cannot be read.
+    assert_eq!(parse_seats("10001", seats), SeatsInput::Valid(10001));
+    assert_eq!(parse_seats("4294967296", seats), SeatsInput::Invalid);
 }
 
 #[wasm_bindgen_test]
