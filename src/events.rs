@@ -6,7 +6,7 @@ use send_wrapper::SendWrapper;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use pricing::wire::OrderResponse;
+use pricing::wire::{OrderResponse, SupportRequestResponse};
 use pricing::{Change, PlanId};
 
 use crate::api::ApiError;
@@ -131,4 +131,12 @@ pub fn emit_order(events: &HostEvents, order: &OrderResponse, previous_plan: Pla
             }),
         );
     }
+}
+
+/// `billing-upgrade:support-requested` for a filed ticket: `{ id, topic }`.
+pub fn emit_support_requested(events: &HostEvents, ticket: &SupportRequestResponse) {
+    events.emit(
+        HostEvent::SupportRequested,
+        &serde_json::json!({ "id": ticket.id, "topic": ticket.request.topic }),
+    );
 }

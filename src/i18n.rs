@@ -171,8 +171,14 @@ pub fn not_self_serve_text(i18n: I18n, reason: &NotSelfServe) -> String {
         NotSelfServe::Downgrade => t_string!(i18n, reason.downgrade).to_string(),
         NotSelfServe::Trial => t_string!(i18n, reason.trial).to_string(),
         NotSelfServe::Resold => t_string!(i18n, reason.resold).to_string(),
-        NotSelfServe::AnnualCommitTerm | NotSelfServe::AnnualCommitCancellation { .. } => {
-            t_string!(i18n, reason.annual_commit_term).to_string()
+        NotSelfServe::AnnualCommitTerm => t_string!(i18n, reason.annual_commit_term).to_string(),
+        NotSelfServe::AnnualCommitCancellation { term_end } => {
+            let date = crate::format::date(lang(i18n), *term_end);
+            let cycle = cycle_name(i18n, Cycle::AnnualCommitMonthly);
+            fill(
+                t_string!(i18n, reason.annual_commit_cancellation),
+                &[("cycle", &cycle), ("date", &date)],
+            )
         }
         NotSelfServe::MonthlyPayersOnly => t_string!(i18n, reason.monthly_payers_only).to_string(),
         NotSelfServe::NotPermitted => t_string!(i18n, reason.not_permitted).to_string(),

@@ -9,7 +9,7 @@ use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
 use crate::state::{Billing, Clock, Dialogs, Submission};
 
 use super::state::{Outcome, Wizard};
-use super::{cancellation_date, cancels_at_once, ends_with_term};
+use super::{cancellation_date, cancels_at_once};
 
 /// The last word before cancelling.
 #[component]
@@ -22,11 +22,6 @@ pub fn ConfirmStep(wizard: Wizard) -> impl IntoView {
         let date = cancellation_date(billing, clock).map(|at| format::date(lang(i18n), at))?;
         Some(if cancels_at_once(billing, clock) {
             fill(t_string!(i18n, wizard.confirm.text_now), &[("date", &date)])
-        } else if ends_with_term(billing) {
-            fill(
-                t_string!(i18n, wizard.confirm.text_term),
-                &[("date", &date)],
-            )
         } else {
             fill(t_string!(i18n, wizard.confirm.text), &[("date", &date)])
         })
@@ -108,6 +103,14 @@ pub fn Done(wizard: Wizard) -> impl IntoView {
             }
             Outcome::OfferRequested { ticket } => Some(fill(
                 t_string!(i18n, wizard.done.requested),
+                &[("ticket", &ticket)],
+            )),
+            Outcome::SupportRequested { ticket } => Some(fill(
+                t_string!(i18n, wizard.done.support),
+                &[("ticket", &ticket)],
+            )),
+            Outcome::ClosureRequested { ticket } => Some(fill(
+                t_string!(i18n, wizard.done.closure),
                 &[("ticket", &ticket)],
             )),
         }

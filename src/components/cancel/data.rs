@@ -9,7 +9,7 @@ use crate::i18n::{fill, lang, t_string, use_i18n};
 use crate::state::{Api, Billing, Clock};
 
 use super::state::{Consent, Wizard};
-use super::{cancellation_date, cancels_at_once, ends_with_term};
+use super::{cancellation_date, cancels_at_once};
 
 /// Export links and what happens to the data.
 #[component]
@@ -44,8 +44,6 @@ pub fn KeepDataStep() -> impl IntoView {
         let date = cancellation_date(billing, clock).map(|at| format::date(lang(i18n), at))?;
         Some(if cancels_at_once(billing, clock) {
             t_string!(i18n, wizard.data.access_now).to_string()
-        } else if ends_with_term(billing) {
-            fill(t_string!(i18n, wizard.data.access_term), &[("date", &date)])
         } else {
             fill(
                 t_string!(i18n, wizard.data.access_period),

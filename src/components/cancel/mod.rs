@@ -1,17 +1,19 @@
 //! **Cancel my account** (DESIGN §2, seeds 001 and 003): the wizard for the primary admin —
 //! survey, offers, keep your data, consent, **Confirm cancellation**, done with Undo — with
 //! a step indicator, Back on every step and Stop at any time. Trial accounts are told the
-//! trial simply expires; resold accounts are sent to their reseller.
+//! trial simply expires; resold accounts are sent to their reseller; annual-commit
+//! accounts (pricing: not self-serve) ask Customer Support to close the account instead.
 
 mod confirm;
 mod data;
 mod offers;
 pub mod state;
+mod support;
 mod survey;
 
 use leptos::html;
 use leptos::prelude::*;
-use pricing::{Action, Change, Status};
+use pricing::{Action, Change, NotSelfServe, Status};
 
 use crate::format;
 use crate::i18n::{blocked_text, fill, lang, t_string, use_i18n, I18n};
@@ -22,6 +24,7 @@ use confirm::{ConfirmStep, Done, UndoButton};
 use data::{ConsentStep, KeepDataStep};
 use offers::OffersStep;
 pub use state::{Consent, Outcome, Step, Wizard};
+use support::CloseThroughSupport;
 use survey::SurveyStep;
 
 /// What the dialog shows, decided when it opens (the account changes once the wizard
@@ -29,6 +32,11 @@ use survey::SurveyStep;
 #[derive(Clone, Debug, PartialEq)]
 enum Entry {
     Wizard,
+    /// Customer Support closes the account (annual-commit, seed 001); a cancellation
+    /// would take effect at `term_end`.
+    ThroughSupport {
+        term_end: chrono::DateTime<chrono::Utc>,
+    },
     Trial {
         ends_at: chrono::DateTime<chrono::Utc>,
     },
@@ -42,8 +50,16 @@ enum Entry {
     Closed,
 }
 
-fn entry(billing: Billing) -> Entry {
+fn entry(billing: Billing, clock: Clock) -> Entry {
     let gate = billing.gate(Action::Cancel);
+    // Pricing decides who cannot cancel alone (DESIGN §2: annual-commit accounts).
+    let through_support = billing
+        .preview(&[Change::Cancel], clock)
+        .ok()
+        .and_then(|q| match q.reason {
+            Some(NotSelfServe::AnnualCommitCancellation { term_end }) => Some(term_end),
+            _ => None,
+        });
     billing.with_account(|a| {
         if let Some(reseller) = &a.reseller {
             return Entry::Resold {
@@ -59,7 +75,12 @@ fn entry(billing: Billing) -> Entry {
                 Entry::AlreadyScheduled { effective_at }
             }
             Status::Cancelled { .. } => Entry::Closed,
-            Status::Active | Status::PauseScheduled { .. } | Status::Paused { .. } => Entry::Wizard,
+            Status::Active | Status::PauseScheduled { .. } | Status::Paused { .. } => {
+                match through_support {
+                    Some(term_end) => Entry::ThroughSupport { term_end },
+                    None => Entry::Wizard,
+                }
+            }
         }
     })
 }
@@ -83,21 +104,20 @@ pub fn cancels_at_once(billing: Billing, clock: Clock) -> bool {
         .unwrap_or(false)
 }
 
-/// Whether the account cancels at the end of an annual-commit term (tracked).
-pub fn ends_with_term(billing: Billing) -> bool {
-    billing.with_account(|a| a.commit_term.is_some_and(|t| t.end > a.period.end))
-}
-
 /// The dialog **Cancel my account** opens.
 #[component]
 pub fn CancelDialog() -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
+    let clock = Clock::use_clock();
     let dialogs = Dialogs::use_dialogs();
-    let opened_as = untrack(|| entry(billing));
+    let opened_as = untrack(|| entry(billing, clock));
     let stop = move || dialogs.close();
     let body = match opened_as {
         Entry::Wizard => view! { <CancelWizard /> }.into_any(),
+        Entry::ThroughSupport { term_end } => {
+            view! { <CloseThroughSupport term_end=term_end /> }.into_any()
+        }
         other => view! { <NoWizard entry=other /> }.into_any(),
     };
     view! {
@@ -122,7 +142,7 @@ fn NoWizard(entry: Entry) -> impl IntoView {
         Entry::Resold { .. } => "bu-wizard__resold",
         Entry::Blocked(_) => "bu-wizard__blocked",
         Entry::AlreadyScheduled { .. } => "bu-wizard__scheduled",
-        Entry::Closed | Entry::Wizard => "bu-wizard__closed",
+        Entry::Closed | Entry::Wizard | Entry::ThroughSupport { .. } => "bu-wizard__closed",
     };
     let scheduled = matches!(entry, Entry::AlreadyScheduled { .. });
     let text = move || match &entry {
@@ -138,7 +158,9 @@ fn NoWizard(entry: Entry) -> impl IntoView {
             let date = format::date(lang(i18n), *effective_at);
             fill(t_string!(i18n, wizard.already), &[("date", &date)])
         }
-        Entry::Closed | Entry::Wizard => t_string!(i18n, blocked.closed).to_string(),
+        Entry::Closed | Entry::Wizard | Entry::ThroughSupport { .. } => {
+            t_string!(i18n, blocked.closed).to_string()
+        }
     };
     view! {
         <p class=format!("bu-wizard__text {class}")>{text}</p>

@@ -1,6 +1,7 @@
-//! Step 2, "Before you go": the offers that fit the account — pause billing (monthly
-//! payers), a free 1:1 session with the success team, the cheaper customised plan where
-//! the catalog has one. Taking an offer ends the wizard with that outcome.
+//! Step 2, "Before you go": the offers that fit the account. First a way to talk to us
+//! (seed 001: the free 1:1 session with the success team on plans that offer it, else a
+//! support request), then pause billing (monthly payers) and the cheaper customised plan
+//! where the catalog has one. Taking an offer ends the wizard with that outcome.
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -8,7 +9,7 @@ use pricing::wire::{SupportRequest, SupportTopic};
 use pricing::{Cycle, Status};
 
 use crate::api::ApiError;
-use crate::events::HostEvent;
+use crate::events::emit_support_requested;
 use crate::format;
 use crate::i18n::{error_text, fill, lang, plan_name, t_string, use_i18n};
 use crate::state::{Billing, Clock, Submission};
@@ -25,6 +26,9 @@ pub fn OffersStep(wizard: Wizard) -> impl IntoView {
     // Pricing decides who may pause (DESIGN §2: monthly payers only).
     // Which offers fit is decided when the step opens (taking one ends the wizard).
     let can_pause = untrack(|| matches!(pause_state(billing, clock), PauseState::Offer { .. }));
+    // The catalog decides which plans are offered the session (DESIGN §2).
+    let session =
+        untrack(|| billing.with_catalog(|c| c.offers_session(billing.with_account(|a| a.plan))));
     let offer = untrack(|| {
         billing.with_catalog(|c| {
             c.retention_offer.filter(|offer| {
@@ -40,6 +44,11 @@ pub fn OffersStep(wizard: Wizard) -> impl IntoView {
     view! {
         <p class="bu-wizard__intro">{move || t_string!(i18n, wizard.offers.intro)}</p>
         <div class="bu-wizard__offers">
+            {if session {
+                view! { <SessionOffer wizard=wizard /> }.into_any()
+            } else {
+                view! { <SupportOffer wizard=wizard /> }.into_any()
+            }}
             {can_pause
                 .then(|| {
                     view! {
@@ -49,9 +58,77 @@ pub fn OffersStep(wizard: Wizard) -> impl IntoView {
                         </section>
                     }
                 })}
-            <SessionOffer wizard=wizard />
             {offer.map(|offer| view! { <PlanOffer wizard=wizard offer=offer /> })}
         </div>
+    }
+}
+
+/// Longest message the API accepts.
+const MAX_MESSAGE: usize = 2000;
+
+/// Talk to us: a message to Customer Support, filed as a support request (topic `other`,
+/// whose message the API requires).
+#[component]
+fn SupportOffer(wizard: Wizard) -> impl IntoView {
+    let i18n = use_i18n();
+    let submit = Submission::new();
+    let message = RwSignal::new(String::new());
+    let empty = move || message.with(|m| m.trim().is_empty());
+    let send = move |_| {
+        let text = message.get_untracked().trim().to_string();
+        if text.is_empty() {
+            return;
+        }
+        let request = SupportRequest {
+            topic: SupportTopic::Other,
+            survey: None,
+            changes: Vec::new(),
+            message: text,
+        };
+        submit.run(
+            move |client| async move { client.support_request(&request).await },
+            move |ticket, events| {
+                emit_support_requested(events, &ticket);
+                wizard.finish(Outcome::SupportRequested { ticket: ticket.id });
+            },
+        );
+    };
+    view! {
+        <section class="bu-offer bu-offer--support" aria-labelledby="bu-offer-support">
+            <h4 id="bu-offer-support" class="bu-offer__title">{move || t_string!(i18n, wizard.offers.support_title)}</h4>
+            <p class="bu-offer__text">{move || t_string!(i18n, wizard.offers.support_text)}</p>
+            <div class="bu-field">
+                <label for="bu-offer-message" class="bu-field__label">{move || t_string!(i18n, wizard.offers.support_message)}</label>
+                <textarea
+                    id="bu-offer-message"
+                    class="bu-input bu-offer__message"
+                    rows="3"
+                    maxlength=MAX_MESSAGE.to_string()
+                    aria-describedby="bu-offer-message-hint"
+                    prop:value=move || message.get()
+                    disabled=move || submit.busy()
+                    on:input=move |ev| message.set(event_target_value(&ev))
+                ></textarea>
+                <p id="bu-offer-message-hint" class="bu-field__hint" aria-live="polite">
+                    {move || empty().then(|| t_string!(i18n, wizard.offers.support_hint).to_string())}
+                </p>
+            </div>
+            <div class="bu-modal__actions">
+                <button
+                    type="button"
+                    class="bu-button bu-button--secondary bu-offer__send"
+                    disabled=move || !submit.ready() || empty()
+                    on:click=send
+                >
+                    {move || t_string!(i18n, wizard.offers.support_send)}
+                </button>
+            </div>
+            {move || {
+                submit
+                    .error()
+                    .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
+            }}
+        </section>
     }
 }
 
@@ -201,10 +278,7 @@ fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
         submit.run(
             move |client| async move { client.support_request(&request).await },
             move |ticket, events| {
-                events.emit(
-                    HostEvent::SupportRequested,
-                    &serde_json::json!({ "id": ticket.id, "topic": "retention_offer" }),
-                );
+                emit_support_requested(events, &ticket);
                 wizard.finish(Outcome::OfferRequested { ticket: ticket.id });
             },
         );

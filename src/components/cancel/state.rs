@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use pricing::wire::{CancellationConsents, CancellationReason, CancellationRequest};
+use pricing::wire::{
+    CancellationConsents, CancellationReason, CancellationRequest, CancellationSurvey,
+};
 
 /// A step of the wizard (DESIGN §2, Cancellation wizard), in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -70,6 +72,11 @@ pub enum Outcome {
     SessionBooked { slot: DateTime<Utc> },
     /// A support request for the customised plan was filed.
     OfferRequested { ticket: String },
+    /// A support request to talk to us (the first offer where no session is offered).
+    SupportRequested { ticket: String },
+    /// An account that cannot cancel by itself asked Customer Support to close it
+    /// (annual-commit, seed 001).
+    ClosureRequested { ticket: String },
 }
 
 /// Every survey reason, in the order the survey lists them.
@@ -239,6 +246,15 @@ impl Wizard {
                 comment: self.comment.get_untracked().trim().to_string(),
                 consents,
             })
+    }
+
+    /// The survey answers as a support request carries them, once a reason is chosen.
+    pub fn survey(&self) -> Option<CancellationSurvey> {
+        let reason = self.reason.get_untracked()?;
+        Some(CancellationSurvey {
+            reasons: vec![reason],
+            comment: self.comment.get_untracked().trim().to_string(),
+        })
     }
 
     /// How the wizard ended, if it did (tracked).

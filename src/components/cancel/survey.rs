@@ -28,9 +28,20 @@ pub fn reason_label(i18n: I18n, reason: CancellationReason) -> String {
     .to_string()
 }
 
-/// The survey.
+/// The survey step: why it is asked, then the questions.
 #[component]
 pub fn SurveyStep(wizard: Wizard) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="bu-wizard__intro">{move || t_string!(i18n, wizard.survey.intro)}</p>
+        <SurveyFields wizard=wizard />
+    }
+}
+
+/// The survey's questions — one reason and free text — kept in `wizard` (also asked when
+/// Customer Support closes the account instead of the wizard).
+#[component]
+pub fn SurveyFields(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
     let choices = REASONS
         .into_iter()
@@ -53,7 +64,6 @@ pub fn SurveyStep(wizard: Wizard) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p class="bu-wizard__intro">{move || t_string!(i18n, wizard.survey.intro)}</p>
         <fieldset class="bu-wizard__reasons" aria-describedby="bu-cancel-reason-hint">
             <legend class="bu-field__label">{move || t_string!(i18n, wizard.survey.legend)}</legend>
             {choices}

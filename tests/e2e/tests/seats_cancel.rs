@@ -22,6 +22,23 @@ async fn loaded(h: &Harness) {
 /// (the views live in its open shadow root).
 const PAGE: &str = "/dashboard/";
 
+/// The `detail` of the first `billing-upgrade:<name>` event the example host logged (its
+/// host.js lists each event it hears as "<type> <detail as JSON>").
+async fn host_event(h: &Harness, name: &str) -> serde_json::Value {
+    let kind = format!("billing-upgrade:{name}");
+    let logged = h
+        .wait_js(&format!(
+            "const li = document.querySelector('#events li[data-type=\"{kind}\"]'); \
+             return li ? li.textContent : null;"
+        ))
+        .await;
+    let logged = logged.as_str().unwrap_or_default();
+    let detail = logged
+        .strip_prefix(&format!("{kind} "))
+        .unwrap_or_else(|| panic!("not a {kind} entry: {logged}"));
+    serde_json::from_str(detail).expect("detail is JSON")
+}
+
 /// Opens **Edit payment method** → **Cancel my account**.
 async fn open_wizard(h: &Harness) {
     h.click(".bu-overview__edit-payment").await;
@@ -199,21 +216,145 @@ async fn the_overview_shows_a_scheduled_cancellation_with_undo() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_annual_commit_account_cancels_at_the_end_of_its_term() {
+async fn an_annual_commit_account_asks_customer_support_to_close_it_with_the_survey() {
     let h = page("enterprise-annual-commit").await;
     open_wizard(&h).await;
-    walk_to_confirm(&h, "").await;
-    h.wait_text(
-        ".bu-wizard__confirm-text",
-        "January 10, 2027, the end of your annual commitment term",
-    )
-    .await;
-    h.click(".bu-wizard__confirm").await;
-    h.wait_text(".bu-wizard__done-text", "January 10, 2027")
+    // Seed 001: on Commit Annually, Pay Monthly, Customer Support closes the account; it
+    // would take effect at the end of the term.
+    let why = h
+        .wait_text(".bu-wizard__through-support", "Customer Support")
         .await;
+    assert!(why.contains("Commit Annually, Pay Monthly"), "{why}");
+    assert!(why.contains("January 10, 2027"), "{why}");
+    let terms = h
+        .js("const a = R.querySelector('.bu-wizard__terms'); \
+             return a ? [a.getAttribute('href'), a.target, a.rel] : null;")
+        .await;
+    assert_eq!(
+        terms,
+        json!([
+            "https://www.activecampaign.com/legal/terms-of-service",
+            "_blank",
+            "noopener noreferrer"
+        ])
+    );
+    // No wizard: no steps, nothing that cancels by itself.
+    assert_eq!(
+        h.js("return [R.querySelector('.bu-wizard__heading'), R.querySelector('.bu-wizard__confirm')];")
+            .await,
+        json!([null, null])
+    );
+    assert!(
+        h.is_disabled(".bu-wizard__request-close").await,
+        "a reason first"
+    );
+    h.click_nth(".bu-wizard__reason", 6).await;
+    h.set_value(".bu-wizard__comment", "We merged with another company")
+        .await;
+    h.click(".bu-wizard__request-close").await;
+    let done = h.wait_text(".bu-wizard__done-text", "Request sent").await;
+    assert!(done.contains("close your account"), "{done}");
+    let detail = host_event(&h, "support-requested").await;
+    assert_eq!(detail["topic"], "cancellation", "{detail}");
+
+    let r = h.records().await;
+    let tickets = r["support_requests"].as_array().unwrap();
+    assert_eq!(tickets.len(), 1, "{tickets:?}");
+    let ticket = &tickets[0];
+    assert!(done.contains(ticket["id"].as_str().unwrap()), "{done}");
+    assert_eq!(ticket["request"]["topic"], "cancellation");
+    assert_eq!(ticket["request"]["changes"], json!([{ "kind": "cancel" }]));
+    assert_eq!(
+        ticket["request"]["survey"],
+        json!({ "reasons": ["business_closing"], "comment": "We merged with another company" })
+    );
+    assert!(r["cancellations"].as_array().unwrap().is_empty());
+    assert_eq!(h.account().await["status"]["kind"], "active", "unchanged");
+    assert!(h.ledger().await.is_empty(), "nothing charged");
+    // The API would not have cancelled it either.
+    let (status, body) = h
+        .api(
+            "POST",
+            "/api/v1/cancellation",
+            Some(json!({
+                "reasons": ["other"],
+                "consents": { "lists": true, "campaigns": true, "reports": true, "account_information": true }
+            })),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["code"], "not_self_serve");
+    h.close().await;
+}
+
+/// The class list of the first offer on "Before you go", in order of the offers.
+async fn offers_in_order(h: &Harness) -> Vec<String> {
+    h.wait_text(".bu-wizard__heading", "Before you go").await;
+    let classes = h
+        .js(
+            "return [...R.querySelectorAll('.bu-wizard__offers > .bu-offer')] \
+             .map(o => [...o.classList].find(c => c.startsWith('bu-offer--')));",
+        )
+        .await;
+    serde_json::from_value(classes).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn before_you_go_starts_with_the_session_on_a_plan_that_offers_it() {
+    let h = page("pro-monthly").await;
+    open_wizard(&h).await;
+    h.click_nth(".bu-wizard__reason", 0).await;
+    h.click(".bu-wizard__continue").await;
+    assert_eq!(
+        offers_in_order(&h).await,
+        ["bu-offer--session", "bu-offer--pause", "bu-offer--plan"]
+    );
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn before_you_go_starts_with_a_support_request_on_plus_and_sending_it_files_one() {
+    // Plus (no session in the catalog), monthly, viewed by the primary admin.
+    let h = page("eur-monthly").await;
+    open_wizard(&h).await;
+    h.click_nth(".bu-wizard__reason", 2).await;
+    h.click(".bu-wizard__continue").await;
+    let offers = offers_in_order(&h).await;
+    assert_eq!(
+        offers.first().map(String::as_str),
+        Some("bu-offer--support"),
+        "{offers:?}"
+    );
+    assert!(
+        !offers.iter().any(|o| o == "bu-offer--session"),
+        "{offers:?}"
+    );
+    assert!(offers.iter().any(|o| o == "bu-offer--pause"), "{offers:?}");
+    // The API needs a message for a request about nothing else.
+    assert!(h.is_disabled(".bu-offer__send").await);
+    h.set_value(".bu-offer__message", "The editor is too slow for us")
+        .await;
+    h.wait_enabled(".bu-offer__send").await;
+    h.click(".bu-offer__send").await;
+    h.text(".bu-wizard__done").await;
+    let detail = host_event(&h, "support-requested").await;
+    assert_eq!(detail["topic"], "other", "{detail}");
+
+    let r = h.records().await;
+    let tickets = r["support_requests"].as_array().unwrap();
+    assert_eq!(tickets.len(), 1, "{tickets:?}");
+    assert_eq!(tickets[0]["request"]["topic"], "other");
+    assert_eq!(
+        tickets[0]["request"]["message"],
+        "The editor is too slow for us"
+    );
+    let done = h.text(".bu-wizard__done-text").await;
+    assert!(done.contains(tickets[0]["id"].as_str().unwrap()), "{done}");
+    assert!(r["cancellations"].as_array().unwrap().is_empty());
     let a = h.account().await;
-    assert_eq!(a["status"]["kind"], "cancellation_scheduled");
-    assert_eq!(a["status"]["effective_at"], "2027-01-10T00:00:00Z");
+    assert_eq!(a["status"]["kind"], "active");
+    assert_eq!(a["plan"], "plus");
+    assert!(h.ledger().await.is_empty());
     h.close().await;
 }
 
