@@ -99,6 +99,7 @@ fn scenario(name: &str) -> AccountResponse {
         "pro-monthly" => include_str!("../crates/mock-api/scenarios/pro-monthly.json"),
         "pro-annual" => include_str!("../crates/mock-api/scenarios/pro-annual.json"),
         "trial" => include_str!("../crates/mock-api/scenarios/trial.json"),
+        "starter-monthly" => include_str!("../crates/mock-api/scenarios/starter-monthly.json"),
         "enterprise-annual-commit" => {
             include_str!("../crates/mock-api/scenarios/enterprise-annual-commit.json")
         }
@@ -477,9 +478,16 @@ async fn keep_your_data_links_the_exports_and_states_the_facts() {
     settle().await;
     click(&host, ".bu-wizard__continue");
     settle().await;
-    // Offers: pause (monthly payer), a 1:1 session, the cheaper customised plan.
+    // Offers: a 1:1 session first (Pro offers it), pause (monthly payer), the cheaper
+    // customised plan.
+    let first = element(&host, ".bu-wizard__offers > .bu-offer");
+    assert!(
+        first.class_name().contains("bu-offer--session"),
+        "{}",
+        first.class_name()
+    );
+    assert!(find(&host, ".bu-offer--support").is_none());
     assert!(find(&host, ".bu-offer--pause").is_some());
-    assert!(find(&host, ".bu-offer--session").is_some());
     assert!(text(&host, ".bu-offer--plan")
         .contains("Plus for up to 5,000 contacts at $98.00 per month"));
     click(&host, ".bu-wizard__continue");
@@ -499,21 +507,50 @@ async fn keep_your_data_links_the_exports_and_states_the_facts() {
 }
 
 #[wasm_bindgen_test]
-async fn annual_commit_cancels_at_the_term_end_and_is_not_offered_a_pause() {
+async fn annual_commit_gets_no_wizard_but_a_request_to_customer_support() {
     let (host, _app) = mount_page(scenario("enterprise-annual-commit")).await;
+    open_wizard(&host).await;
+    assert!(find(&host, ".bu-wizard__heading").is_none(), "no steps");
+    assert!(
+        find(&host, ".bu-wizard__confirm").is_none(),
+        "no self-serve cancel"
+    );
+    let why = text(&host, ".bu-wizard__through-support");
+    assert!(why.contains("closed by our Customer Support team"), "{why}");
+    assert!(why.contains("on January 10, 2027"), "{why}");
+    let terms = element(&host, ".bu-wizard__terms");
+    assert_eq!(
+        terms.get_attribute("href").as_deref(),
+        Some(billing_upgrade::config::DEFAULT_TERMS_URL)
+    );
+    assert_eq!(terms.get_attribute("target").as_deref(), Some("_blank"));
+    // The survey is asked; the request needs a reason like the wizard does.
+    assert!(disabled(&host, ".bu-wizard__request-close"));
+    click_nth(&host, ".bu-wizard__reason", 0);
+    settle().await;
+    assert!(!disabled(&host, ".bu-wizard__request-close"));
+}
+
+#[wasm_bindgen_test]
+async fn before_you_go_starts_with_a_support_request_where_no_session_is_offered() {
+    let (host, _app) = mount_page(scenario("starter-monthly")).await;
     open_wizard(&host).await;
     click_nth(&host, ".bu-wizard__reason", 0);
     settle().await;
     click(&host, ".bu-wizard__continue");
     settle().await;
-    assert!(find(&host, ".bu-offer--pause").is_none());
-    click(&host, ".bu-wizard__continue");
-    settle().await;
-    let access = text(&host, ".bu-wizard__access");
+    let first = element(&host, ".bu-wizard__offers > .bu-offer");
     assert!(
-        access.contains("January 10, 2027, the end of your annual commitment term"),
-        "{access}"
+        first.class_name().contains("bu-offer--support"),
+        "{}",
+        first.class_name()
     );
+    assert!(find(&host, ".bu-offer--session").is_none());
+    // The API needs a message for it: Send waits for one.
+    assert!(disabled(&host, ".bu-offer__send"));
+    set_value(&host, ".bu-offer__message", "Too slow", "input");
+    settle().await;
+    assert!(!disabled(&host, ".bu-offer__send"));
 }
 
 #[wasm_bindgen_test]

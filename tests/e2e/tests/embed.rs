@@ -168,3 +168,34 @@ async fn a_failed_request_is_shown_beside_its_button_and_told_to_the_host() {
     assert_eq!(records["support_requests"], serde_json::json!([]));
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_purchase_is_told_to_the_host_even_when_its_dialog_closes_mid_order() {
+    let h = Harness::start("pro-monthly").await;
+    open_host(&h).await;
+    // The order commits at once; its answer takes 2 s (within the client's 10 s timeout).
+    let (status, body) = h
+        .api(
+            "POST",
+            "/api/v1/_mock/faults",
+            Some(
+                serde_json::json!({"path": "/api/v1/orders", "method": "POST", "count": 1,
+                                    "fault": {"kind": "slow", "delay_ms": 2000}}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    h.click("[data-addon=custom_reports] .bu-addon__add").await;
+    h.wait_enabled(".bu-checkout__confirm").await;
+    h.click(".bu-checkout__confirm").await;
+    // The customer closes the dialog while the order is in flight.
+    h.text(".bu-checkout__busy").await;
+    h.click(".bu-modal__close").await;
+    h.wait_gone(".bu-modal").await;
+    // The host still hears of the purchase: $29.00 a month for the 1,951,200 s left of
+    // the 2,592,000 s period: 29 × 1,951,200 / 2,592,000 = 21.8305… → $21.83.
+    let detail = host_event(&h, "purchase-completed").await;
+    assert_eq!(detail["charged"]["amount"], "21.83");
+    assert_eq!(h.order_charges().await, vec!["21.83".to_string()]);
+    h.close().await;
+}
