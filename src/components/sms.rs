@@ -197,7 +197,7 @@ pub fn SmsCountriesDialog() -> impl IntoView {
             on_close=move |_| dialogs.close()
             class="bu-modal--wide"
         >
-            <SmsCountries estimate=true />
+            <SmsCountries estimate=true notice=true />
         </Modal>
     }
 }
@@ -226,8 +226,10 @@ pub fn SmsAddOnInfo() -> impl IntoView {
             view! {
                 <details class="bu-addon__countries">
                     <summary class="bu-addon__countries-summary">{move || t_string!(i18n, sms.countries_link)}</summary>
-                    <SmsCountries estimate=false />
+                    <SmsCountries estimate=false notice=false />
                 </details>
+                // In sight before buying, not folded away with the countries.
+                <Sms10dlcNotice />
             }
             .into_any()
         }
@@ -240,11 +242,12 @@ pub fn SmsAddOnInfo() -> impl IntoView {
 fn SmsCountries(
     /// Show the "messages left" column (only once the account has credits).
     estimate: bool,
+    /// Show the A2P 10DLC notice under the table.
+    notice: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let countries = billing.with_catalog(|c| c.sms_countries.clone());
-    let needs_10dlc = countries.iter().any(|c| c.requires_10dlc);
     view! {
         <table class="bu-table bu-sms__table">
             <caption class="bu-table__caption">{move || t_string!(i18n, sms.countries_caption)}</caption>
@@ -280,6 +283,16 @@ fn SmsCountries(
                     .collect_view()}
             </tbody>
         </table>
-        {needs_10dlc.then(|| view! { <p class="bu-notice bu-sms__10dlc">{move || t_string!(i18n, sms.notice_10dlc)}</p> })}
+        {notice.then(|| view! { <Sms10dlcNotice /> })}
     }
+}
+
+/// "Sending SMS to recipients in the United States requires A2P 10DLC registration", when
+/// a supported country needs it (catalog data).
+#[component]
+fn Sms10dlcNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let needed = billing.with_catalog(|c| c.sms_countries.iter().any(|c| c.requires_10dlc));
+    needed.then(|| view! { <p class="bu-notice bu-sms__10dlc">{move || t_string!(i18n, sms.notice_10dlc)}</p> })
 }
