@@ -13,11 +13,13 @@ mod survey;
 
 use leptos::html;
 use leptos::prelude::*;
+use pricing::wire::SupportRequest;
 use pricing::{Action, Change, NotSelfServe, Status};
 
+use crate::events::emit_support_requested;
 use crate::format;
 use crate::i18n::{blocked_text, fill, lang, t_string, use_i18n, I18n};
-use crate::state::{Billing, Blocked, Clock, Dialog, Dialogs};
+use crate::state::{Billing, Blocked, Clock, Dialog, Dialogs, Submission};
 
 use super::dialog::Modal;
 use confirm::{ConfirmStep, Done, UndoButton};
@@ -102,6 +104,23 @@ pub fn cancels_at_once(billing: Billing, clock: Clock) -> bool {
         .ok()
         .and_then(|q| q.effects.first().map(|e| e.effective_at <= q.quoted_at))
         .unwrap_or(false)
+}
+
+/// Files `request` with Customer Support (one in flight, its error beside the button);
+/// on success the host is told and the wizard ends with `outcome(ticket id)`.
+fn file_support_request(
+    submit: Submission,
+    wizard: Wizard,
+    request: SupportRequest,
+    outcome: fn(String) -> Outcome,
+) {
+    submit.run(
+        move |client| async move { client.support_request(&request).await },
+        move |ticket, events| {
+            emit_support_requested(events, &ticket);
+            wizard.finish(outcome(ticket.id));
+        },
+    );
 }
 
 /// The dialog **Cancel my account** opens.

@@ -9,12 +9,12 @@ use pricing::wire::{SupportRequest, SupportTopic};
 use pricing::{Cycle, Status};
 
 use crate::api::ApiError;
-use crate::events::emit_support_requested;
 use crate::format;
 use crate::i18n::{error_text, fill, lang, plan_name, t_string, use_i18n};
 use crate::state::{Billing, Clock, Submission};
 
 use super::super::pause::{pause_state, PauseConfirm, PauseState};
+use super::file_support_request;
 use super::state::{Outcome, Wizard};
 
 /// The offers.
@@ -85,13 +85,9 @@ fn SupportOffer(wizard: Wizard) -> impl IntoView {
             changes: Vec::new(),
             message: text,
         };
-        submit.run(
-            move |client| async move { client.support_request(&request).await },
-            move |ticket, events| {
-                emit_support_requested(events, &ticket);
-                wizard.finish(Outcome::SupportRequested { ticket: ticket.id });
-            },
-        );
+        file_support_request(submit, wizard, request, |ticket| {
+            Outcome::SupportRequested { ticket }
+        });
     };
     view! {
         <section class="bu-offer bu-offer--support" aria-labelledby="bu-offer-support">
@@ -275,13 +271,9 @@ fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
             changes: offer.changes(),
             message: String::new(),
         };
-        submit.run(
-            move |client| async move { client.support_request(&request).await },
-            move |ticket, events| {
-                emit_support_requested(events, &ticket);
-                wizard.finish(Outcome::OfferRequested { ticket: ticket.id });
-            },
-        );
+        file_support_request(submit, wizard, request, |ticket| Outcome::OfferRequested {
+            ticket,
+        });
     };
     view! {
         <section class="bu-offer bu-offer--plan" aria-labelledby="bu-offer-plan">

@@ -8,11 +8,11 @@ use pricing::wire::{SupportRequest, SupportTopic};
 use pricing::{Change, NotSelfServe};
 
 use crate::config::HelpLinks;
-use crate::events::emit_support_requested;
 use crate::i18n::{error_text, not_self_serve_text, t_string, use_i18n};
 use crate::state::{Dialogs, Submission};
 
 use super::confirm::Done;
+use super::file_support_request;
 use super::state::{Outcome, Wizard};
 use super::survey::SurveyFields;
 
@@ -37,13 +37,9 @@ pub fn CloseThroughSupport(term_end: DateTime<Utc>) -> impl IntoView {
             message: String::new(),
             survey: Some(survey),
         };
-        submit.run(
-            move |client| async move { client.support_request(&request).await },
-            move |ticket, events| {
-                emit_support_requested(events, &ticket);
-                wizard.finish(Outcome::ClosureRequested { ticket: ticket.id });
-            },
-        );
+        file_support_request(submit, wizard, request, |ticket| {
+            Outcome::ClosureRequested { ticket }
+        });
     };
     view! {
         <Show

@@ -94,6 +94,25 @@ impl Harness {
         }
     }
 
+    /// Starts the mock on `scenario` and mounts the page in `locale` into a fresh `<div>`
+    /// through the loader's `mount` (what an imperative host does), keeping the handle
+    /// referenced (a handle the garbage collector frees unmounts its page).
+    pub async fn mounted(scenario: &str, locale: &str) -> Harness {
+        let h = Harness::start(scenario).await;
+        h.open("/billing/").await;
+        h.text_of(".bu-plan-name").await;
+        h.js(&format!(
+            "document.getElementById('billing-upgrade').remove();
+             const el = document.createElement('div'); el.id = 'bu-test'; document.body.append(el);
+             return import('/billing/billing-upgrade.js')
+               .then(m => m.mount(el, {{locale: '{locale}', apiBase: '/api'}}))
+               .then(handle => {{ window.__buHandle = handle; return true; }});"
+        ))
+        .await;
+        h.text_of("#bu-test .bu-plan-name").await;
+        h
+    }
+
     /// Calls the mock API (e.g. `("POST", "/api/v1/_mock/clock", Some(json))`) and returns
     /// the status and JSON body (`Null` when the body is not JSON).
     pub async fn api(

@@ -4,22 +4,9 @@
 
 use e2e::Harness;
 
-/// Starts the mock on `scenario` and mounts the page in `locale` through the loader's
-/// `mount` (what a host does), keeping the handle referenced.
+/// Starts the mock on `scenario` and mounts the page in `locale` (see [`Harness::mounted`]).
 async fn page_in(scenario: &str, locale: &str) -> Harness {
-    let h = Harness::start(scenario).await;
-    h.open("/billing/").await;
-    h.text_of(".bu-plan-name").await;
-    h.js(&format!(
-        "document.getElementById('billing-upgrade').remove();
-         const el = document.createElement('div'); el.id = 'bu-test'; document.body.append(el);
-         return import('/billing/billing-upgrade.js')
-           .then(m => m.mount(el, {{locale: '{locale}', apiBase: '/api'}}))
-           .then(handle => {{ window.__buHandle = handle; return true; }});"
-    ))
-    .await;
-    h.text_of("#bu-test .bu-plan-name").await;
-    h
+    Harness::mounted(scenario, locale).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
