@@ -187,6 +187,9 @@ impl Checkout {
         }
         self.error.set(None);
         let this = *self;
+        // Taken now: the dialog (and this checkout's own storage) may be closed while the
+        // quote or the order is in flight, and the host must still hear of the purchase.
+        let events = self.events.get_value();
         match current {
             Phase::Review { quote, notice } => {
                 if notice == Some(ReviewNotice::NotSelfServe) || !quote.quote.self_serve {
@@ -195,7 +198,9 @@ impl Checkout {
                 self.phase.set(Phase::Ordering {
                     quote: quote.clone(),
                 });
-                spawn_local(async move { this.order(client, billing, changes, quote).await });
+                spawn_local(
+                    async move { this.order(client, billing, changes, quote, events).await },
+                );
             }
             _ => {
                 self.phase.set(Phase::Quoting);
@@ -217,7 +222,7 @@ impl Checkout {
                                 this.phase.try_set(Phase::Ordering {
                                     quote: quote.clone(),
                                 });
-                                this.order(client, billing, changes, quote).await;
+                                this.order(client, billing, changes, quote, events).await;
                             } else {
                                 this.phase.try_set(Phase::Review {
                                     quote,
@@ -306,6 +311,7 @@ impl Checkout {
         billing: Billing,
         changes: Vec<Change>,
         quote: QuoteResponse,
+        events: HostEvents,
     ) {
         let key = self
             .keys
@@ -315,7 +321,6 @@ impl Checkout {
                     .clone()
             })
             .unwrap_or_else(ApiClient::new_idempotency_key);
-        let events = self.events.try_get_value().unwrap_or_default();
         let previous_plan = billing.with_account_untracked(|a| a.plan);
         match client.order(&quote.id, &key).await {
             Ok(order) => {
