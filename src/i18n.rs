@@ -318,22 +318,17 @@ pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String
     out
 }
 
-/// `template` with `values` filled, and the server-provided `name` (an account or reseller
+/// `template` with the server-provided `name` (an account or reseller
 /// name) isolated in `<bdi>` at its `{placeholder}`: its own direction (e.g. U+202E) never
 /// reorders the sentence around it, and a long unbroken name wraps (DESIGN §5).
-pub fn fill_isolated(
-    template: &str,
-    name: (&str, &str),
-    values: &[(&str, &dyn std::fmt::Display)],
-) -> leptos::prelude::AnyView {
+pub fn fill_isolated(template: &str, name: (&str, &str)) -> leptos::prelude::AnyView {
     use leptos::prelude::*;
-    let filled = fill(template, values);
     let marker = format!("{{{}}}", name.0);
-    match filled.split_once(&marker) {
+    match template.split_once(&marker) {
         Some((before, after)) => {
             let (before, after, name) = (before.to_string(), after.to_string(), name.1.to_string());
             view! { {before}<bdi class="bu-name">{name}</bdi>{after} }.into_any()
         }
-        None => filled.into_any(),
+        None => template.to_string().into_any(),
     }
 }

@@ -47,7 +47,7 @@ pub fn Banners() -> impl IntoView {
                 if let Some(reseller) = a.reseller.clone() {
                     banners.push(view! {
                         <div class="bu-banner bu-banner--info bu-banner--resold" role="status">
-                            {fill_isolated(t_string!(i18n, banner.resold), ("reseller", &reseller), &[])}
+                            {fill_isolated(t_string!(i18n, banner.resold), ("reseller", &reseller))}
                         </div>
                     }.into_any());
                 }

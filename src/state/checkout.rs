@@ -51,6 +51,16 @@ pub enum Phase {
     Done(Box<OrderResponse>),
 }
 
+impl Phase {
+    /// A request of this confirm step is out (quote, order or the order's lookup).
+    fn in_flight(&self) -> bool {
+        matches!(
+            self,
+            Phase::Quoting | Phase::Ordering { .. } | Phase::Checking { .. }
+        )
+    }
+}
+
 /// Whether the server's quote charges exactly what the preview showed: same currency,
 /// same amount now, same next invoice.
 pub fn same_amounts(preview: &Quote, server: &Quote) -> bool {
@@ -106,12 +116,7 @@ impl Checkout {
 
     /// Whether a request is in flight (tracked): confirm buttons and inputs are disabled.
     pub fn busy(&self) -> bool {
-        self.phase.with(|p| {
-            matches!(
-                p,
-                Phase::Quoting | Phase::Ordering { .. } | Phase::Checking { .. }
-            )
-        })
+        self.phase.with(Phase::in_flight)
     }
 
     /// Whether an order's outcome is unknown, this one's or an earlier dialog's (tracked):
@@ -149,14 +154,7 @@ impl Checkout {
     /// Back to the preview when the customer edits the cart (not while a request is out).
     pub fn reset(&self) {
         if !self.phase.with_untracked(|p| {
-            matches!(
-                p,
-                Phase::Quoting
-                    | Phase::Ordering { .. }
-                    | Phase::Checking { .. }
-                    | Phase::Unknown { .. }
-                    | Phase::Done(_)
-            )
+            p.in_flight() || matches!(p, Phase::Unknown { .. } | Phase::Done(_))
         }) {
             self.phase.set(Phase::Editing);
             self.error.set(None);
@@ -179,10 +177,7 @@ impl Checkout {
             return;
         }
         let current = self.phase.get_untracked();
-        if matches!(
-            current,
-            Phase::Quoting | Phase::Ordering { .. } | Phase::Checking { .. } | Phase::Done(_)
-        ) {
+        if current.in_flight() || matches!(current, Phase::Done(_)) {
             return;
         }
         self.error.set(None);

@@ -57,11 +57,6 @@ impl PendingOrders {
         use_context::<PendingOrders>().unwrap_or_default()
     }
 
-    /// The order whose outcome is unknown, if any (tracked).
-    pub fn current(&self) -> Option<PendingOrder> {
-        self.order.get()
-    }
-
     /// Whether an order's outcome is unknown (tracked): no purchase may be confirmed.
     pub fn is_pending(&self) -> bool {
         self.order.with(Option::is_some)
@@ -87,8 +82,9 @@ impl PendingOrders {
         self.order.set(Some(order));
     }
 
-    /// Finds out what happened to the pending order: the order by its key, then the
-    /// account. `None` when nothing is pending or a lookup is already in flight.
+    /// Finds out what happened to the pending order by its key, and shows the account as
+    /// it stands: the found order's account, or the account read again when no order was
+    /// made. `None` when nothing is pending or a lookup is already in flight.
     pub async fn resolve(&self, client: &ApiClient, billing: Billing) -> Option<Resolution> {
         let pending = self.order.get_untracked()?;
         if self.checking.get_untracked() {

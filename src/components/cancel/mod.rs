@@ -18,7 +18,7 @@ use pricing::{Action, Change, NotSelfServe, Status};
 
 use crate::events::emit_support_requested;
 use crate::format;
-use crate::i18n::{blocked_text, fill, lang, t_string, use_i18n, I18n};
+use crate::i18n::{blocked_text, fill, fill_isolated, lang, t_string, use_i18n, I18n};
 use crate::state::{Billing, Blocked, Clock, Dialog, Dialogs, Submission};
 
 use super::dialog::Modal;
@@ -167,18 +167,19 @@ fn NoWizard(entry: Entry) -> impl IntoView {
     let text = move || match &entry {
         Entry::Trial { ends_at } => {
             let date = format::date(lang(i18n), *ends_at);
-            fill(t_string!(i18n, wizard.trial), &[("date", &date)])
+            fill(t_string!(i18n, wizard.trial), &[("date", &date)]).into_any()
         }
+        // The reseller's name comes from the server: isolated, as in the banner.
         Entry::Resold { reseller } => {
-            fill(t_string!(i18n, wizard.resold), &[("reseller", reseller)])
+            fill_isolated(t_string!(i18n, wizard.resold), ("reseller", reseller))
         }
-        Entry::Blocked(b) => blocked_text(i18n, *b),
+        Entry::Blocked(b) => blocked_text(i18n, *b).into_any(),
         Entry::AlreadyScheduled { effective_at } => {
             let date = format::date(lang(i18n), *effective_at);
-            fill(t_string!(i18n, wizard.already), &[("date", &date)])
+            fill(t_string!(i18n, wizard.already), &[("date", &date)]).into_any()
         }
         Entry::Closed | Entry::Wizard | Entry::ThroughSupport { .. } => {
-            t_string!(i18n, blocked.closed).to_string()
+            t_string!(i18n, blocked.closed).to_string().into_any()
         }
     };
     view! {
