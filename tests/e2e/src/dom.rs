@@ -117,6 +117,23 @@ impl Harness {
         .await;
     }
 
+    /// The `detail` of the first `billing-upgrade:<name>` event the example host logged
+    /// (examples/host's host.js lists each event it hears as "<type> <detail as JSON>").
+    pub async fn host_event(&self, name: &str) -> Value {
+        let kind = format!("billing-upgrade:{name}");
+        let logged = self
+            .wait_js(&format!(
+                "const li = document.querySelector('#events li[data-type=\"{kind}\"]'); \
+                 return li ? li.textContent : null;"
+            ))
+            .await;
+        let logged = logged.as_str().unwrap_or_default();
+        let detail = logged
+            .strip_prefix(&format!("{kind} "))
+            .unwrap_or_else(|| panic!("not a {kind} entry: {logged}"));
+        serde_json::from_str(detail).expect("detail is JSON")
+    }
+
     /// The account as the API answers it now.
     pub async fn account(&self) -> Value {
         let (status, body) = self.api("GET", "/api/v1/account", None).await;

@@ -15,23 +15,6 @@ async fn open_host(h: &Harness) {
     .await;
 }
 
-/// The `detail` of the first `billing-upgrade:<name>` event the example host logged (host.js
-/// logs each event it hears on `document` as "<type> <detail as JSON>").
-async fn host_event(h: &Harness, name: &str) -> serde_json::Value {
-    let kind = format!("billing-upgrade:{name}");
-    let logged = h
-        .wait_js(&format!(
-            "const li = document.querySelector('#events li[data-type=\"{kind}\"]'); \
-             return li ? li.textContent : null;"
-        ))
-        .await;
-    let logged = logged.as_str().unwrap_or_default();
-    let detail = logged
-        .strip_prefix(&format!("{kind} "))
-        .unwrap_or_else(|| panic!("not a {kind} entry: {logged}"));
-    serde_json::from_str(detail).expect("detail is JSON")
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_host_loads_the_widget_with_no_csp_violation_or_console_error() {
     let h = Harness::start("pro-monthly").await;
@@ -125,7 +108,7 @@ async fn an_upgrade_inside_the_element_fires_plan_changed_on_the_host() {
     h.wait_enabled(".bu-checkout__confirm").await;
     h.click(".bu-checkout__confirm").await;
     h.text(".bu-checkout__done").await;
-    let detail = host_event(&h, "plan-changed").await;
+    let detail = h.host_event("plan-changed").await;
     assert_eq!(detail["plan"], "enterprise");
     assert_eq!(detail["previous_plan"], "pro");
     // ($379.00 − $219.00) × 1,951,200 s left / 2,592,000 s = $120.44, as in flows.rs.
@@ -160,7 +143,7 @@ async fn a_failed_request_is_shown_beside_its_button_and_told_to_the_host() {
         true,
         "the form is kept"
     );
-    let detail = host_event(&h, "error").await;
+    let detail = h.host_event("error").await;
     assert_eq!(detail["status"], 500);
     assert_eq!(detail["code"], "internal");
     // Nothing was filed.
@@ -194,7 +177,7 @@ async fn a_purchase_is_told_to_the_host_even_when_its_dialog_closes_mid_order() 
     h.wait_gone(".bu-modal").await;
     // The host still hears of the purchase: $29.00 a month for the 1,951,200 s left of
     // the 2,592,000 s period: 29 × 1,951,200 / 2,592,000 = 21.8305… → $21.83.
-    let detail = host_event(&h, "purchase-completed").await;
+    let detail = h.host_event("purchase-completed").await;
     assert_eq!(detail["charged"]["amount"], "21.83");
     assert_eq!(h.order_charges().await, vec!["21.83".to_string()]);
     h.close().await;

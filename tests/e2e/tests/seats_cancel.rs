@@ -22,23 +22,6 @@ async fn loaded(h: &Harness) {
 /// (the views live in its open shadow root).
 const PAGE: &str = "/dashboard/";
 
-/// The `detail` of the first `billing-upgrade:<name>` event the example host logged (its
-/// host.js lists each event it hears as "<type> <detail as JSON>").
-async fn host_event(h: &Harness, name: &str) -> serde_json::Value {
-    let kind = format!("billing-upgrade:{name}");
-    let logged = h
-        .wait_js(&format!(
-            "const li = document.querySelector('#events li[data-type=\"{kind}\"]'); \
-             return li ? li.textContent : null;"
-        ))
-        .await;
-    let logged = logged.as_str().unwrap_or_default();
-    let detail = logged
-        .strip_prefix(&format!("{kind} "))
-        .unwrap_or_else(|| panic!("not a {kind} entry: {logged}"));
-    serde_json::from_str(detail).expect("detail is JSON")
-}
-
 /// Opens **Edit payment method** → **Cancel my account**.
 async fn open_wizard(h: &Harness) {
     h.click(".bu-overview__edit-payment").await;
@@ -254,7 +237,7 @@ async fn an_annual_commit_account_asks_customer_support_to_close_it_with_the_sur
     h.click(".bu-wizard__request-close").await;
     let done = h.wait_text(".bu-wizard__done-text", "Request sent").await;
     assert!(done.contains("close your account"), "{done}");
-    let detail = host_event(&h, "support-requested").await;
+    let detail = h.host_event("support-requested").await;
     assert_eq!(detail["topic"], "cancellation", "{detail}");
 
     let r = h.records().await;
@@ -337,7 +320,7 @@ async fn before_you_go_starts_with_a_support_request_on_plus_and_sending_it_file
     h.wait_enabled(".bu-offer__send").await;
     h.click(".bu-offer__send").await;
     h.text(".bu-wizard__done").await;
-    let detail = host_event(&h, "support-requested").await;
+    let detail = h.host_event("support-requested").await;
     assert_eq!(detail["topic"], "other", "{detail}");
 
     let r = h.records().await;
