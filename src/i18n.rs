@@ -9,11 +9,10 @@ mod generated {
 pub use generated::i18n::*;
 
 use leptos_i18n::I18nContext;
-use pricing::{AddOnId, Cycle, NotSelfServe, PlanId, QuoteLine};
+use pricing::{AddOnId, Blocked, Cycle, Limit, NotSelfServe, PlanId, QuoteLine};
 
 use crate::api::ApiError;
 use crate::parse::CountError;
-use crate::state::{Blocked, Limit};
 
 /// The page's translation context.
 pub type I18n = I18nContext<Locale>;

@@ -2,7 +2,7 @@
 //! purchase**. Ineligible add-ons say why and offer the upgrade that unlocks them.
 
 use leptos::prelude::*;
-use pricing::{Action, AddOnId, Change, PlanId};
+use pricing::{Action, AddOnId, Change};
 
 use crate::format;
 use crate::i18n::{
@@ -32,17 +32,6 @@ pub fn AddOns() -> impl IntoView {
             </ul>
         </section>
     }
-}
-
-/// The lowest plan at or above `current` that may buy `addon`.
-pub fn unlocking_plan(billing: Billing, addon: AddOnId, current: PlanId) -> Option<PlanId> {
-    billing.with_catalog(|c| {
-        c.addon(addon).ok().and_then(|a| {
-            let mut plans: Vec<PlanId> = a.plans.iter().copied().filter(|p| *p > current).collect();
-            plans.sort();
-            plans.first().copied()
-        })
-    })
 }
 
 #[component]
@@ -85,7 +74,7 @@ fn AddOnCard(addon: AddOnId) -> impl IntoView {
                             c.addon(addon).map(|a| a.plans.clone()).unwrap_or_default()
                         });
                         let plans = required.iter().map(|p| plan_name(*p)).collect::<Vec<_>>().join(", ");
-                        let unlock = unlocking_plan(billing, addon, plan);
+                        let unlock = billing.with_catalog(|c| c.unlocking_plan(addon, plan));
                         view! {
                             <p class="bu-addon__ineligible">{fill(t_string!(i18n, addons.requires), &[("plans", &plans)])}</p>
                             {unlock.map(|target| view! {

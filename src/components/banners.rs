@@ -8,7 +8,6 @@ use pricing::{Action, Role, Status};
 use crate::events::HostEvent;
 use crate::format;
 use crate::i18n::{error_text, fill, fill_isolated, lang, t_string, use_i18n};
-use crate::state::billing::instalments_left;
 use crate::state::{Billing, Clock, Dialog, Dialogs, Online, Submission};
 
 use super::gate::GatedButton;
@@ -98,7 +97,7 @@ pub fn Banners() -> impl IntoView {
                     }
                     Status::Active => {}
                 }
-                if let (Some(term), Some(left)) = (a.commit_term, instalments_left(&a)) {
+                if let (Some(term), Some(left)) = (a.commit_term, a.instalments_left()) {
                     let date = format::date(l, term.end);
                     banners.push(view! {
                         <div class="bu-banner bu-banner--info bu-banner--commit" role="status">

@@ -4,7 +4,7 @@
 //! the price and pricing's verdict sends it to the support path.
 
 use leptos::prelude::*;
-use pricing::{Action, Change, Cycle, Status};
+use pricing::{Action, Change, Cycle};
 use rust_decimal::Decimal;
 
 use crate::i18n::{cycle_name, fill, t_string, use_i18n};
@@ -14,16 +14,6 @@ use super::checkout::CheckoutPanel;
 use super::dialog::Modal;
 use super::gate::GatedButton;
 
-/// The cycle an active account may be offered next: annual for monthly payers, monthly for
-/// annual payers; none during an annual commitment, a trial or any other state.
-pub fn offered_cycle(cycle: Cycle, status: &Status) -> Option<Cycle> {
-    match (status, cycle) {
-        (Status::Active, Cycle::Monthly) => Some(Cycle::Annual),
-        (Status::Active, Cycle::Annual) => Some(Cycle::Monthly),
-        _ => None,
-    }
-}
-
 /// "Switch to annual billing" next to the billing cycle, when one is offered.
 #[component]
 pub fn CycleSwitch() -> impl IntoView {
@@ -31,19 +21,17 @@ pub fn CycleSwitch() -> impl IntoView {
     let billing = Billing::use_billing();
     let dialogs = Dialogs::use_dialogs();
     move || {
-        billing
-            .with_account(|a| offered_cycle(a.cycle, &a.status))
-            .map(|cycle| {
-                view! {
-                    " "
-                    <GatedButton
-                        action=Action::Upgrade
-                        class="bu-link bu-overview__switch-cycle"
-                        label=Signal::derive(move || switch_label(i18n, cycle))
-                        on_click=move |_| dialogs.open(Dialog::SwitchCycle { cycle })
-                    />
-                }
-            })
+        billing.with_account(|a| a.offered_cycle()).map(|cycle| {
+            view! {
+                " "
+                <GatedButton
+                    action=Action::Upgrade
+                    class="bu-link bu-overview__switch-cycle"
+                    label=Signal::derive(move || switch_label(i18n, cycle))
+                    on_click=move |_| dialogs.open(Dialog::SwitchCycle { cycle })
+                />
+            }
+        })
     }
 }
 
@@ -52,10 +40,6 @@ fn switch_label(i18n: crate::i18n::I18n, cycle: Cycle) -> String {
     let name = cycle_name(i18n, cycle).to_lowercase();
     fill(t_string!(i18n, change.switch_cycle), &[("name", &name)]).to_string()
 }
-
-/// The cycles a monthly payer may choose between in the dialog: pay the year up front, or
-/// commit to 12 months and keep paying monthly at the commit discount.
-const MONTHLY_CHOICES: [Cycle; 2] = [Cycle::Annual, Cycle::AnnualCommitMonthly];
 
 /// The price of moving to `cycle` → **Switch billing cycle** (or the support path for a
 /// downgrade). A monthly payer chooses between annual and the annual commitment.
@@ -66,7 +50,9 @@ pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
     let dialogs = Dialogs::use_dialogs();
     let checkout = Checkout::new();
     let chosen = RwSignal::new(cycle);
-    let from_monthly = billing.with_account_untracked(|a| a.cycle == Cycle::Monthly);
+    // Pricing decides the choices; a single one needs no radio buttons.
+    let choices = billing.with_account_untracked(|a| a.cycle_choices());
+    let choose = choices.len() > 1;
     // 10 for a 10 % commit discount.
     let percent =
         billing.with_catalog(|c| (c.annual_commit_discount * Decimal::ONE_HUNDRED).normalize());
@@ -88,10 +74,11 @@ pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
             close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
             on_close=move |_| dialogs.close()
         >
-            <Show when=move || from_monthly>
+            <Show when=move || choose>
                 <fieldset class="bu-field bu-cycle__choices">
                     <legend class="bu-field__label">{move || t_string!(i18n, switch_cycle.choose)}</legend>
-                    {MONTHLY_CHOICES
+                    {choices
+                        .clone()
                         .into_iter()
                         .map(|option| {
                             view! {

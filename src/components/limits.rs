@@ -2,12 +2,12 @@
 //! and the dialog that changes a limit: a lower value becomes the support path.
 
 use leptos::prelude::*;
-use pricing::{Action, AddOnId, Change, MAX_EMAIL_SENDS, MAX_USERS};
+use pricing::{Action, AddOnId, Limit};
 
 use crate::format;
 use crate::i18n::{count_error_text, fill, lang, limit_name, t_string, use_i18n, Locale};
 use crate::parse::{parse_count, CountError};
-use crate::state::{Billing, Checkout, Dialog, Dialogs, Limit};
+use crate::state::{Billing, Checkout, Dialog, Dialogs};
 
 use super::checkout::CheckoutPanel;
 use super::dialog::Modal;
@@ -20,13 +20,7 @@ pub fn Limits() -> impl IntoView {
     let billing = Billing::use_billing();
     let dialogs = Dialogs::use_dialogs();
     let row = move |limit: Limit| {
-        let values = move || {
-            billing.with_account(|a| match limit {
-                Limit::Contacts => (u64::from(a.usage.contacts), u64::from(a.contacts)),
-                Limit::Users => (u64::from(a.usage.users), u64::from(a.users)),
-                Limit::EmailSends => (a.usage.email_sends, a.email_sends),
-            })
-        };
+        let values = move || billing.with_account(|a| (limit.used(a), limit.of(a)));
         let class = match limit {
             Limit::Contacts => "bu-limit bu-limit--contacts",
             Limit::Users => "bu-limit bu-limit--users",
@@ -106,19 +100,6 @@ pub fn parse_limit(text: &str, locale: Locale, max: u64) -> Result<u64, LimitRef
     }
 }
 
-/// The change a limit dialog prices.
-pub fn limit_change(limit: Limit, value: u64) -> Option<Change> {
-    Some(match limit {
-        Limit::Contacts => Change::SetContacts {
-            contacts: u32::try_from(value).ok()?,
-        },
-        Limit::Users => Change::SetUsers {
-            users: u32::try_from(value).ok()?,
-        },
-        Limit::EmailSends => Change::SetEmailSends { email_sends: value },
-    })
-}
-
 /// Change one limit: a tier select for contacts, a number for users and email sends;
 /// the price preview follows every keystroke. The text field keeps what was typed
 /// (DESIGN §5): a value that cannot be read is said beside it and nothing is priced.
@@ -128,16 +109,12 @@ pub fn EditLimitDialog(limit: Limit) -> impl IntoView {
     let billing = Billing::use_billing();
     let dialogs = Dialogs::use_dialogs();
     let checkout = Checkout::new();
-    let (current, max) = billing.with_account(|a| match limit {
-        Limit::Contacts => (u64::from(a.contacts), u64::from(u32::MAX)),
-        Limit::Users => (u64::from(a.users), u64::from(MAX_USERS)),
-        Limit::EmailSends => (a.email_sends, MAX_EMAIL_SENDS),
-    });
+    let (current, max) = billing.with_account(|a| (limit.of(a), limit.max()));
     // What the customer typed, as typed; read by the page's locale, never written back.
     let text = RwSignal::new(current.to_string());
     let parsed = Memo::new(move |_| parse_limit(&text.get(), i18n.get_locale(), max));
     let changes = Signal::derive(move || match parsed.get() {
-        Ok(v) => limit_change(limit, v).into_iter().collect(),
+        Ok(v) => limit.change(v).into_iter().collect(),
         Err(_) => Vec::new(),
     });
     let on_input = move |value: String| {

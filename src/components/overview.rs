@@ -6,7 +6,6 @@ use pricing::wire::AccountResponse;
 
 use crate::format;
 use crate::i18n::{addon_name, cycle_name, fill, lang, plan_name, t_string, use_i18n};
-use crate::state::billing::next_invoice;
 use crate::state::{Billing, Dialog, Dialogs};
 
 use super::cycle::CycleSwitch;
@@ -23,7 +22,9 @@ pub fn Overview(
     let billing = use_context::<Billing>();
     let dialogs = use_context::<Dialogs>();
     let account = data.account;
-    let next = billing.and_then(|b| b.with_catalog(|c| next_invoice(&account, c)));
+    let next = billing
+        .and_then(|b| b.with_catalog(|c| account.billed_invoice(c).ok().flatten()))
+        .map(|n| (n.date, n.amount));
     let currency = billing.map(|b| b.with_catalog(|c| c.currency));
     let plan = plan_name(account.plan);
     let contacts = account.contacts;

@@ -2,7 +2,7 @@
 //! the preview dialog, lower plans offer the support path (DESIGN §2–3).
 
 use leptos::prelude::*;
-use pricing::{Action, Change, PlanId, Status};
+use pricing::{Action, Change, PlanId, PlanOffer};
 
 use crate::format;
 use crate::i18n::{fill, lang, per_cycle, plan_name, t_string, use_i18n};
@@ -37,7 +37,7 @@ fn PlanCard(plan: PlanId) -> impl IntoView {
     let billing = Billing::use_billing();
     let dialogs = Dialogs::use_dialogs();
     let current = move || billing.with_account(|a| a.plan);
-    let trial = move || billing.with_account(|a| matches!(a.status, Status::Trial { .. }));
+    let offer = move || billing.with_account(|a| a.plan_offer(plan));
     let price = move || {
         let (contacts, cycle) = billing.with_account(|a| (a.contacts, a.cycle));
         billing.with_catalog(|c| {
@@ -74,12 +74,12 @@ fn PlanCard(plan: PlanId) -> impl IntoView {
                 }}
             </p>
             <div class="bu-plan__action">
-                {move || {
-                    let current = current();
-                    if plan == current && !trial() {
+                {move || match offer() {
+                    PlanOffer::Current => {
                         view! { <span class="bu-badge bu-plan__current">{t_string!(i18n, plans.current)}</span> }.into_any()
-                    } else if plan >= current {
-                        let visible = move || if plan == current {
+                    }
+                    offer @ (PlanOffer::Subscribe | PlanOffer::Upgrade) => {
+                        let visible = move || if offer == PlanOffer::Subscribe {
                             t_string!(i18n, plans.subscribe).to_string()
                         } else {
                             t_string!(i18n, plans.upgrade).to_string()
@@ -98,7 +98,8 @@ fn PlanCard(plan: PlanId) -> impl IntoView {
                                 on_click=move |_| dialogs.open(Dialog::Upgrade { plan })
                             />
                         }.into_any()
-                    } else {
+                    }
+                    PlanOffer::Downgrade => {
                         view! {
                             <GatedButton
                                 action=Action::RequestSupport

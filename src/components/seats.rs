@@ -5,7 +5,7 @@
 //! purchase** (the shared checkout: server quote, then the order).
 
 use leptos::prelude::*;
-use pricing::{Account, Action, Change, Cycle, Seats, SeatsOffer, Status};
+use pricing::{Action, Change, Cycle, Seats, SeatsOffer};
 
 use crate::format;
 use crate::i18n::{blocked_text, count_error_text, fill, lang, plan_name, t_string, use_i18n};
@@ -32,29 +32,11 @@ pub enum SeatsInput {
 pub fn parse_seats(text: &str, locale: Locale, seats: Seats) -> SeatsInput {
     match parse_count::<u32>(text, locale) {
         Err(e) => SeatsInput::Invalid(e),
-        // Seed 002: only empty seats can be removed.
-        Ok(n) if n < seats.assigned => SeatsInput::BelowAssigned {
+        Ok(n) if !seats.holds_assigned(n) => SeatsInput::BelowAssigned {
             assigned: seats.assigned,
         },
         Ok(n) => SeatsInput::Valid(n),
     }
-}
-
-/// The cart that sets `seats` seats. On a trial account the seats are billed on the
-/// account's cycle, so buying them converts the trial (DESIGN §3: a new paid period
-/// starts now) — the plan is kept and bought with them.
-pub fn seats_cart(account: &Account, seats: u32) -> Vec<Change> {
-    let mut cart = Vec::with_capacity(2);
-    if matches!(account.status, Status::Trial { .. }) {
-        cart.push(Change::SetPlan { plan: account.plan });
-    }
-    cart.push(Change::SetSeats { seats });
-    cart
-}
-
-/// Whether `wanted` seats would change anything: a new count, or trial seats bought.
-pub fn seats_changed(seats: Seats, wanted: u32) -> bool {
-    seats.trial || wanted != seats.purchased
 }
 
 /// The slider's upper end: room to grow past what the account has (there is no cap;
@@ -149,7 +131,7 @@ pub fn SeatsPanel() -> impl IntoView {
     });
     let number_field = NodeRef::<leptos::html::Input>::new();
     let blocked = Memo::new(move |_| billing.gate(Action::ManageSeats).err());
-    let changed = Memo::new(move |_| wanted.get().is_some_and(|n| seats_changed(seats.get(), n)));
+    let changed = Memo::new(move |_| wanted.get().is_some_and(|n| seats.get().changed_by(n)));
     let total = Memo::new(move |_| wanted.get().map(|n| total_text(i18n, billing, n)));
 
     let open = move || {
@@ -342,16 +324,10 @@ pub fn SeatsDialog(
     let checkout = Checkout::new();
     // Read once: the cart is fixed when the dialog opens; after the order the account
     // changes, the cart does not.
-    let (before, trial_account, plan, cart) = untrack(|| {
-        billing.with_account(|a| {
-            (
-                a.seats,
-                matches!(a.status, Status::Trial { .. }),
-                a.plan,
-                seats_cart(a, seats),
-            )
-        })
-    });
+    let (before, plan, cart) =
+        untrack(|| billing.with_account(|a| (a.seats, a.plan, a.seats_cart(seats))));
+    // On a trial the cart buys the plan with the seats: say so.
+    let buys_plan = cart.iter().any(|c| matches!(c, Change::SetPlan { .. }));
     let changes = Signal::derive(move || cart.clone());
     let total = move || {
         let (monthly, yearly) = total_text(i18n, billing, seats);
@@ -366,7 +342,7 @@ pub fn SeatsDialog(
         text
     };
     let note = move || {
-        if trial_account {
+        if buys_plan {
             let name = plan_name(plan);
             fill(
                 t_string!(i18n, seats.trial_account_note),

@@ -19,13 +19,7 @@ pub fn SmsCreditsRow() -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let dialogs = Dialogs::use_dialogs();
-    let resets = move || {
-        billing.with_account(|a| {
-            a.sms.renews_at.unwrap_or_else(|| {
-                pricing::monthly_period_containing(a.anchor, a.period.start.max(a.anchor)).end
-            })
-        })
-    };
+    let resets = move || billing.with_account(|a| a.sms_renews_at());
     view! {
         <li class="bu-limit bu-limit--sms">
             <span class="bu-limit__name bu-sms__credits">

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use pricing::wire::AccountResponse;
-use pricing::{permits, Account, Action, Catalog, Change, PricingError, Quote, Role, Status};
+use pricing::{gate, Account, Action, Blocked, Catalog, Change, PricingError, Quote, Role};
 
 use super::Clock;
 
@@ -12,19 +12,6 @@ use super::Clock;
 pub struct Billing {
     data: RwSignal<AccountResponse>,
     catalog: StoredValue<Catalog>,
-}
-
-/// Why an action is not available to this viewer right now (the button says it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Blocked {
-    /// A reseller manages the account: every change goes through them.
-    Resold,
-    /// The viewer's role does not allow it; `admin_only` when only the primary admin may.
-    NotPermitted { admin_only: bool },
-    /// Billing is paused: resume first.
-    Paused,
-    /// The account is closed.
-    Closed,
 }
 
 impl Billing {
@@ -77,8 +64,7 @@ impl Billing {
         let _ = self.data.try_set(data);
     }
 
-    /// Whether the viewer may do `action` now, or why not (tracked). DESIGN §1 decides
-    /// the role part; a resold, paused or closed account blocks changes too.
+    /// Whether the viewer may do `action` now, or why not (tracked; pricing decides).
     pub fn gate(&self, action: Action) -> Result<(), Blocked> {
         self.data.with(|d| gate(&d.account, d.viewer.role, action))
     }
@@ -103,65 +89,4 @@ impl Billing {
             .with_value(|catalog| pricing::quote(catalog, account, changes, now))
             .map(|q| q.for_role(role))
     }
-}
-
-/// Whether `role` may do `action` on `account` now (DESIGN §1, §2).
-pub fn gate(account: &Account, role: Role, action: Action) -> Result<(), Blocked> {
-    if action == Action::View {
-        return Ok(());
-    }
-    if account.reseller.is_some() {
-        return Err(Blocked::Resold);
-    }
-    if !permits(role, action) {
-        return Err(Blocked::NotPermitted {
-            admin_only: !permits(Role::Billing, action),
-        });
-    }
-    match account.status {
-        Status::Cancelled { .. } => Err(Blocked::Closed),
-        // A paused account may only resume, cancel or change its settings.
-        Status::Paused { .. }
-            if !matches!(
-                action,
-                Action::Pause
-                    | Action::Cancel
-                    | Action::ChangePaymentMethod
-                    | Action::ToggleAutoUpgrade
-                    | Action::RequestSupport
-            ) =>
-        {
-            Err(Blocked::Paused)
-        }
-        _ => Ok(()),
-    }
-}
-
-/// The next invoice the account will get, if any: its date and amount (pricing decides the
-/// amount; a trial, a pause or a cancellation before the date means none).
-pub fn next_invoice(
-    account: &Account,
-    catalog: &Catalog,
-) -> Option<(DateTime<Utc>, rust_decimal::Decimal)> {
-    let date = account.period.end;
-    let billed = match account.status {
-        Status::Active => true,
-        Status::PauseScheduled { at } => at > date,
-        Status::CancellationScheduled { effective_at } => effective_at > date,
-        Status::Trial { .. } | Status::Paused { .. } | Status::Cancelled { .. } => false,
-    };
-    if !billed {
-        return None;
-    }
-    account.recurring(catalog).ok().map(|amount| (date, amount))
-}
-
-/// Monthly instalments of an annual-commit term still to pay after the current period.
-pub fn instalments_left(account: &Account) -> Option<u32> {
-    let term = account.commit_term?;
-    let mut left = 0;
-    while left < 12 && pricing::add_months_clamped(account.period.end, left as i32) < term.end {
-        left += 1;
-    }
-    Some(left)
 }

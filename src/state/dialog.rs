@@ -1,15 +1,7 @@
 //! Which dialog is open: an enum in a signal (no router takes over the host page).
 
 use leptos::prelude::*;
-use pricing::{AddOnId, Change, Cycle, PlanId};
-
-/// A limit the customer can edit (DESIGN §2, Limits).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Limit {
-    Contacts,
-    Users,
-    EmailSends,
-}
+use pricing::{AddOnId, Change, Cycle, Limit, PlanId};
 
 /// The dialogs of the page.
 #[derive(Clone, Debug, PartialEq, Eq)]

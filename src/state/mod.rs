@@ -9,10 +9,10 @@ pub mod network;
 pub mod pending;
 pub mod submission;
 
-pub use billing::{Billing, Blocked};
+pub use billing::Billing;
 pub use checkout::{Checkout, Phase, ReviewNotice};
 pub use clock::Clock;
-pub use dialog::{Dialog, Dialogs, Limit};
+pub use dialog::{Dialog, Dialogs};
 pub use network::Online;
 pub use pending::{PendingOrder, PendingOrders, Resolution};
 pub use submission::Submission;

@@ -260,6 +260,17 @@ pub enum SeatsOffer {
 }
 
 impl Seats {
+    /// Whether setting `wanted` seats changes anything: a new count, or trial seats bought.
+    pub fn changed_by(&self, wanted: u32) -> bool {
+        self.trial || wanted != self.purchased
+    }
+
+    /// Whether `wanted` seats still hold every assigned agent (seed 002: only empty seats
+    /// can be removed).
+    pub fn holds_assigned(&self, wanted: u32) -> bool {
+        wanted >= self.assigned
+    }
+
     /// Seats bought but not assigned to anyone.
     pub fn empty(&self) -> u32 {
         self.purchased.saturating_sub(self.assigned)

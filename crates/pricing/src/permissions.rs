@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::account::{Account, Status};
+
 /// The viewer's role on the account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -73,5 +75,53 @@ pub fn permits(role: Role, action: Action) -> bool {
         Role::PrimaryAdmin => true,
         Role::Billing => !matches!(action, Action::ManageSeats | Action::Pause | Action::Cancel),
         Role::Viewer => action == Action::View,
+    }
+}
+
+/// Why an action is not available to a viewer right now (the page's button says which).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Blocked {
+    /// A reseller manages the account: every change goes through them.
+    Resold,
+    /// The viewer's role does not allow it; `admin_only` when only the primary admin may.
+    NotPermitted { admin_only: bool },
+    /// Billing is paused: resume first.
+    Paused,
+    /// The account is closed.
+    Closed,
+}
+
+/// What a paused account may still do (DESIGN §2): resume (or not), cancel, change its
+/// settings and card, ask support. Everything else waits for **Resume**.
+pub fn allowed_while_paused(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Pause
+            | Action::Cancel
+            | Action::ChangePaymentMethod
+            | Action::ToggleAutoUpgrade
+            | Action::RequestSupport
+            | Action::View
+    )
+}
+
+/// Whether `role` may do `action` on `account` now, or why not (DESIGN §1, §2): the role
+/// matrix, then a reseller, a pause or a closed account block changes.
+pub fn gate(account: &Account, role: Role, action: Action) -> Result<(), Blocked> {
+    if action == Action::View {
+        return Ok(());
+    }
+    if account.reseller.is_some() {
+        return Err(Blocked::Resold);
+    }
+    if !permits(role, action) {
+        return Err(Blocked::NotPermitted {
+            admin_only: !permits(Role::Billing, action),
+        });
+    }
+    match account.status {
+        Status::Cancelled { .. } => Err(Blocked::Closed),
+        Status::Paused { .. } if !allowed_while_paused(action) => Err(Blocked::Paused),
+        _ => Ok(()),
     }
 }

@@ -13,7 +13,7 @@ use crate::account::{
 use crate::catalog::{AddOnId, Catalog, PlanId};
 use crate::change::{Change, ChangeKind};
 use crate::money::{round_minor, Currency};
-use crate::permissions::{permits, Action, Role};
+use crate::permissions::{allowed_while_paused, permits, Action, Role};
 
 /// How long a quote may be confirmed after it was computed.
 pub const QUOTE_TTL_SECONDS: i64 = 15 * 60;
@@ -459,12 +459,7 @@ fn evaluate(
         };
         match b.status {
             Status::Cancelled { .. } => return Err(invalid(&b)),
-            Status::Paused { .. }
-                if !matches!(
-                    change,
-                    Change::Resume | Change::Cancel | Change::SetAutoUpgrade { .. }
-                ) =>
-            {
+            Status::Paused { .. } if !allowed_while_paused(change.action()) => {
                 return Err(invalid(&b))
             }
             _ => {}
@@ -560,7 +555,7 @@ fn evaluate(
                     reasons.push(NotSelfServe::Trial);
                 }
                 // Buying seats ends a Conversations trial; removing empty seats is at once.
-                if b.seats.trial || *seats != b.seats.purchased {
+                if b.seats.changed_by(*seats) {
                     b.seats.trial = false;
                     b.seats.purchased = *seats;
                 }
@@ -672,7 +667,7 @@ fn evaluate(
             addon: AddOnId::Sms,
         });
     }
-    if b.seats != a.seats && b.seats.purchased < b.seats.assigned {
+    if b.seats != a.seats && !b.seats.holds_assigned(b.seats.purchased) {
         reasons.push(NotSelfServe::SeatsBelowAssigned {
             assigned: b.seats.assigned,
         });
@@ -793,24 +788,6 @@ fn evaluate(
     // DESIGN §3: the total is the sum of the rounded lines (exact; this only fixes the scale).
     let charge_now = round_minor(lines.iter().map(|l| l.amount).sum(), currency);
 
-    // The next invoice: at the end of the (new) period, unless paused or closed by then.
-    let next_date = match b.status {
-        Status::Trial { ends_at } => ends_at,
-        Status::Paused { .. } | Status::Cancelled { .. } => b.period.end.max(t),
-        _ => b.period.end,
-    };
-    let billed = match b.status {
-        Status::Active => true,
-        Status::PauseScheduled { at } => at > next_date,
-        Status::CancellationScheduled { effective_at } => effective_at > next_date,
-        Status::Trial { .. } | Status::Paused { .. } | Status::Cancelled { .. } => false,
-    };
-    let next_amount = if billed {
-        b.recurring(catalog)?
-    } else {
-        round_minor(Decimal::ZERO, currency)
-    };
-
     let reason = reasons.into_iter().min_by_key(reason_rank);
     let permission = changes
         .iter()
@@ -822,10 +799,8 @@ fn evaluate(
         currency,
         lines,
         charge_now,
-        next_invoice: NextInvoice {
-            date: next_date,
-            amount: next_amount,
-        },
+        // At the end of the (new) period, unless paused or closed by then.
+        next_invoice: b.next_invoice(catalog, t)?,
         effects,
         self_serve: reason.is_none(),
         reason,

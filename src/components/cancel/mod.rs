@@ -14,12 +14,12 @@ mod survey;
 use leptos::html;
 use leptos::prelude::*;
 use pricing::wire::SupportRequest;
-use pricing::{Action, Change, NotSelfServe, Status};
+use pricing::{Action, Blocked, Change, NotSelfServe, Status};
 
 use crate::events::emit_support_requested;
 use crate::format;
 use crate::i18n::{blocked_text, fill, fill_isolated, lang, t_string, use_i18n, I18n};
-use crate::state::{Billing, Blocked, Clock, Dialog, Dialogs, Submission};
+use crate::state::{Billing, Clock, Dialog, Dialogs, Submission};
 
 use super::dialog::Modal;
 use confirm::{ConfirmStep, Done, UndoButton};

@@ -6,7 +6,6 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use pricing::wire::{SupportRequest, SupportTopic};
-use pricing::{Cycle, Status};
 
 use crate::api::ApiError;
 use crate::format;
@@ -29,18 +28,8 @@ pub fn OffersStep(wizard: Wizard) -> impl IntoView {
     // The catalog decides which plans are offered the session (DESIGN §2).
     let session =
         untrack(|| billing.with_catalog(|c| c.offers_session(billing.with_account(|a| a.plan))));
-    let offer = untrack(|| {
-        billing.with_catalog(|c| {
-            c.retention_offer.filter(|offer| {
-                billing.with_account(|a| {
-                    // Only where it is cheaper than what the account pays for its plan now.
-                    !matches!(a.status, Status::Paused { .. })
-                        && c.plan_price(a.plan, a.contacts, Cycle::Monthly)
-                            .is_ok_and(|current| offer.monthly_price < current)
-                })
-            })
-        })
-    });
+    let offer =
+        untrack(|| billing.with_catalog(|c| billing.with_account(|a| c.retention_offer_for(a))));
     view! {
         <p class="bu-wizard__intro">{move || t_string!(i18n, wizard.offers.intro)}</p>
         <div class="bu-wizard__offers">

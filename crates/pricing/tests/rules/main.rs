@@ -9,6 +9,7 @@ mod json;
 mod lifecycle;
 mod money;
 mod new_rules;
+mod offers;
 mod periods;
 mod permissions;
 mod proration;

@@ -1,0 +1,215 @@
+//! What an account is offered next (DESIGN §2–3): each plan card's action, the cycle
+//! switch, the plan that unlocks an add-on, the cart that buys seats, the editable limits,
+//! the retention offer, the next invoice and the instalments left. The page shows these;
+//! it never decides them.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use crate::account::{add_months_clamped, monthly_period_containing, Account, Cycle, Status};
+use crate::catalog::{AddOnId, Catalog, PlanId, RetentionOffer};
+use crate::change::Change;
+use crate::money::round_minor;
+use crate::quote::{NextInvoice, PricingError, MAX_EMAIL_SENDS, MAX_USERS};
+
+/// What a plan's card offers an account (DESIGN §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PlanOffer {
+    /// The plan the account pays for: nothing to buy.
+    Current,
+    /// The plan a trial account is trying: **Buy this plan** ends the trial.
+    Subscribe,
+    /// A higher plan: **Upgrade**, self-serve.
+    Upgrade,
+    /// A lower plan: only through support (DESIGN §3, downgrades).
+    Downgrade,
+}
+
+/// A limit the customer can edit (DESIGN §2, Limits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Limit {
+    /// The contact limit (chosen among the plan's tiers).
+    Contacts,
+    /// Users.
+    Users,
+    /// Email sends per month.
+    EmailSends,
+}
+
+impl Limit {
+    /// The three limits, in the order the page lists them.
+    pub const ALL: [Limit; 3] = [Limit::Contacts, Limit::Users, Limit::EmailSends];
+
+    /// The account's limit.
+    pub fn of(self, account: &Account) -> u64 {
+        match self {
+            Limit::Contacts => u64::from(account.contacts),
+            Limit::Users => u64::from(account.users),
+            Limit::EmailSends => account.email_sends,
+        }
+    }
+
+    /// What the account uses of it.
+    pub fn used(self, account: &Account) -> u64 {
+        match self {
+            Limit::Contacts => u64::from(account.usage.contacts),
+            Limit::Users => u64::from(account.usage.users),
+            Limit::EmailSends => account.usage.email_sends,
+        }
+    }
+
+    /// The largest value a cart may ask for.
+    pub fn max(self) -> u64 {
+        match self {
+            Limit::Contacts => u64::from(u32::MAX),
+            Limit::Users => u64::from(MAX_USERS),
+            Limit::EmailSends => MAX_EMAIL_SENDS,
+        }
+    }
+
+    /// The change that sets this limit to `value`; `None` past what the limit can hold.
+    pub fn change(self, value: u64) -> Option<Change> {
+        Some(match self {
+            Limit::Contacts => Change::SetContacts {
+                contacts: u32::try_from(value).ok()?,
+            },
+            Limit::Users => Change::SetUsers {
+                users: u32::try_from(value).ok()?,
+            },
+            Limit::EmailSends => Change::SetEmailSends { email_sends: value },
+        })
+    }
+}
+
+impl Account {
+    /// What `plan`'s card offers this account: its own plan is current (or, on a trial,
+    /// to subscribe to), higher plans are upgrades, lower ones downgrades.
+    pub fn plan_offer(&self, plan: PlanId) -> PlanOffer {
+        let trial = matches!(self.status, Status::Trial { .. });
+        match plan.cmp(&self.plan) {
+            std::cmp::Ordering::Equal if trial => PlanOffer::Subscribe,
+            std::cmp::Ordering::Equal => PlanOffer::Current,
+            std::cmp::Ordering::Greater => PlanOffer::Upgrade,
+            std::cmp::Ordering::Less => PlanOffer::Downgrade,
+        }
+    }
+
+    /// The cycle an active account may switch to next: annual for monthly payers, monthly
+    /// for annual payers; none during an annual commitment, a trial or any other state.
+    pub fn offered_cycle(&self) -> Option<Cycle> {
+        match (self.status, self.cycle) {
+            (Status::Active, Cycle::Monthly) => Some(Cycle::Annual),
+            (Status::Active, Cycle::Annual) => Some(Cycle::Monthly),
+            _ => None,
+        }
+    }
+
+    /// The cycles the switch dialog lets this account choose between (DESIGN §3): a monthly
+    /// payer may pay the year up front or commit to 12 months and keep paying monthly at
+    /// the commit discount; anyone else only the offered cycle.
+    pub fn cycle_choices(&self) -> Vec<Cycle> {
+        match self.offered_cycle() {
+            Some(Cycle::Annual) => vec![Cycle::Annual, Cycle::AnnualCommitMonthly],
+            offered => offered.into_iter().collect(),
+        }
+    }
+
+    /// The cart that sets `seats` seats. On a trial account seats are billed on the
+    /// account's cycle, so buying them converts the trial (DESIGN §3: a new paid period
+    /// starts now): the plan is bought with them.
+    pub fn seats_cart(&self, seats: u32) -> Vec<Change> {
+        let mut cart = Vec::with_capacity(2);
+        if matches!(self.status, Status::Trial { .. }) {
+            cart.push(Change::SetPlan { plan: self.plan });
+        }
+        cart.push(Change::SetSeats { seats });
+        cart
+    }
+
+    /// When the SMS credits next reset: the date the API gives, else the end of the
+    /// monthly sub-period (from the anchor) the current period starts in.
+    pub fn sms_renews_at(&self) -> DateTime<Utc> {
+        self.sms.renews_at.unwrap_or_else(|| {
+            monthly_period_containing(self.anchor, self.period.start.max(self.anchor)).end
+        })
+    }
+
+    /// When the next invoice falls: a trial's end; for a paused or closed account the
+    /// period end (not before `now`); otherwise the period end.
+    pub fn next_invoice_date(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self.status {
+            Status::Trial { ends_at } => ends_at,
+            Status::Paused { .. } | Status::Cancelled { .. } => self.period.end.max(now),
+            _ => self.period.end,
+        }
+    }
+
+    /// Whether the invoice at the period end is billed: not for a trial, a paused or
+    /// closed account, nor when a pause or cancellation takes effect by then.
+    pub fn bills_next_invoice(&self) -> bool {
+        let date = self.period.end;
+        match self.status {
+            Status::Active => true,
+            Status::PauseScheduled { at } => at > date,
+            Status::CancellationScheduled { effective_at } => effective_at > date,
+            Status::Trial { .. } | Status::Paused { .. } | Status::Cancelled { .. } => false,
+        }
+    }
+
+    /// The invoice the account will get at its period end, if it is billed: the recurring
+    /// amount (what the overview shows).
+    pub fn billed_invoice(&self, catalog: &Catalog) -> Result<Option<NextInvoice>, PricingError> {
+        if !self.bills_next_invoice() {
+            return Ok(None);
+        }
+        Ok(Some(NextInvoice {
+            date: self.period.end,
+            amount: self.recurring(catalog)?,
+        }))
+    }
+
+    /// The next invoice as a quote states it: the billed one, else 0 on the date it would
+    /// have fallen.
+    pub fn next_invoice(
+        &self,
+        catalog: &Catalog,
+        now: DateTime<Utc>,
+    ) -> Result<NextInvoice, PricingError> {
+        Ok(self.billed_invoice(catalog)?.unwrap_or(NextInvoice {
+            date: self.next_invoice_date(now),
+            amount: round_minor(Decimal::ZERO, catalog.currency),
+        }))
+    }
+
+    /// Monthly instalments of an annual-commit term still to pay after the current period
+    /// (`None` without a term).
+    pub fn instalments_left(&self) -> Option<u32> {
+        let term = self.commit_term?;
+        let mut left = 0;
+        while left < 12 && add_months_clamped(self.period.end, left as i32) < term.end {
+            left += 1;
+        }
+        Some(left)
+    }
+}
+
+impl Catalog {
+    /// The lowest plan above `current` that may buy `addon` (`None` when none may, or the
+    /// add-on is not sold).
+    pub fn unlocking_plan(&self, addon: AddOnId, current: PlanId) -> Option<PlanId> {
+        let addon = self.addon(addon).ok()?;
+        addon.plans.iter().copied().filter(|p| *p > current).min()
+    }
+
+    /// The cheaper customised plan the cancellation wizard may offer `account`: only when
+    /// one exists, the account is not paused, and it costs less per month than the
+    /// account's plan at its contact tier.
+    pub fn retention_offer_for(&self, account: &Account) -> Option<RetentionOffer> {
+        self.retention_offer.filter(|offer| {
+            !matches!(account.status, Status::Paused { .. })
+                && self
+                    .plan_price(account.plan, account.contacts, Cycle::Monthly)
+                    .is_ok_and(|current| offer.monthly_price < current)
+        })
+    }
+}
