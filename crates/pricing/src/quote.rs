@@ -428,365 +428,54 @@ pub fn is_downgrade(before: &Account, after: &Account) -> bool {
         || after.cycle.commitment_rank() < before.cycle.commitment_rank()
 }
 
-/// Quote and new state together; `quote` and `apply` both come from here.
+/// Quote and new state together; `quote` and `apply` both come from here. The steps, in
+/// order: apply each change at its effective instant, normalise the limits on the final
+/// plan, collect why the cart is not self-serve, choose the regime that prices it, start
+/// the new period it may open, build the lines, and state the next invoice.
 fn evaluate(
     catalog: &Catalog,
-    a: &Account,
+    before: &Account,
     changes: &[Change],
     t: DateTime<Utc>,
 ) -> Result<(Quote, Account), PricingError> {
     if changes.is_empty() {
         return Err(PricingError::EmptyCart);
     }
-    let currency = catalog.currency;
-    let mut b = a.clone();
-    let mut reasons: Vec<NotSelfServe> = Vec::new();
-    let mut effects: Vec<Effect> = Vec::with_capacity(changes.len());
-    let mut bought_packs: Vec<String> = Vec::new();
-    let mut resumed = false;
-    let trial = matches!(a.status, Status::Trial { .. });
-    // DESIGN §3: downgrades take effect at the period end, or the annual-commit term end.
-    let downgrade_at = |acc: &Account| match (acc.cycle, acc.commit_term) {
-        _ if matches!(acc.status, Status::Trial { .. }) => t,
-        (Cycle::AnnualCommitMonthly, Some(term)) => term.end.max(acc.period.end),
-        _ => acc.period.end,
-    };
-
-    for change in changes {
-        let invalid = |acc: &Account| PricingError::InvalidState {
-            change: change.kind(),
-            status: acc.status.kind(),
-        };
-        match b.status {
-            Status::Cancelled { .. } => return Err(invalid(&b)),
-            Status::Paused { .. } if !allowed_while_paused(change.action()) => {
-                return Err(invalid(&b))
-            }
-            _ => {}
-        }
-        let mut effective_at = t;
-        match change {
-            Change::SetPlan { plan } => {
-                catalog.plan(*plan)?;
-                if *plan < b.plan {
-                    effective_at = downgrade_at(&b);
-                }
-                // The limits follow the final plan, once, after the whole cart.
-                b.plan = *plan;
-            }
-            Change::SetContacts { contacts } => {
-                if *contacts == 0 {
-                    return Err(PricingError::ZeroQuantity {
-                        what: Quantity::Contacts,
-                    });
-                }
-                // Rounded up to the final plan's tier after the whole cart (a later SetPlan
-                // may sell more contacts than the current plan's top tier).
-                let plan = catalog.plan(b.plan)?;
-                if plan.tier_for(*contacts).map_or(*contacts, |t| t.contacts) < b.contacts {
-                    effective_at = downgrade_at(&b);
-                }
-                b.contacts = *contacts;
-            }
-            Change::SetUsers { users } => {
-                if *users == 0 {
-                    return Err(PricingError::ZeroQuantity {
-                        what: Quantity::Users,
-                    });
-                }
-                if *users > MAX_USERS {
-                    return Err(PricingError::QuantityTooLarge {
-                        what: Quantity::Users,
-                        max: MAX_USERS.into(),
-                    });
-                }
-                if *users < b.users {
-                    effective_at = downgrade_at(&b);
-                }
-                b.users = *users;
-            }
-            Change::SetEmailSends { email_sends } => {
-                if *email_sends == 0 {
-                    return Err(PricingError::ZeroQuantity {
-                        what: Quantity::EmailSends,
-                    });
-                }
-                if *email_sends > MAX_EMAIL_SENDS {
-                    return Err(PricingError::QuantityTooLarge {
-                        what: Quantity::EmailSends,
-                        max: MAX_EMAIL_SENDS,
-                    });
-                }
-                if catalog.plan(b.plan)?.email_sends_limit(*email_sends) < b.email_sends {
-                    effective_at = downgrade_at(&b);
-                }
-                b.email_sends = *email_sends;
-            }
-            Change::AddAddOn { addon } => {
-                catalog.addon(*addon)?;
-                if !b.has_addon(*addon) {
-                    b.addons.push(*addon);
-                    b.addons.sort();
-                }
-            }
-            Change::RemoveAddOn { addon } => {
-                catalog.addon(*addon)?;
-                if !b.has_addon(*addon) {
-                    return Err(PricingError::AddOnNotActive { addon: *addon });
-                }
-                effective_at = downgrade_at(&b);
-                b.addons.retain(|x| x != addon);
-            }
-            Change::BuySmsPack { pack } => {
-                catalog.pack(pack)?;
-                if b.sms.monthly_packs.len() >= MAX_SMS_PACKS {
-                    return Err(PricingError::QuantityTooLarge {
-                        what: Quantity::SmsPacks,
-                        max: MAX_SMS_PACKS as u64,
-                    });
-                }
-                b.sms.monthly_packs.push(pack.clone());
-                bought_packs.push(pack.clone());
-            }
-            Change::SetSeats { seats } => {
-                // Seed 002: there is no cap on seats (a `u32` holds any count sold).
-                if trial && !changes.iter().any(is_purchase) {
-                    // Seats are billed on the account's cycle: a trial account has none yet.
-                    reasons.push(NotSelfServe::Trial);
-                }
-                // Buying seats ends a Conversations trial; removing empty seats is at once.
-                if b.seats.changed_by(*seats) {
-                    b.seats.trial = false;
-                    b.seats.purchased = *seats;
-                }
-            }
-            Change::SwitchCycle { cycle } => {
-                if *cycle != b.cycle {
-                    if matches!(
-                        b.status,
-                        Status::PauseScheduled { .. } | Status::CancellationScheduled { .. }
-                    ) {
-                        return Err(invalid(&b));
-                    }
-                    if cycle.commitment_rank() < b.cycle.commitment_rank() {
-                        effective_at = downgrade_at(&b);
-                    } else if *cycle == Cycle::AnnualCommitMonthly && !trial {
-                        // The commitment starts with the first discounted invoice.
-                        effective_at = b.period.end;
-                        b.commit_term = Some(Period {
-                            start: b.period.end,
-                            end: add_months_clamped(b.period.end, 12),
-                        });
-                    }
-                    if *cycle != Cycle::AnnualCommitMonthly {
-                        b.commit_term = None;
-                    }
-                    b.cycle = *cycle;
-                }
-            }
-            Change::Pause => match b.status {
-                Status::Trial { .. } => reasons.push(NotSelfServe::Trial),
-                Status::Active => match b.cycle {
-                    // DESIGN §2: pause billing is for monthly payers only.
-                    Cycle::Annual => reasons.push(NotSelfServe::MonthlyPayersOnly),
-                    Cycle::AnnualCommitMonthly => reasons.push(NotSelfServe::AnnualCommitTerm),
-                    Cycle::Monthly => {
-                        // DESIGN §2: takes effect at the next period start.
-                        effective_at = b.period.end;
-                        b.status = Status::PauseScheduled { at: b.period.end };
-                    }
-                },
-                _ => return Err(invalid(&b)),
-            },
-            Change::Resume => match b.status {
-                Status::Paused { .. } => {
-                    resumed = true;
-                    b.status = Status::Active;
-                    b.period = monthly_period_containing(b.anchor, t);
-                }
-                Status::PauseScheduled { .. } => b.status = Status::Active,
-                _ => return Err(invalid(&b)),
-            },
-            Change::Cancel => match b.status {
-                // DESIGN §2: a trial simply expires; nothing to cancel.
-                Status::Trial { .. } => reasons.push(NotSelfServe::Trial),
-                Status::Paused { .. } | Status::Active | Status::PauseScheduled { .. }
-                    if b.cycle == Cycle::AnnualCommitMonthly =>
-                {
-                    // Seed 001: "Commit Annually, Pay Monthly" accounts contact Customer
-                    // Support to close; it would take effect at the end of the term.
-                    effective_at = downgrade_at(&b);
-                    reasons.push(NotSelfServe::AnnualCommitCancellation {
-                        term_end: effective_at,
-                    });
-                    b.status = Status::CancellationScheduled { effective_at };
-                }
-                Status::Paused { .. } => b.status = Status::Cancelled { since: t },
-                Status::Active | Status::PauseScheduled { .. } => {
-                    // Access until the end of the period.
-                    effective_at = b.period.end;
-                    b.status = Status::CancellationScheduled { effective_at };
-                }
-                _ => return Err(invalid(&b)),
-            },
-            Change::UndoCancellation => match b.status {
-                Status::CancellationScheduled { .. } => b.status = Status::Active,
-                _ => return Err(invalid(&b)),
-            },
-            Change::SetAutoUpgrade { enabled } => b.auto_upgrade = *enabled,
-        }
-        effects.push(Effect {
-            change: change.clone(),
-            effective_at,
-        });
-    }
-
-    // Final limits on the final plan: contacts up to its tier, sends up to whole blocks, and
-    // never below what the plan includes (so the limits follow a plan up).
-    let final_plan = catalog.plan(b.plan)?;
-    if b.plan != a.plan || b.contacts != a.contacts {
-        b.contacts = catalog.tier(b.plan, b.contacts)?.contacts;
-    }
-    if b.plan != a.plan || b.email_sends != a.email_sends {
-        b.email_sends = final_plan.email_sends_limit(b.email_sends);
-    }
-    if b.plan != a.plan || b.users != a.users {
-        b.users = b.users.max(final_plan.included_users);
-    }
-
-    // Eligibility of add-ons (DESIGN §2: SMS requires Plus, Pro or Enterprise).
-    for &addon in &b.addons {
-        if (b.plan != a.plan || !a.has_addon(addon)) && !catalog.addon_allowed(addon, b.plan) {
-            reasons.push(NotSelfServe::IneligiblePlan {
-                required: catalog.addon(addon)?.plans.clone(),
-            });
-        }
-    }
-    if !bought_packs.is_empty() && !b.has_addon(AddOnId::Sms) {
-        reasons.push(NotSelfServe::AddOnRequired {
-            addon: AddOnId::Sms,
-        });
-    }
-    if b.seats != a.seats && !b.seats.holds_assigned(b.seats.purchased) {
-        reasons.push(NotSelfServe::SeatsBelowAssigned {
-            assigned: b.seats.assigned,
-        });
-    }
-    let downgrade = is_downgrade(a, &b);
-    if downgrade {
-        reasons.push(NotSelfServe::Downgrade);
-    }
-    if a.reseller.is_some() {
-        reasons.push(NotSelfServe::Resold);
-    }
-
-    // Which rule prices it.
-    let regime = if trial && changes.iter().any(is_purchase) {
-        Regime::TrialConversion
-    } else if !trial && b.cycle == Cycle::Annual && a.cycle != Cycle::Annual {
-        Regime::NewAnnualPeriod
-    } else {
-        Regime::SamePeriod
-    };
-    if a.status.is_paying() && !a.period.contains(t) {
-        return Err(PricingError::OutsidePeriod {
-            now: t,
-            start: a.period.start,
-            end: a.period.end,
-        });
-    }
-
-    // New periods and SMS credits.
-    let months = |c: Cycle| c.months_billed() as i32;
-    match regime {
-        Regime::TrialConversion => {
-            // DESIGN §3: a trial upgrade starts a new period at t.
-            b.status = Status::Active;
-            b.anchor = t;
-            b.period = Period {
-                start: t,
-                end: add_months_clamped(t, months(b.cycle)),
-            };
-            b.commit_term = (b.cycle == Cycle::AnnualCommitMonthly).then(|| Period {
-                start: t,
-                end: add_months_clamped(t, 12),
-            });
-            b.sms.remaining = b.monthly_sms_allowance(catalog)?;
-            b.sms.renews_at = Some(add_months_clamped(t, 1));
-        }
-        Regime::NewAnnualPeriod => {
-            // DESIGN §3: monthly → annual starts a new annual period at t; anchor = t.
-            b.anchor = t;
-            b.period = Period {
-                start: t,
-                end: add_months_clamped(t, 12),
-            };
-            b.commit_term = None;
-            b.sms.remaining =
-                b.sms
-                    .remaining
-                    .saturating_add(granted_credits(catalog, a, &b, &bought_packs)?);
-            b.sms.renews_at = Some(add_months_clamped(t, 1));
-        }
-        Regime::SamePeriod if resumed => {
-            b.sms.remaining = b.monthly_sms_allowance(catalog)?;
-            b.sms.renews_at = Some(b.period.end);
-        }
-        Regime::SamePeriod => {
-            // DESIGN §3: SMS packs are granted in full at once.
-            b.sms.remaining =
-                b.sms
-                    .remaining
-                    .saturating_add(granted_credits(catalog, a, &b, &bought_packs)?);
-        }
-    }
-
-    let no_change = {
-        let mut same = b.clone();
-        same.version = a.version;
-        same == *a
-    };
-    if no_change && regime != Regime::TrialConversion {
+    let Applied {
+        mut after,
+        effects,
+        mut reasons,
+        bought_packs,
+        resumed,
+    } = apply_changes(catalog, before, changes, t)?;
+    normalise_limits(catalog, before, &mut after)?;
+    refusals(catalog, before, &after, &bought_packs, &mut reasons)?;
+    let downgrade = is_downgrade(before, &after);
+    let regime = choose_regime(before, &after, changes, t)?;
+    start_period(
+        catalog,
+        regime,
+        before,
+        &mut after,
+        &bought_packs,
+        resumed,
+        t,
+    )?;
+    if regime != Regime::TrialConversion && {
+        let mut same = after.clone();
+        same.version = before.version;
+        same == *before
+    } {
         reasons.push(NotSelfServe::NoChange);
     }
-
-    // Money.
-    let lines = match regime {
+    let lines = if downgrade {
         // A downgrade is done by support and takes effect later: nothing is charged now.
-        _ if downgrade => Vec::new(),
-        Regime::TrialConversion => recurring_lines(catalog, &b, b.cycle)?,
-        Regime::NewAnnualPeriod => {
-            let mut lines = recurring_lines(catalog, &b, Cycle::Annual)?;
-            if a.status.is_paying() {
-                // The unused part of what was paid for the current period, packs excluded
-                // (they are never prorated).
-                let paid: Decimal = recurring_items(catalog, a, a.cycle)?
-                    .iter()
-                    .filter(|i| !matches!(i.component, Component::SmsPack(_)))
-                    .map(|i| i.amount)
-                    .sum();
-                if !paid.is_zero() {
-                    lines.push(line(
-                        currency,
-                        "line.unused_period_credit",
-                        None,
-                        Decimal::ONE,
-                        -paid,
-                        Some(a.period.proration(t)),
-                    ));
-                }
-            }
-            lines
-        }
-        // Nothing is billed for a trial or a paused account that stays so.
-        Regime::SamePeriod if !a.status.is_paying() && !resumed => Vec::new(),
-        Regime::SamePeriod => {
-            let paying = a.status.is_paying();
-            same_period_lines(catalog, a, &b, paying, t)?
-        }
+        Vec::new()
+    } else {
+        charged_lines(catalog, regime, before, &after, resumed, t)?
     };
     // DESIGN §3: the total is the sum of the rounded lines (exact; this only fixes the scale).
-    let charge_now = round_minor(lines.iter().map(|l| l.amount).sum(), currency);
+    let charge_now = round_minor(lines.iter().map(|l| l.amount).sum(), catalog.currency);
 
     let reason = reasons.into_iter().min_by_key(reason_rank);
     let permission = changes
@@ -794,22 +483,440 @@ fn evaluate(
         .map(Change::action)
         .min_by_key(|a| a.roles_permitted())
         .unwrap_or(Action::View);
-    b.version = a.version + 1;
+    after.version = before.version + 1;
     let quote = Quote {
-        currency,
+        currency: catalog.currency,
         lines,
         charge_now,
         // At the end of the (new) period, unless paused or closed by then.
-        next_invoice: b.next_invoice(catalog, t)?,
+        next_invoice: after.next_invoice(catalog, t)?,
         effects,
         self_serve: reason.is_none(),
         reason,
         permission,
-        account_version: a.version,
+        account_version: before.version,
         quoted_at: t,
         valid_until: t + Duration::seconds(QUOTE_TTL_SECONDS),
     };
-    Ok((quote, b))
+    Ok((quote, after))
+}
+
+/// The account after the cart's changes, applied in order, and what applying them found.
+struct Applied {
+    after: Account,
+    effects: Vec<Effect>,
+    reasons: Vec<NotSelfServe>,
+    /// SMS packs bought by the cart (granted at once).
+    bought_packs: Vec<String>,
+    /// A paused account resumed (its period restarts now).
+    resumed: bool,
+}
+
+/// Step 1: each change applied to the account in order, with the instant it takes effect.
+fn apply_changes(
+    catalog: &Catalog,
+    before: &Account,
+    changes: &[Change],
+    t: DateTime<Utc>,
+) -> Result<Applied, PricingError> {
+    let mut applied = Applied {
+        after: before.clone(),
+        effects: Vec::with_capacity(changes.len()),
+        reasons: Vec::new(),
+        bought_packs: Vec::new(),
+        resumed: false,
+    };
+    let converts_trial = changes.iter().any(is_purchase);
+    for change in changes {
+        let effective_at = apply_change(catalog, &mut applied, change, converts_trial, t)?;
+        applied.effects.push(Effect {
+            change: change.clone(),
+            effective_at,
+        });
+    }
+    Ok(applied)
+}
+
+/// DESIGN §3: downgrades take effect at the period end, or the annual-commit term end
+/// (at once on a trial).
+fn downgrade_at(account: &Account, t: DateTime<Utc>) -> DateTime<Utc> {
+    match (account.status, account.cycle, account.commit_term) {
+        (Status::Trial { .. }, _, _) => t,
+        (_, Cycle::AnnualCommitMonthly, Some(term)) => term.end.max(account.period.end),
+        _ => account.period.end,
+    }
+}
+
+/// One change applied to `applied.after`; answers the instant it takes effect.
+fn apply_change(
+    catalog: &Catalog,
+    applied: &mut Applied,
+    change: &Change,
+    converts_trial: bool,
+    t: DateTime<Utc>,
+) -> Result<DateTime<Utc>, PricingError> {
+    let b = &mut applied.after;
+    let trial = matches!(b.status, Status::Trial { .. });
+    let invalid = |acc: &Account| PricingError::InvalidState {
+        change: change.kind(),
+        status: acc.status.kind(),
+    };
+    match b.status {
+        Status::Cancelled { .. } => return Err(invalid(b)),
+        Status::Paused { .. } if !allowed_while_paused(change.action()) => return Err(invalid(b)),
+        _ => {}
+    }
+    let mut effective_at = t;
+    match change {
+        Change::SetPlan { plan } => {
+            catalog.plan(*plan)?;
+            if *plan < b.plan {
+                effective_at = downgrade_at(b, t);
+            }
+            // The limits follow the final plan, once, after the whole cart.
+            b.plan = *plan;
+        }
+        Change::SetContacts { contacts } => {
+            if *contacts == 0 {
+                return Err(PricingError::ZeroQuantity {
+                    what: Quantity::Contacts,
+                });
+            }
+            // Rounded up to the final plan's tier after the whole cart (a later SetPlan
+            // may sell more contacts than the current plan's top tier).
+            let plan = catalog.plan(b.plan)?;
+            if plan.tier_for(*contacts).map_or(*contacts, |t| t.contacts) < b.contacts {
+                effective_at = downgrade_at(b, t);
+            }
+            b.contacts = *contacts;
+        }
+        Change::SetUsers { users } => {
+            if *users == 0 {
+                return Err(PricingError::ZeroQuantity {
+                    what: Quantity::Users,
+                });
+            }
+            if *users > MAX_USERS {
+                return Err(PricingError::QuantityTooLarge {
+                    what: Quantity::Users,
+                    max: MAX_USERS.into(),
+                });
+            }
+            if *users < b.users {
+                effective_at = downgrade_at(b, t);
+            }
+            b.users = *users;
+        }
+        Change::SetEmailSends { email_sends } => {
+            if *email_sends == 0 {
+                return Err(PricingError::ZeroQuantity {
+                    what: Quantity::EmailSends,
+                });
+            }
+            if *email_sends > MAX_EMAIL_SENDS {
+                return Err(PricingError::QuantityTooLarge {
+                    what: Quantity::EmailSends,
+                    max: MAX_EMAIL_SENDS,
+                });
+            }
+            if catalog.plan(b.plan)?.email_sends_limit(*email_sends) < b.email_sends {
+                effective_at = downgrade_at(b, t);
+            }
+            b.email_sends = *email_sends;
+        }
+        Change::AddAddOn { addon } => {
+            catalog.addon(*addon)?;
+            if !b.has_addon(*addon) {
+                b.addons.push(*addon);
+                b.addons.sort();
+            }
+        }
+        Change::RemoveAddOn { addon } => {
+            catalog.addon(*addon)?;
+            if !b.has_addon(*addon) {
+                return Err(PricingError::AddOnNotActive { addon: *addon });
+            }
+            effective_at = downgrade_at(b, t);
+            b.addons.retain(|x| x != addon);
+        }
+        Change::BuySmsPack { pack } => {
+            catalog.pack(pack)?;
+            if b.sms.monthly_packs.len() >= MAX_SMS_PACKS {
+                return Err(PricingError::QuantityTooLarge {
+                    what: Quantity::SmsPacks,
+                    max: MAX_SMS_PACKS as u64,
+                });
+            }
+            b.sms.monthly_packs.push(pack.clone());
+            applied.bought_packs.push(pack.clone());
+        }
+        Change::SetSeats { seats } => {
+            // Seed 002: there is no cap on seats (a `u32` holds any count sold).
+            if trial && !converts_trial {
+                // Seats are billed on the account's cycle: a trial account has none yet.
+                applied.reasons.push(NotSelfServe::Trial);
+            }
+            // Buying seats ends a Conversations trial; removing empty seats is at once.
+            if b.seats.changed_by(*seats) {
+                b.seats.trial = false;
+                b.seats.purchased = *seats;
+            }
+        }
+        Change::SwitchCycle { cycle } => {
+            if *cycle != b.cycle {
+                if matches!(
+                    b.status,
+                    Status::PauseScheduled { .. } | Status::CancellationScheduled { .. }
+                ) {
+                    return Err(invalid(b));
+                }
+                if cycle.commitment_rank() < b.cycle.commitment_rank() {
+                    effective_at = downgrade_at(b, t);
+                } else if *cycle == Cycle::AnnualCommitMonthly && !trial {
+                    // The commitment starts with the first discounted invoice.
+                    effective_at = b.period.end;
+                    b.commit_term = Some(Period {
+                        start: b.period.end,
+                        end: add_months_clamped(b.period.end, 12),
+                    });
+                }
+                if *cycle != Cycle::AnnualCommitMonthly {
+                    b.commit_term = None;
+                }
+                b.cycle = *cycle;
+            }
+        }
+        Change::Pause => match b.status {
+            Status::Trial { .. } => applied.reasons.push(NotSelfServe::Trial),
+            Status::Active => match b.cycle {
+                // DESIGN §2: pause billing is for monthly payers only.
+                Cycle::Annual => applied.reasons.push(NotSelfServe::MonthlyPayersOnly),
+                Cycle::AnnualCommitMonthly => applied.reasons.push(NotSelfServe::AnnualCommitTerm),
+                Cycle::Monthly => {
+                    // DESIGN §2: takes effect at the next period start.
+                    effective_at = b.period.end;
+                    b.status = Status::PauseScheduled { at: b.period.end };
+                }
+            },
+            _ => return Err(invalid(b)),
+        },
+        Change::Resume => match b.status {
+            Status::Paused { .. } => {
+                applied.resumed = true;
+                b.status = Status::Active;
+                b.period = monthly_period_containing(b.anchor, t);
+            }
+            Status::PauseScheduled { .. } => b.status = Status::Active,
+            _ => return Err(invalid(b)),
+        },
+        Change::Cancel => match b.status {
+            // DESIGN §2: a trial simply expires; nothing to cancel.
+            Status::Trial { .. } => applied.reasons.push(NotSelfServe::Trial),
+            Status::Paused { .. } | Status::Active | Status::PauseScheduled { .. }
+                if b.cycle == Cycle::AnnualCommitMonthly =>
+            {
+                // Seed 001: "Commit Annually, Pay Monthly" accounts contact Customer
+                // Support to close; it would take effect at the end of the term.
+                effective_at = downgrade_at(b, t);
+                applied
+                    .reasons
+                    .push(NotSelfServe::AnnualCommitCancellation {
+                        term_end: effective_at,
+                    });
+                b.status = Status::CancellationScheduled { effective_at };
+            }
+            Status::Paused { .. } => b.status = Status::Cancelled { since: t },
+            Status::Active | Status::PauseScheduled { .. } => {
+                // Access until the end of the period.
+                effective_at = b.period.end;
+                b.status = Status::CancellationScheduled { effective_at };
+            }
+            _ => return Err(invalid(b)),
+        },
+        Change::UndoCancellation => match b.status {
+            Status::CancellationScheduled { .. } => b.status = Status::Active,
+            _ => return Err(invalid(b)),
+        },
+        Change::SetAutoUpgrade { enabled } => b.auto_upgrade = *enabled,
+    }
+    Ok(effective_at)
+}
+
+/// Step 2: the final limits on the final plan: contacts up to its tier, sends up to whole
+/// blocks, and never below what the plan includes (so the limits follow a plan up).
+fn normalise_limits(
+    catalog: &Catalog,
+    before: &Account,
+    after: &mut Account,
+) -> Result<(), PricingError> {
+    let final_plan = catalog.plan(after.plan)?;
+    let plan_changed = after.plan != before.plan;
+    if plan_changed || after.contacts != before.contacts {
+        after.contacts = catalog.tier(after.plan, after.contacts)?.contacts;
+    }
+    if plan_changed || after.email_sends != before.email_sends {
+        after.email_sends = final_plan.email_sends_limit(after.email_sends);
+    }
+    if plan_changed || after.users != before.users {
+        after.users = after.users.max(final_plan.included_users);
+    }
+    Ok(())
+}
+
+/// Step 3: why the customer cannot confirm the cart alone (the quote reports the first by
+/// [`reason_rank`]).
+fn refusals(
+    catalog: &Catalog,
+    before: &Account,
+    after: &Account,
+    bought_packs: &[String],
+    reasons: &mut Vec<NotSelfServe>,
+) -> Result<(), PricingError> {
+    // Eligibility of add-ons (DESIGN §2: SMS requires Plus, Pro or Enterprise).
+    for &addon in &after.addons {
+        if (after.plan != before.plan || !before.has_addon(addon))
+            && !catalog.addon_allowed(addon, after.plan)
+        {
+            reasons.push(NotSelfServe::IneligiblePlan {
+                required: catalog.addon(addon)?.plans.clone(),
+            });
+        }
+    }
+    if !bought_packs.is_empty() && !after.has_addon(AddOnId::Sms) {
+        reasons.push(NotSelfServe::AddOnRequired {
+            addon: AddOnId::Sms,
+        });
+    }
+    if after.seats != before.seats && !after.seats.holds_assigned(after.seats.purchased) {
+        reasons.push(NotSelfServe::SeatsBelowAssigned {
+            assigned: after.seats.assigned,
+        });
+    }
+    if is_downgrade(before, after) {
+        reasons.push(NotSelfServe::Downgrade);
+    }
+    if before.reseller.is_some() {
+        reasons.push(NotSelfServe::Resold);
+    }
+    Ok(())
+}
+
+/// Step 4: which rule prices the cart; a paying account must be priced inside its period.
+fn choose_regime(
+    before: &Account,
+    after: &Account,
+    changes: &[Change],
+    t: DateTime<Utc>,
+) -> Result<Regime, PricingError> {
+    let trial = matches!(before.status, Status::Trial { .. });
+    let regime = if trial && changes.iter().any(is_purchase) {
+        Regime::TrialConversion
+    } else if !trial && after.cycle == Cycle::Annual && before.cycle != Cycle::Annual {
+        Regime::NewAnnualPeriod
+    } else {
+        Regime::SamePeriod
+    };
+    if before.status.is_paying() && !before.period.contains(t) {
+        return Err(PricingError::OutsidePeriod {
+            now: t,
+            start: before.period.start,
+            end: before.period.end,
+        });
+    }
+    Ok(regime)
+}
+
+/// Step 5: the period the regime opens, and the SMS credits granted now.
+fn start_period(
+    catalog: &Catalog,
+    regime: Regime,
+    before: &Account,
+    after: &mut Account,
+    bought_packs: &[String],
+    resumed: bool,
+    t: DateTime<Utc>,
+) -> Result<(), PricingError> {
+    match regime {
+        Regime::TrialConversion => {
+            // DESIGN §3: a trial upgrade starts a new period at t.
+            after.status = Status::Active;
+            after.anchor = t;
+            after.period = Period {
+                start: t,
+                end: add_months_clamped(t, after.cycle.months_billed() as i32),
+            };
+            after.commit_term = (after.cycle == Cycle::AnnualCommitMonthly).then(|| Period {
+                start: t,
+                end: add_months_clamped(t, 12),
+            });
+            after.sms.remaining = after.monthly_sms_allowance(catalog)?;
+            after.sms.renews_at = Some(add_months_clamped(t, 1));
+        }
+        Regime::NewAnnualPeriod => {
+            // DESIGN §3: monthly → annual starts a new annual period at t; anchor = t.
+            after.anchor = t;
+            after.period = Period {
+                start: t,
+                end: add_months_clamped(t, 12),
+            };
+            after.commit_term = None;
+            let granted = granted_credits(catalog, before, after, bought_packs)?;
+            after.sms.remaining = after.sms.remaining.saturating_add(granted);
+            after.sms.renews_at = Some(add_months_clamped(t, 1));
+        }
+        Regime::SamePeriod if resumed => {
+            after.sms.remaining = after.monthly_sms_allowance(catalog)?;
+            after.sms.renews_at = Some(after.period.end);
+        }
+        Regime::SamePeriod => {
+            // DESIGN §3: SMS packs are granted in full at once.
+            let granted = granted_credits(catalog, before, after, bought_packs)?;
+            after.sms.remaining = after.sms.remaining.saturating_add(granted);
+        }
+    }
+    Ok(())
+}
+
+/// Step 6: the lines charged now under `regime`.
+fn charged_lines(
+    catalog: &Catalog,
+    regime: Regime,
+    before: &Account,
+    after: &Account,
+    resumed: bool,
+    t: DateTime<Utc>,
+) -> Result<Vec<QuoteLine>, PricingError> {
+    Ok(match regime {
+        Regime::TrialConversion => recurring_lines(catalog, after, after.cycle)?,
+        Regime::NewAnnualPeriod => {
+            let mut lines = recurring_lines(catalog, after, Cycle::Annual)?;
+            if before.status.is_paying() {
+                // The unused part of what was paid for the current period, packs excluded
+                // (they are never prorated).
+                let paid: Decimal = recurring_items(catalog, before, before.cycle)?
+                    .iter()
+                    .filter(|i| !matches!(i.component, Component::SmsPack(_)))
+                    .map(|i| i.amount)
+                    .sum();
+                if !paid.is_zero() {
+                    lines.push(line(
+                        catalog.currency,
+                        "line.unused_period_credit",
+                        None,
+                        Decimal::ONE,
+                        -paid,
+                        Some(before.period.proration(t)),
+                    ));
+                }
+            }
+            lines
+        }
+        // Nothing is billed for a trial or a paused account that stays so.
+        Regime::SamePeriod if !before.status.is_paying() && !resumed => Vec::new(),
+        Regime::SamePeriod => {
+            same_period_lines(catalog, before, after, before.status.is_paying(), t)?
+        }
+    })
 }
 
 /// Credits granted at once by the cart: a newly added SMS add-on's allowance and each pack.
