@@ -6,48 +6,111 @@ use send_wrapper::SendWrapper;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use pricing::wire::{OrderResponse, SupportRequestResponse};
-use pricing::{Change, PlanId};
+use chrono::{DateTime, Utc};
+use pricing::wire::{OrderResponse, SupportRequestResponse, SupportTopic};
+use pricing::{Change, Money, PlanId};
 
 use crate::api::ApiError;
 
-/// The events a host can listen for (`billing-upgrade:<name>`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The events a host can listen for (`billing-upgrade:<name>`), each with its `detail`:
+/// the variant's fields, serialised as the README's table says.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum HostEvent {
-    /// The plan changed: `{ plan, previous_plan, charged: {amount, currency}, order_id }`.
-    PlanChanged,
-    /// Anything else was bought (add-on, limits, SMS pack, seats): `{ order_id, charged, changes }`.
-    PurchaseCompleted,
-    /// A cancellation was scheduled: `{ effective_at }`.
-    CancellationScheduled,
-    /// A scheduled cancellation was undone: `{}`.
-    CancellationUndone,
-    /// Billing pause was scheduled or started: `{ at }`.
-    Paused,
-    /// Billing resumed: `{}`.
-    Resumed,
-    /// A support request was filed: `{ id, topic }`.
-    SupportRequested,
-    /// The backend raised the contact limit automatically (auto-upgrade): `{ at,
-    /// from_contacts, to_contacts, charged }`; told once per raise the page sees.
-    ContactLimitRaised,
-    /// An API call failed in a way the user saw: `{ status, code, message }`.
-    Error,
+    /// The plan changed.
+    PlanChanged {
+        plan: PlanId,
+        previous_plan: PlanId,
+        charged: Money,
+        order_id: String,
+    },
+    /// Anything else was bought (add-on, limits, SMS pack, seats, cycle).
+    PurchaseCompleted {
+        order_id: String,
+        charged: Money,
+        changes: Vec<Change>,
+    },
+    /// A cancellation was scheduled.
+    CancellationScheduled { effective_at: DateTime<Utc> },
+    /// A scheduled cancellation was undone.
+    CancellationUndone {},
+    /// Billing pause was scheduled or started.
+    Paused { at: DateTime<Utc> },
+    /// Billing resumed.
+    Resumed {},
+    /// A support request was filed.
+    SupportRequested { id: String, topic: SupportTopic },
+    /// The backend raised the contact limit automatically (auto-upgrade); told once per
+    /// raise the page sees.
+    ContactLimitRaised {
+        at: DateTime<Utc>,
+        from_contacts: u32,
+        to_contacts: u32,
+        charged: Money,
+    },
+    /// An API call failed in a way the user saw.
+    Error {
+        status: Option<u16>,
+        code: String,
+        message: String,
+    },
 }
 
 impl HostEvent {
     /// The event's type string, e.g. `billing-upgrade:plan-changed`.
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
-            HostEvent::PlanChanged => "billing-upgrade:plan-changed",
-            HostEvent::PurchaseCompleted => "billing-upgrade:purchase-completed",
-            HostEvent::CancellationScheduled => "billing-upgrade:cancellation-scheduled",
-            HostEvent::CancellationUndone => "billing-upgrade:cancellation-undone",
-            HostEvent::Paused => "billing-upgrade:paused",
-            HostEvent::Resumed => "billing-upgrade:resumed",
-            HostEvent::SupportRequested => "billing-upgrade:support-requested",
-            HostEvent::ContactLimitRaised => "billing-upgrade:contact-limit-raised",
-            HostEvent::Error => "billing-upgrade:error",
+            HostEvent::PlanChanged { .. } => "billing-upgrade:plan-changed",
+            HostEvent::PurchaseCompleted { .. } => "billing-upgrade:purchase-completed",
+            HostEvent::CancellationScheduled { .. } => "billing-upgrade:cancellation-scheduled",
+            HostEvent::CancellationUndone {} => "billing-upgrade:cancellation-undone",
+            HostEvent::Paused { .. } => "billing-upgrade:paused",
+            HostEvent::Resumed {} => "billing-upgrade:resumed",
+            HostEvent::SupportRequested { .. } => "billing-upgrade:support-requested",
+            HostEvent::ContactLimitRaised { .. } => "billing-upgrade:contact-limit-raised",
+            HostEvent::Error { .. } => "billing-upgrade:error",
+        }
+    }
+
+    /// `:error` for an API failure the customer saw.
+    pub fn error(error: &ApiError) -> Self {
+        let (status, code) = match error {
+            ApiError::Http { status, code, .. } => (Some(*status), code.clone()),
+            ApiError::Timeout => (None, "timeout".to_string()),
+            ApiError::Network(_) => (None, "network".to_string()),
+            ApiError::Decode(_) => (None, "decode".to_string()),
+        };
+        HostEvent::Error {
+            status,
+            code,
+            message: error.to_string(),
+        }
+    }
+
+    /// `:plan-changed` when the order moved the plan, else `:purchase-completed`.
+    pub fn order(order: &OrderResponse, previous_plan: PlanId) -> Self {
+        let plan = order.account.account.plan;
+        if plan != previous_plan {
+            HostEvent::PlanChanged {
+                plan,
+                previous_plan,
+                charged: order.charged,
+                order_id: order.id.clone(),
+            }
+        } else {
+            HostEvent::PurchaseCompleted {
+                order_id: order.id.clone(),
+                charged: order.charged,
+                changes: order.effects.iter().map(|e| e.change.clone()).collect(),
+            }
+        }
+    }
+
+    /// `:support-requested` for a filed ticket.
+    pub fn support_requested(ticket: &SupportRequestResponse) -> Self {
+        HostEvent::SupportRequested {
+            id: ticket.id.clone(),
+            topic: ticket.request.topic,
         }
     }
 }
@@ -74,12 +137,12 @@ impl HostEvents {
         Self(SendWrapper::new(Some(target)))
     }
 
-    /// Dispatches `event` with `detail` (serialised to plain JSON); never fails loudly.
-    pub fn emit(&self, event: HostEvent, detail: &impl Serialize) {
+    /// Dispatches `event` with its detail (serialised to plain JSON); never fails loudly.
+    pub fn emit(&self, event: HostEvent) {
         let Some(target) = self.0.as_ref() else {
             return;
         };
-        let detail = serde_json::to_string(detail)
+        let detail = serde_json::to_string(&event)
             .ok()
             .and_then(|json| js_sys::JSON::parse(&json).ok())
             .unwrap_or(JsValue::NULL);
@@ -91,52 +154,4 @@ impl HostEvents {
             let _ = target.dispatch_event(&ev);
         }
     }
-}
-
-/// `billing-upgrade:error` for an API failure the customer saw.
-pub fn emit_error(events: &HostEvents, error: &ApiError) {
-    let (status, code) = match error {
-        ApiError::Http { status, code, .. } => (Some(*status), code.clone()),
-        ApiError::Timeout => (None, "timeout".to_string()),
-        ApiError::Network(_) => (None, "network".to_string()),
-        ApiError::Decode(_) => (None, "decode".to_string()),
-    };
-    events.emit(
-        HostEvent::Error,
-        &serde_json::json!({ "status": status, "code": code, "message": error.to_string() }),
-    );
-}
-
-/// `billing-upgrade:plan-changed` when the plan moved, else `:purchase-completed`.
-pub fn emit_order(events: &HostEvents, order: &OrderResponse, previous_plan: PlanId) {
-    let plan = order.account.account.plan;
-    if plan != previous_plan {
-        events.emit(
-            HostEvent::PlanChanged,
-            &serde_json::json!({
-                "plan": plan,
-                "previous_plan": previous_plan,
-                "charged": order.charged,
-                "order_id": order.id,
-            }),
-        );
-    } else {
-        let changes: Vec<Change> = order.effects.iter().map(|e| e.change.clone()).collect();
-        events.emit(
-            HostEvent::PurchaseCompleted,
-            &serde_json::json!({
-                "order_id": order.id,
-                "charged": order.charged,
-                "changes": changes,
-            }),
-        );
-    }
-}
-
-/// `billing-upgrade:support-requested` for a filed ticket: `{ id, topic }`.
-pub fn emit_support_requested(events: &HostEvents, ticket: &SupportRequestResponse) {
-    events.emit(
-        HostEvent::SupportRequested,
-        &serde_json::json!({ "id": ticket.id, "topic": ticket.request.topic }),
-    );
 }

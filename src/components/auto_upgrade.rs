@@ -72,15 +72,12 @@ fn tell_host_of_raises(billing: Billing) {
         };
         if told.get_value() != Some(raised) {
             told.set_value(Some(raised));
-            events.emit(
-                HostEvent::ContactLimitRaised,
-                &serde_json::json!({
-                    "at": raised.at,
-                    "from_contacts": raised.from_contacts,
-                    "to_contacts": raised.to_contacts,
-                    "charged": raised.charged,
-                }),
-            );
+            events.emit(HostEvent::ContactLimitRaised {
+                at: raised.at,
+                from_contacts: raised.from_contacts,
+                to_contacts: raised.to_contacts,
+                charged: raised.charged,
+            });
         }
     });
 }

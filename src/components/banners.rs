@@ -159,11 +159,10 @@ fn BannerButton(kind: BannerAction) -> impl IntoView {
             },
             move |data: AccountResponse, events| {
                 billing.set_data(data);
-                let event = match kind {
-                    BannerAction::Resume => HostEvent::Resumed,
-                    BannerAction::UndoCancellation => HostEvent::CancellationUndone,
-                };
-                events.emit(event, &serde_json::json!({}));
+                events.emit(match kind {
+                    BannerAction::Resume => HostEvent::Resumed {},
+                    BannerAction::UndoCancellation => HostEvent::CancellationUndone {},
+                });
             },
         );
     };

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use pricing::{Action, Change, NotSelfServe, Quote};
 
-use crate::events::{emit_error, HostEvents};
+use crate::events::{HostEvent, HostEvents};
 use crate::format;
 use crate::i18n::{error_text, fill, lang, line_label, not_self_serve_text, t_string, use_i18n};
 use crate::state::{Api, Billing, Checkout, Clock, Dialog, Dialogs, Online, Phase, ReviewNotice};
@@ -128,7 +128,7 @@ pub fn CheckoutPanel(
     let errors_for_host = use_context::<HostEvents>();
     Effect::new(move |_| {
         if let (Some(e), Some(events)) = (checkout.error(), &errors_for_host) {
-            emit_error(events, &e);
+            events.emit(HostEvent::error(&e));
         }
     });
 

@@ -148,7 +148,7 @@ pub fn PauseConfirm(
                 };
                 billing.set_data(data);
                 if let Some(at) = at {
-                    events.emit(HostEvent::Paused, &serde_json::json!({ "at": at }));
+                    events.emit(HostEvent::Paused { at });
                     on_paused.run(at);
                 }
             },

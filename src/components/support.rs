@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use pricing::wire::{SupportRequest, SupportRequestResponse, SupportTopic};
 use pricing::{Action, Change};
 
-use crate::events::emit_support_requested;
+use crate::events::HostEvent;
 use crate::i18n::{change_text, error_text, fill, t_string, use_i18n};
 use crate::state::{Billing, Dialogs, Submission};
 
@@ -39,7 +39,7 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
         submit.run(
             move |client| async move { client.support_request(&request).await },
             move |response: SupportRequestResponse, events| {
-                emit_support_requested(events, &response);
+                events.emit(HostEvent::support_requested(&response));
                 let _ = sent.try_set(Some(response));
             },
         );

@@ -10,7 +10,7 @@ use pricing::wire::{OrderResponse, QuoteResponse};
 use pricing::{Change, Quote};
 
 use crate::api::{ApiClient, ApiError};
-use crate::events::{emit_order, HostEvents};
+use crate::events::{HostEvent, HostEvents};
 
 use super::{Billing, PendingOrder, PendingOrders, Resolution};
 
@@ -273,7 +273,7 @@ impl Checkout {
         }
         match self.pending.resolve(&client, billing).await {
             Some(Resolution::Done(order)) => {
-                emit_order(&events, &order, previous_plan);
+                events.emit(HostEvent::order(&order, previous_plan));
                 self.error.try_set(None);
                 self.phase.try_set(Phase::Done(order));
             }
@@ -320,7 +320,7 @@ impl Checkout {
         match client.order(&quote.id, &key).await {
             Ok(order) => {
                 billing.set_data(order.account.clone());
-                emit_order(&events, &order, previous_plan);
+                events.emit(HostEvent::order(&order, previous_plan));
                 self.phase.try_set(Phase::Done(Box::new(order)));
             }
             Err(e) if e.outcome_unknown() => {

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{ApiClient, ApiError};
-use crate::events::{emit_error, HostEvents};
+use crate::events::{HostEvent, HostEvents};
 
 use super::{Api, Online};
 
@@ -80,7 +80,7 @@ impl Submission {
             match pending.await {
                 Ok(answer) => on_ok(answer, &events),
                 Err(e) => {
-                    emit_error(&events, &e);
+                    events.emit(HostEvent::error(&e));
                     let _ = error.try_set(Some(e));
                 }
             }

@@ -34,10 +34,9 @@ pub fn ConfirmStep(wizard: Wizard) -> impl IntoView {
             move |client| async move { client.cancel(&request).await },
             move |answer, events| {
                 billing.set_data(answer.account);
-                events.emit(
-                    HostEvent::CancellationScheduled,
-                    &serde_json::json!({ "effective_at": answer.effective_at }),
-                );
+                events.emit(HostEvent::CancellationScheduled {
+                    effective_at: answer.effective_at,
+                });
                 wizard.finish(Outcome::Cancelled {
                     effective_at: answer.effective_at,
                 });
@@ -147,7 +146,7 @@ pub fn UndoButton() -> impl IntoView {
             |client| async move { client.undo_cancellation().await },
             move |data, events| {
                 billing.set_data(data);
-                events.emit(HostEvent::CancellationUndone, &serde_json::json!({}));
+                events.emit(HostEvent::CancellationUndone {});
                 let _ = undone.try_set(true);
             },
         );

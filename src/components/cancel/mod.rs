@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use pricing::wire::SupportRequest;
 use pricing::{Action, Blocked, Change, NotSelfServe, Status};
 
-use crate::events::emit_support_requested;
+use crate::events::HostEvent;
 use crate::format;
 use crate::i18n::{blocked_text, fill, fill_isolated, lang, t_string, use_i18n, I18n};
 use crate::state::{Billing, Clock, Dialog, Dialogs, Submission};
@@ -117,7 +117,7 @@ fn file_support_request(
     submit.run(
         move |client| async move { client.support_request(&request).await },
         move |ticket, events| {
-            emit_support_requested(events, &ticket);
+            events.emit(HostEvent::support_requested(&ticket));
             wizard.finish(outcome(ticket.id));
         },
     );
