@@ -26,6 +26,20 @@ use crate::ServerConfig;
 use pricing::wire::{LedgerEntry, LedgerKind};
 use pricing::{Change, Quote};
 
+/// Most changes in one quote or support request (a cart has far fewer).
+const MAX_CHANGES: usize = 50;
+
+/// 400 on `changes` when the list is longer than [`MAX_CHANGES`]; `what` names the body.
+fn check_changes(changes: &[Change], what: &str) -> Result<(), ApiError> {
+    if changes.len() > MAX_CHANGES {
+        return Err(ApiError::invalid(
+            "changes",
+            format!("at most {MAX_CHANGES} changes in one {what}"),
+        ));
+    }
+    Ok(())
+}
+
 /// The strict policy the page and the embedded element must work under (issue 7).
 pub const STRICT_CSP: &str =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";

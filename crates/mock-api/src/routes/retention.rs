@@ -7,12 +7,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc, Weekday};
 use pricing::wire::{
-    AccountResponse, BookingRequest, BookingResponse, CancellationRequest, CancellationResponse,
-    StoredCancellation, SuccessSlotsResponse, SupportRequest, SupportRequestResponse, SupportTopic,
+    AccountResponse, BookingRequest, BookingResponse, CancellationReason, CancellationRequest,
+    CancellationResponse, StoredCancellation, SuccessSlotsResponse, SupportRequest,
+    SupportRequestResponse, SupportTopic,
 };
 use pricing::{Action, Change, Status};
 
-use super::act;
+use super::{act, check_changes};
 use crate::error::{from_pricing, require, ApiError};
 use crate::extract::{JsonBody, NoBody};
 use crate::state::{AppState, Store};
@@ -30,6 +31,29 @@ fn check_text(field: &str, text: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Most reasons in one survey: each of the eight `CancellationReason`s once.
+const MAX_REASONS: usize = 8;
+
+/// 400 when `reasons` (at `field`) is longer than the survey's choices or repeats one.
+fn check_reasons(field: &str, reasons: &[CancellationReason]) -> Result<(), ApiError> {
+    if reasons.len() > MAX_REASONS {
+        return Err(ApiError::invalid(
+            field,
+            format!("at most {MAX_REASONS} reasons, each at most once"),
+        ));
+    }
+    for (i, reason) in reasons.iter().enumerate() {
+        // Each reason once: the list stays as small as the survey's choices.
+        if reasons[..i].contains(reason) {
+            return Err(ApiError::invalid(
+                format!("{field}[{i}]"),
+                "each reason at most once",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `POST /api/v1/support-requests`: stored for the support team (listed by `_mock`).
 pub async fn create_support_request(
     State(state): State<AppState>,
@@ -38,6 +62,7 @@ pub async fn create_support_request(
     let mut store = state.lock();
     require(&store.world.viewer, Action::RequestSupport)?;
     check_text("message", &body.message)?;
+    check_changes(&body.changes, "support request")?;
     match body.topic {
         SupportTopic::Other if body.message.trim().is_empty() => {
             return Err(ApiError::invalid("message", "say what you need"));
@@ -55,15 +80,7 @@ pub async fn create_support_request(
             ));
         }
         check_text("survey.comment", &survey.comment)?;
-        for (i, reason) in survey.reasons.iter().enumerate() {
-            // Each reason once: the list stays as small as the survey's choices.
-            if survey.reasons[..i].contains(reason) {
-                return Err(ApiError::invalid(
-                    format!("survey.reasons[{i}]"),
-                    "each reason at most once",
-                ));
-            }
-        }
+        check_reasons("survey.reasons", &survey.reasons)?;
     }
     if !body.changes.is_empty() {
         // The wanted change must make sense for the account (pricing validates it); that
@@ -92,6 +109,7 @@ pub async fn cancel(
     if body.reasons.is_empty() {
         return Err(ApiError::invalid("reasons", "pick at least one reason"));
     }
+    check_reasons("reasons", &body.reasons)?;
     check_text("comment", &body.comment)?;
     if let Some(missing) = body.consents.first_missing() {
         return Err(ApiError::invalid(

@@ -49,6 +49,73 @@ fn assert_rfc3339_instants(value: &Value) {
 }
 
 #[tokio::test]
+async fn lists_longer_than_their_cap_are_a_400_and_change_nothing() {
+    let api = Api::start("pro-monthly").await;
+    let before = api.records().await;
+    let users = json!({ "kind": "set_users", "users": 4 });
+    let fifty_one = vec![users.clone(); 51];
+    let nine_reasons = json!([
+        "too_expensive",
+        "missing_features",
+        "too_complicated",
+        "switching_provider",
+        "not_using_enough",
+        "temporary_break",
+        "business_closing",
+        "other",
+        "other"
+    ]);
+    // (path, body, field)
+    let cases = [
+        ("/api/v1/quotes", json!({ "changes": fifty_one }), "changes"),
+        (
+            "/api/v1/support-requests",
+            json!({ "topic": "downgrade", "changes": fifty_one }),
+            "changes",
+        ),
+        (
+            "/api/v1/support-requests",
+            json!({ "topic": "cancellation", "changes": [{ "kind": "cancel" }],
+                    "survey": { "reasons": nine_reasons } }),
+            "survey.reasons",
+        ),
+        (
+            "/api/v1/cancellation",
+            json!({ "reasons": nine_reasons, "consents": consents() }),
+            "reasons",
+        ),
+        (
+            "/api/v1/cancellation",
+            json!({ "reasons": ["other", "too_expensive", "other"], "consents": consents() }),
+            "reasons[2]",
+        ),
+    ];
+    for (path, body, field) in cases {
+        let reply = api.post(path, body).await;
+        reply.assert_error(400, "invalid_request", Some(field));
+        assert!(
+            reply.json()["message"]
+                .as_str()
+                .unwrap()
+                .contains("at most"),
+            "{path}: {}",
+            reply.text
+        );
+        assert_eq!(api.records().await, before, "{path} changed something");
+    }
+    // At the cap it is fine: 50 changes are quoted, all eight reasons cancel.
+    assert_eq!(api.quote(json!(vec![users; 50])).await.status, 201);
+    let all_eight = &nine_reasons.as_array().unwrap()[..8];
+    let cancelled = api
+        .post(
+            "/api/v1/cancellation",
+            json!({ "reasons": all_eight, "consents": consents() }),
+        )
+        .await;
+    assert_eq!(cancelled.status, 200, "{}", cancelled.text);
+}
+
+#[tokio::test]
 async fn a_body_over_64_kib_is_a_413_in_the_json_error_shape_and_changes_nothing() {
     let api = Api::start("pro-monthly").await;
     let before = api.records().await;
