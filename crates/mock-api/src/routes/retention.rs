@@ -235,19 +235,49 @@ pub async fn export(
         account.id,
         store.world.now.format("%Y-%m-%d")
     );
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-        .map_err(|_| ApiError::not_found("no such export"))?;
     Ok((
         [
             (
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/csv; charset=utf-8"),
             ),
-            (header::CONTENT_DISPOSITION, disposition),
+            (header::CONTENT_DISPOSITION, attachment(&filename)),
         ],
         csv,
     )
         .into_response())
+}
+
+/// `Content-Disposition` for a download named `filename`, whatever characters the account
+/// id puts in it (RFC 6266): the quoted `filename` escapes `"` and `\` and shows anything
+/// outside printable ASCII as `_`; then `filename*=UTF-8''…` carries the exact name,
+/// percent-encoded (RFC 8187). Only printable ASCII is written, so the header is valid.
+fn attachment(filename: &str) -> HeaderValue {
+    let printable = |c: char| matches!(c, ' '..='~');
+    let mut value = String::from("attachment; filename=\"");
+    for c in filename.chars() {
+        match c {
+            '"' | '\\' => {
+                value.push('\\');
+                value.push(c);
+            }
+            c if printable(c) => value.push(c),
+            _ => value.push('_'),
+        }
+    }
+    value.push('"');
+    if !filename.chars().all(printable) {
+        value.push_str("; filename*=UTF-8''");
+        for byte in filename.bytes() {
+            // RFC 8187 attr-char: letters, digits and !#$&+-.^_`|~ stay as they are.
+            if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+                value.push(char::from(byte));
+            } else {
+                value.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("attachment"))
 }
 
 const FIRST_NAMES: [&str; 6] = ["Ada", "Bruno", "Chiara", "Dmitri", "Elena", "Farid"];
@@ -289,6 +319,8 @@ fn campaigns_csv(now: DateTime<Utc>) -> String {
 
 fn reports_csv(email_sends: u64, now: DateTime<Utc>) -> String {
     let mut csv = String::from("month,emails_sent,opens,clicks,unsubscribes\r\n");
+    // Any stored count, up to u64::MAX, is exported: u128 cannot overflow on `* 2`.
+    let email_sends = u128::from(email_sends);
     csv.push_str(&format!(
         "{},{email_sends},{},{},{}\r\n",
         now.format("%Y-%m"),
