@@ -1,12 +1,22 @@
 //! Request bodies: JSON read strictly, every failure answered with the JSON error shape and
-//! the field at fault (never axum's plain-text rejection).
+//! the field at fault (never axum's plain-text rejection). A body is at most
+//! [`MAX_BODY_BYTES`] (413) and holds every key of an object once (400).
+
+use std::cell::RefCell;
+use std::fmt;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+use axum::http::StatusCode;
+use pricing::wire::error_code;
+use serde::de::{DeserializeOwned, DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
 
 use crate::error::ApiError;
+
+/// The largest request body read (the router sets it as axum's `DefaultBodyLimit`): the
+/// biggest real body, a `_mock/reset` state, is about 12 KiB.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// A JSON body of type `T`; a bad one is a 400 naming the field (`changes[0].contacts`).
 pub struct JsonBody<T>(pub T);
@@ -36,16 +46,22 @@ impl<S: Send + Sync> FromRequest<S> for NoBody {
 }
 
 async fn read<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
-    Bytes::from_request(req, state)
-        .await
-        .map_err(|e| ApiError::invalid("", e.body_text()).without_field())
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                error_code::PAYLOAD_TOO_LARGE,
+                format!("the body is larger than {MAX_BODY_BYTES} bytes"),
+            )
+        } else {
+            ApiError::invalid("", "the body could not be read").without_field()
+        }
+    })
 }
 
 /// Parses `bytes` as `T`, naming the field at fault on error.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        ApiError::invalid("", format!("the body is not valid JSON: {e}")).without_field()
-    })?;
+    let value = parse_unique(bytes)?;
     serde_path_to_error::deserialize(&value).map_err(|e| {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
@@ -62,6 +78,116 @@ impl ApiError {
     fn without_field(mut self) -> Self {
         self.body.field = None;
         self
+    }
+}
+
+/// Parses `bytes` as JSON, refusing an object that holds a key twice: serde_json would
+/// silently keep the last one, so `{"seats": 5, "seats": 500}` could mean either to a
+/// reader that keeps the first. The duplicate's path is the error's `field`.
+fn parse_unique(bytes: &[u8]) -> Result<Value, ApiError> {
+    let duplicate = RefCell::new(None);
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let parsed = Unique {
+        path: String::new(),
+        duplicate: &duplicate,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|value| deserializer.end().map(|()| value));
+    parsed.map_err(|e| match duplicate.into_inner() {
+        Some(path) => ApiError::invalid(
+            path.clone(),
+            format!("{path}: a key may appear only once in an object"),
+        ),
+        None => ApiError::invalid("", format!("the body is not valid JSON: {e}")).without_field(),
+    })
+}
+
+/// Builds a [`Value`] like serde_json does, noting the path of the first duplicate key.
+struct Unique<'a> {
+    /// Where this value sits, as a field path (`changes[0]`).
+    path: String,
+    /// Set to the path of the duplicate key, if one is found.
+    duplicate: &'a RefCell<Option<String>>,
+}
+
+impl Unique<'_> {
+    fn at(&self, path: String) -> Self {
+        Unique {
+            path,
+            duplicate: self.duplicate,
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Unique<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Unique<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) =
+            seq.next_element_seed(self.at(format!("{}[{}]", self.path, items.len())))?
+        {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            if object.contains_key(&key) {
+                *self.duplicate.borrow_mut() = Some(path);
+                return Err(A::Error::custom("duplicate key"));
+            }
+            let value = map.next_value_seed(self.at(path))?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
     }
 }
 
@@ -218,6 +344,17 @@ mod tests {
             r#"{"reasons":["other"],"consents":{"lists":true,"campaigns":true,"reports":true}}"#,
         );
         assert_eq!(consents.as_deref(), Some("consents.account_information"));
+    }
+
+    #[test]
+    fn a_key_twice_names_the_second_one() {
+        let error = parse::<QuoteRequest>(
+            br#"{"changes":[{"kind":"set_seats","seats":5},{"kind":"set_seats","seats":5,"seats":500}]}"#,
+        )
+        .err()
+        .unwrap();
+        assert_eq!(error.body.code, "invalid_request");
+        assert_eq!(error.body.field.as_deref(), Some("changes[1].seats"));
     }
 
     #[test]

@@ -6,12 +6,14 @@
 //! committed: the route runs to completion in a task of its own, whatever happens to the
 //! client's connection, and only then is its answer held back or replaced.
 
+use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt;
 use pricing::wire::{error_code, LostAnswer, MockFault, MockFaultKind};
 
 use crate::error::ApiError;
@@ -149,12 +151,30 @@ pub async fn faults(State(state): State<AppState>, req: Request, next: Next) -> 
 async fn run_to_completion(next: Next, req: Request) -> Response {
     match tokio::spawn(next.run(req)).await {
         Ok(response) => response,
-        Err(e) => ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            error_code::INTERNAL,
-            format!("the route failed: {e}"),
-        )
-        .into_response(),
+        Err(e) => {
+            eprintln!("mock-api: a route's task failed: {e}");
+            server_failed().into_response()
+        }
+    }
+}
+
+/// The answer when the server itself failed: no detail (a panic's message or location,
+/// a file path) reaches the client; the detail goes to stderr.
+fn server_failed() -> ApiError {
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        error_code::INTERNAL,
+        "the server failed",
+    )
+}
+
+/// A panic anywhere below (a route, an extractor) is a JSON `500 internal` instead of a
+/// dropped connection. The panic hook has already printed the message and its location
+/// to stderr; the answer names neither.
+pub async fn catch_panic(req: Request, next: Next) -> Response {
+    match AssertUnwindSafe(next.run(req)).catch_unwind().await {
+        Ok(response) => response,
+        Err(_) => server_failed().into_response(),
     }
 }
 

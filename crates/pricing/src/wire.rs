@@ -121,6 +121,8 @@ pub mod error_code {
     /// 409: the request conflicts with the account's current state (resume when not
     /// paused, undo with no cancellation scheduled, a slot already booked…).
     pub const CONFLICT: &str = "conflict";
+    /// 413: the request body is larger than the API's limit (64 KiB in the mock).
+    pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
     /// 415: a mutation whose `Content-Type` is not `application/json`.
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
     /// 422: the `Idempotency-Key` was already used with another body.

@@ -4,17 +4,71 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use chrono::{DateTime, Datelike, Utc};
 use pricing::wire::{
     error_code, AccountResponse, LedgerEntry, LedgerKind, MockClockRequest, MockFault,
     MockFaultKind, MockFaultsResponse, MockRecordsResponse, MockResetRequest,
-    MockSupportRequestsResponse, MockUsageRequest,
+    MockSupportRequestsResponse, MockUsageRequest, MockWorld,
 };
+use serde_json::Value;
 
 use super::run_auto_upgrade;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::scenario::load_scenario;
+use crate::scenario::{load_scenario, scenario_names};
 use crate::state::AppState;
+
+/// Years of the instants the test controls accept (the clock, every instant of a reset
+/// state). Everything the mock computes from them — a period or commit term ending up to a
+/// year later, a quote's expiry, the success slots, a campaign three weeks earlier — then
+/// still has the four-digit year RFC 3339 writes, and chrono's arithmetic stays in range.
+const YEARS: std::ops::RangeInclusive<i32> = 1970..=9998;
+
+/// What [`YEARS`] means, for error messages.
+const YEARS_TEXT: &str = "instants run from 1970-01-01T00:00:00Z to 9998-12-31T23:59:59Z";
+
+/// Highest account `version` a reset state may carry: 2^53 − 1, the largest integer every
+/// JSON reader keeps exact; every change adds 1, so it never overflows.
+const MAX_VERSION: u64 = (1 << 53) - 1;
+
+/// Most renewals one clock move may issue (100 years of a monthly account): move the clock
+/// in steps beyond that.
+const MAX_RENEWALS: usize = 1200;
+
+/// The path (under `state`) of the first instant of a serialised world outside [`YEARS`].
+fn instant_outside_years(value: &Value, path: &str) -> Option<String> {
+    match value {
+        Value::String(text) => text
+            .parse::<DateTime<Utc>>()
+            .ok()
+            .filter(|t| !YEARS.contains(&t.year()))
+            .map(|_| path.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| instant_outside_years(item, &format!("{path}[{i}]"))),
+        Value::Object(map) => map
+            .iter()
+            .find_map(|(key, item)| instant_outside_years(item, &format!("{path}.{key}"))),
+        _ => None,
+    }
+}
+
+/// A reset state's instants and version within the limits above (400 naming the field).
+fn check_world(world: &MockWorld) -> Result<(), ApiError> {
+    let value = serde_json::to_value(world)
+        .map_err(|_| ApiError::invalid("state", "the state cannot be read back"))?;
+    if let Some(path) = instant_outside_years(&value, "state") {
+        return Err(ApiError::invalid(path, YEARS_TEXT));
+    }
+    if world.account.version > MAX_VERSION {
+        return Err(ApiError::invalid(
+            "state.account.version",
+            format!("at most {MAX_VERSION}"),
+        ));
+    }
+    Ok(())
+}
 
 /// `POST /api/v1/_mock/reset`: `{"scenario": NAME}` or `{"state": {catalog, account,
 /// viewer, now}}`; drops every stored record and pending fault. Auto-upgrade then runs on
@@ -24,8 +78,19 @@ pub async fn reset(
     JsonBody(body): JsonBody<MockResetRequest>,
 ) -> Result<Json<AccountResponse>, ApiError> {
     let world = match (body.scenario, body.state) {
-        (Some(name), None) => load_scenario(&name).map_err(|e| ApiError::invalid("scenario", e))?,
+        (Some(name), None) => load_scenario(&name).map_err(|e| {
+            // The detail (a file path) is for the server's log only.
+            eprintln!("mock-api: reset: {e}");
+            ApiError::invalid(
+                "scenario",
+                format!(
+                    "no scenario {name:?}; the scenarios are {}",
+                    scenario_names().unwrap_or_default().join(", ")
+                ),
+            )
+        })?,
         (None, Some(world)) => {
+            check_world(&world)?;
             world
                 .catalog
                 .validate()
@@ -59,6 +124,9 @@ pub async fn clock(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<MockClockRequest>,
 ) -> Result<Json<AccountResponse>, ApiError> {
+    if !YEARS.contains(&body.now.year()) {
+        return Err(ApiError::invalid("now", YEARS_TEXT));
+    }
     let mut store = state.lock();
     if body.now < store.world.now {
         return Err(ApiError::invalid(
@@ -77,6 +145,14 @@ pub async fn clock(
             e.to_string(),
         )
     })?;
+    if advanced.renewals.len() > MAX_RENEWALS {
+        return Err(ApiError::invalid(
+            "now",
+            format!(
+                "the clock moves at most {MAX_RENEWALS} billing periods at once; move it in steps"
+            ),
+        ));
+    }
     let lines = advanced
         .account
         .recurring_lines(&world.catalog)

@@ -8,6 +8,7 @@ mod mock;
 mod orders;
 mod retention;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Redirect;
 use axum::routing::{any, get, post, put};
@@ -18,11 +19,26 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::{from_pricing, require, ApiError};
+use crate::extract::MAX_BODY_BYTES;
 use crate::guard;
 use crate::state::{AppState, Store};
 use crate::ServerConfig;
 use pricing::wire::{LedgerEntry, LedgerKind};
 use pricing::{Change, Quote};
+
+/// Most changes in one quote or support request (a cart has far fewer).
+const MAX_CHANGES: usize = 50;
+
+/// 400 on `changes` when the list is longer than [`MAX_CHANGES`]; `what` names the body.
+fn check_changes(changes: &[Change], what: &str) -> Result<(), ApiError> {
+    if changes.len() > MAX_CHANGES {
+        return Err(ApiError::invalid(
+            "changes",
+            format!("at most {MAX_CHANGES} changes in one {what}"),
+        ));
+    }
+    Ok(())
+}
 
 /// The strict policy the page and the embedded element must work under (issue 7).
 pub const STRICT_CSP: &str =
@@ -92,7 +108,12 @@ pub fn router(state: AppState, config: &ServerConfig) -> Router {
     if let Some(dir) = &config.host_dir {
         app = app.nest_service("/dashboard", ServeDir::new(dir));
     }
-    let app = app.fallback(unknown_route);
+    with_layers(app.fallback(unknown_route), state, config)
+}
+
+/// The middleware every route runs under, outermost last: the body limit, CSRF and
+/// content type, faults, a panic turned into a JSON 500, CORS (test controls only).
+fn with_layers(app: Router<AppState>, state: AppState, config: &ServerConfig) -> Router {
     let test_controls = state.test_controls;
     let app = if config.strict_csp {
         app.layer(SetResponseHeaderLayer::overriding(
@@ -103,8 +124,10 @@ pub fn router(state: AppState, config: &ServerConfig) -> Router {
         app
     };
     let app = app
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(guard::csrf_and_json))
         .layer(middleware::from_fn_with_state(state.clone(), guard::faults))
+        .layer(middleware::from_fn(guard::catch_panic))
         .with_state(state);
     if test_controls {
         // The browser client tests run the page on another origin than the mock.
@@ -225,7 +248,41 @@ async fn wrong_method() -> ApiError {
 
 #[cfg(test)]
 mod tests {
-    use crate::{spawn, ServerConfig};
+    use axum::routing::get;
+    use axum::Router;
+    use pricing::wire::MockWorld;
+
+    use crate::state::AppState;
+    use crate::{load_scenario, spawn, ServerConfig};
+
+    #[tokio::test]
+    async fn a_panic_in_a_route_is_a_json_500_that_shows_neither_message_nor_location() {
+        let world: MockWorld = load_scenario("pro-monthly").unwrap();
+        let state = AppState::new(world, true);
+        async fn boom() -> &'static str {
+            let path = std::path::Path::new("/srv/secret/scenarios/x.json");
+            panic!("cannot read {}", path.display());
+        }
+        let routes = Router::new().route("/api/v1/boom", get(boom));
+        let app = super::with_layers(routes, state, &ServerConfig::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let reply = reqwest::get(format!("http://{addr}/api/v1/boom"))
+            .await
+            .expect("an answer, not a dropped connection");
+        assert_eq!(reply.status(), 500);
+        assert_eq!(
+            reply.headers()["content-type"],
+            "application/json",
+            "the JSON error shape"
+        );
+        let body: serde_json::Value = reply.json().await.unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({ "code": "internal", "message": "the server failed" })
+        );
+    }
 
     #[tokio::test]
     async fn account_route_serves_the_scenario_account() {

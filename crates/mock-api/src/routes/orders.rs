@@ -10,13 +10,10 @@ use pricing::wire::{
 };
 use pricing::{Action, Change, Money, NotSelfServe};
 
-use super::settle;
+use super::{check_changes, settle};
 use crate::error::{from_pricing, require, ApiError};
 use crate::extract::JsonBody;
 use crate::state::{AppState, StoredOrder, StoredQuote};
-
-/// Most changes in one cart.
-const MAX_CART: usize = 50;
 
 /// `POST /api/v1/quotes`
 pub async fn create_quote(
@@ -28,12 +25,7 @@ pub async fn create_quote(
     for change in &body.changes {
         require(&viewer, change.action())?;
     }
-    if body.changes.len() > MAX_CART {
-        return Err(ApiError::invalid(
-            "changes",
-            format!("at most {MAX_CART} changes in one quote"),
-        ));
-    }
+    check_changes(&body.changes, "quote")?;
     let world = &store.world;
     let quote = pricing::quote(&world.catalog, &world.account, &body.changes, world.now)
         .map_err(|e| from_pricing(e, &body.changes))?;

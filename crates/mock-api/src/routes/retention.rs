@@ -7,12 +7,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc, Weekday};
 use pricing::wire::{
-    AccountResponse, BookingRequest, BookingResponse, CancellationRequest, CancellationResponse,
-    StoredCancellation, SuccessSlotsResponse, SupportRequest, SupportRequestResponse, SupportTopic,
+    AccountResponse, BookingRequest, BookingResponse, CancellationReason, CancellationRequest,
+    CancellationResponse, StoredCancellation, SuccessSlotsResponse, SupportRequest,
+    SupportRequestResponse, SupportTopic,
 };
 use pricing::{Action, Change, Status};
 
-use super::act;
+use super::{act, check_changes};
 use crate::error::{from_pricing, require, ApiError};
 use crate::extract::{JsonBody, NoBody};
 use crate::state::{AppState, Store};
@@ -30,6 +31,29 @@ fn check_text(field: &str, text: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Most reasons in one survey: each of the eight `CancellationReason`s once.
+const MAX_REASONS: usize = 8;
+
+/// 400 when `reasons` (at `field`) is longer than the survey's choices or repeats one.
+fn check_reasons(field: &str, reasons: &[CancellationReason]) -> Result<(), ApiError> {
+    if reasons.len() > MAX_REASONS {
+        return Err(ApiError::invalid(
+            field,
+            format!("at most {MAX_REASONS} reasons, each at most once"),
+        ));
+    }
+    for (i, reason) in reasons.iter().enumerate() {
+        // Each reason once: the list stays as small as the survey's choices.
+        if reasons[..i].contains(reason) {
+            return Err(ApiError::invalid(
+                format!("{field}[{i}]"),
+                "each reason at most once",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `POST /api/v1/support-requests`: stored for the support team (listed by `_mock`).
 pub async fn create_support_request(
     State(state): State<AppState>,
@@ -38,6 +62,7 @@ pub async fn create_support_request(
     let mut store = state.lock();
     require(&store.world.viewer, Action::RequestSupport)?;
     check_text("message", &body.message)?;
+    check_changes(&body.changes, "support request")?;
     match body.topic {
         SupportTopic::Other if body.message.trim().is_empty() => {
             return Err(ApiError::invalid("message", "say what you need"));
@@ -55,15 +80,7 @@ pub async fn create_support_request(
             ));
         }
         check_text("survey.comment", &survey.comment)?;
-        for (i, reason) in survey.reasons.iter().enumerate() {
-            // Each reason once: the list stays as small as the survey's choices.
-            if survey.reasons[..i].contains(reason) {
-                return Err(ApiError::invalid(
-                    format!("survey.reasons[{i}]"),
-                    "each reason at most once",
-                ));
-            }
-        }
+        check_reasons("survey.reasons", &survey.reasons)?;
     }
     if !body.changes.is_empty() {
         // The wanted change must make sense for the account (pricing validates it); that
@@ -92,6 +109,7 @@ pub async fn cancel(
     if body.reasons.is_empty() {
         return Err(ApiError::invalid("reasons", "pick at least one reason"));
     }
+    check_reasons("reasons", &body.reasons)?;
     check_text("comment", &body.comment)?;
     if let Some(missing) = body.consents.first_missing() {
         return Err(ApiError::invalid(
@@ -217,19 +235,49 @@ pub async fn export(
         account.id,
         store.world.now.format("%Y-%m-%d")
     );
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-        .map_err(|_| ApiError::not_found("no such export"))?;
     Ok((
         [
             (
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/csv; charset=utf-8"),
             ),
-            (header::CONTENT_DISPOSITION, disposition),
+            (header::CONTENT_DISPOSITION, attachment(&filename)),
         ],
         csv,
     )
         .into_response())
+}
+
+/// `Content-Disposition` for a download named `filename`, whatever characters the account
+/// id puts in it (RFC 6266): the quoted `filename` escapes `"` and `\` and shows anything
+/// outside printable ASCII as `_`; then `filename*=UTF-8''…` carries the exact name,
+/// percent-encoded (RFC 8187). Only printable ASCII is written, so the header is valid.
+fn attachment(filename: &str) -> HeaderValue {
+    let printable = |c: char| matches!(c, ' '..='~');
+    let mut value = String::from("attachment; filename=\"");
+    for c in filename.chars() {
+        match c {
+            '"' | '\\' => {
+                value.push('\\');
+                value.push(c);
+            }
+            c if printable(c) => value.push(c),
+            _ => value.push('_'),
+        }
+    }
+    value.push('"');
+    if !filename.chars().all(printable) {
+        value.push_str("; filename*=UTF-8''");
+        for byte in filename.bytes() {
+            // RFC 8187 attr-char: letters, digits and !#$&+-.^_`|~ stay as they are.
+            if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+                value.push(char::from(byte));
+            } else {
+                value.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("attachment"))
 }
 
 const FIRST_NAMES: [&str; 6] = ["Ada", "Bruno", "Chiara", "Dmitri", "Elena", "Farid"];
@@ -271,6 +319,8 @@ fn campaigns_csv(now: DateTime<Utc>) -> String {
 
 fn reports_csv(email_sends: u64, now: DateTime<Utc>) -> String {
     let mut csv = String::from("month,emails_sent,opens,clicks,unsubscribes\r\n");
+    // Any stored count, up to u64::MAX, is exported: u128 cannot overflow on `* 2`.
+    let email_sends = u128::from(email_sends);
     csv.push_str(&format!(
         "{},{email_sends},{},{},{}\r\n",
         now.format("%Y-%m"),
