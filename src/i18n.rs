@@ -223,7 +223,7 @@ pub fn blocked_text(i18n: I18n, blocked: Blocked) -> String {
 
 /// An API error as the customer reads it (the server's English message is for logs).
 pub fn error_text(i18n: I18n, error: &ApiError) -> String {
-    use pricing::wire::error_code as code;
+    use api_types::error_code as code;
     match error {
         ApiError::Network(_) => t_string!(i18n, error.network).to_string(),
         ApiError::Timeout => t_string!(i18n, error.timeout).to_string(),

@@ -1,8 +1,8 @@
 //! Status banners above the overview: trial, pause, cancellation, resold, expiring card,
 //! annual-commit term, read-only viewer, offline.
 
+use api_types::AccountResponse;
 use leptos::prelude::*;
-use pricing::wire::AccountResponse;
 use pricing::{Action, Role, Status};
 
 use crate::events::HostEvent;

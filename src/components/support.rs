@@ -1,8 +1,8 @@
 //! The support path: a change the customer cannot make alone (a downgrade) is filed as a
 //! support request carrying the wanted change (DESIGN §3).
 
+use api_types::{SupportRequest, SupportRequestResponse, SupportTopic};
 use leptos::prelude::*;
-use pricing::wire::{SupportRequest, SupportRequestResponse, SupportTopic};
 use pricing::{Action, Change};
 
 use crate::events::HostEvent;

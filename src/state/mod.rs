@@ -17,8 +17,8 @@ pub use network::Online;
 pub use pending::{PendingOrder, PendingOrders, Resolution};
 pub use submission::Submission;
 
+use api_types::AccountResponse;
 use leptos::prelude::*;
-use pricing::wire::AccountResponse;
 use pricing::Catalog;
 
 use crate::api::ApiClient;

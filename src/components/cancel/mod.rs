@@ -11,9 +11,9 @@ pub mod state;
 mod support;
 mod survey;
 
+use api_types::SupportRequest;
 use leptos::html;
 use leptos::prelude::*;
-use pricing::wire::SupportRequest;
 use pricing::{Action, Blocked, Change, NotSelfServe, Status};
 
 use crate::events::HostEvent;

@@ -3,9 +3,9 @@
 //! support request), then pause billing (monthly payers) and the cheaper customised plan
 //! where the catalog has one. Taking an offer ends the wizard with that outcome.
 
+use api_types::{SupportRequest, SupportTopic};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use pricing::wire::{SupportRequest, SupportTopic};
 
 use crate::api::ApiError;
 use crate::format;

@@ -2,9 +2,9 @@
 //! Customer Support closes the account): why, when a cancellation would take effect, the
 //! terms of service, the survey, and a support request to close it instead of the wizard.
 
+use api_types::{SupportRequest, SupportTopic};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use pricing::wire::{SupportRequest, SupportTopic};
 use pricing::{Change, NotSelfServe};
 
 use crate::config::HelpLinks;
