@@ -23,6 +23,7 @@ fn client(timeout_ms: u32) -> ApiClient {
     ApiClient::new(&MountConfig {
         api_base: mock_base().into(),
         timeout_ms,
+        csrf_token: Some("test".into()),
         ..MountConfig::default()
     })
 }
@@ -225,4 +226,23 @@ async fn an_order_hit_by_a_503_is_retried_with_its_key_and_charged_once() {
         .expect("retried");
     assert_eq!(order.charged.amount, quote.quote.charge_now);
     assert_eq!(ledger_len(&c).await, 1);
+}
+
+#[wasm_bindgen_test]
+async fn no_csrf_token_configured_sends_none_and_the_refused_mutation_changes_nothing() {
+    reset().await;
+    // The host configured no token: the page makes none up.
+    let bare = ApiClient::new(&MountConfig {
+        api_base: mock_base().into(),
+        ..MountConfig::default()
+    });
+    let before = bare.account().await.expect("reads need no token");
+    let err = bare.pause().await.unwrap_err();
+    assert!(
+        matches!(&err, ApiError::Http { status: 403, code, .. } if code == "csrf_missing"),
+        "{err:?}"
+    );
+    let after = client(5_000).account().await.expect("account");
+    assert_eq!(after.account.status, before.account.status);
+    assert_eq!(after.account.version, before.account.version);
 }

@@ -105,7 +105,7 @@ impl Harness {
             "document.getElementById('billing-upgrade').remove();
              const el = document.createElement('div'); el.id = 'bu-test'; document.body.append(el);
              return import('/billing/billing-upgrade.js')
-               .then(m => m.mount(el, {{locale: '{locale}', apiBase: '/api'}}))
+               .then(m => m.mount(el, {{locale: '{locale}', apiBase: '/api', csrfToken: 'e2e'}}))
                .then(handle => {{ window.__buHandle = handle; return true; }});"
         ))
         .await;
