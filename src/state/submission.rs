@@ -13,7 +13,16 @@ use leptos::task::spawn_local;
 use crate::api::{ApiClient, ApiError};
 use crate::events::{HostEvent, HostEvents};
 
-use super::{Api, Online};
+use super::{Api, Billing, Online};
+
+/// The account actions that are one request with no quote: the answer is the account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountAction {
+    /// Resume billing (or drop a scheduled pause).
+    Resume,
+    /// Undo a scheduled cancellation.
+    UndoCancellation,
+}
 
 /// The state of one button's request.
 #[derive(Clone, Copy, Debug)]
@@ -86,6 +95,34 @@ impl Submission {
             }
             let _ = busy.try_set(false);
         });
+    }
+}
+
+impl Submission {
+    /// Runs `action`: the new account replaces the page's, the host is told, then
+    /// `on_done` runs (the one place these actions live; banners and the wizard call it).
+    pub fn account_action(
+        &self,
+        billing: Billing,
+        action: AccountAction,
+        on_done: impl FnOnce() + 'static,
+    ) {
+        self.run(
+            move |client| async move {
+                match action {
+                    AccountAction::Resume => client.resume().await,
+                    AccountAction::UndoCancellation => client.undo_cancellation().await,
+                }
+            },
+            move |data, events| {
+                billing.set_data(data);
+                events.emit(match action {
+                    AccountAction::Resume => HostEvent::Resumed {},
+                    AccountAction::UndoCancellation => HostEvent::CancellationUndone {},
+                });
+                on_done();
+            },
+        );
     }
 }
 

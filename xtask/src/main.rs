@@ -406,7 +406,11 @@ mod tests {
     fn the_one_chrome_flag_list_is_read_from_webdriver_json() {
         let flags = super::chrome_flags();
         // As root in a container: no sandbox, headless, no network side-traffic.
-        for needed in ["--headless", "--no-sandbox", "--disable-background-networking"] {
+        for needed in [
+            "--headless",
+            "--no-sandbox",
+            "--disable-background-networking",
+        ] {
             assert!(flags.iter().any(|f| f == needed), "{needed} in {flags:?}");
         }
     }

@@ -23,7 +23,7 @@ pub use catalog::{
 };
 pub use change::{Change, ChangeKind};
 pub use money::{is_exact_minor, round_minor, Currency, Money};
-pub use offers::{Limit, PlanOffer};
+pub use offers::{banners, Banner, Limit, PlanOffer};
 pub use permissions::{allowed_while_paused, gate, permits, Action, Blocked, Role};
 pub use quote::{
     apply, confirm, is_downgrade, quote, Effect, NextInvoice, NotSelfServe, PricingError, Quantity,

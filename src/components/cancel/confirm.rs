@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::events::HostEvent;
 use crate::format;
 use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
-use crate::state::{Billing, Clock, Dialogs, Submission};
+use crate::state::{AccountAction, Billing, Clock, Dialogs, Submission};
 
 use super::state::{Outcome, Wizard};
 use super::{cancellation_date, cancels_at_once};
@@ -142,14 +142,9 @@ pub fn UndoButton() -> impl IntoView {
         if undone.get_untracked() {
             return;
         }
-        submit.run(
-            |client| async move { client.undo_cancellation().await },
-            move |data, events| {
-                billing.set_data(data);
-                events.emit(HostEvent::CancellationUndone {});
-                let _ = undone.try_set(true);
-            },
-        );
+        submit.account_action(billing, AccountAction::UndoCancellation, move || {
+            let _ = undone.try_set(true);
+        });
     };
     view! {
         <div class="bu-wizard__undo">
