@@ -97,8 +97,8 @@ impl Harness {
     }
 
     /// Starts the mock on `scenario` and mounts the page in `locale` into a fresh `<div>`
-    /// through the loader's `mount` (what an imperative host does), keeping the handle
-    /// referenced (a handle the garbage collector frees unmounts its page).
+    /// through the loader's `mount` (what an imperative host does), keeping its handle to
+    /// call `unmount()` later.
     pub async fn mounted(scenario: &str, locale: &str) -> Harness {
         let h = Harness::start(scenario).await;
         h.open("/billing/").await;

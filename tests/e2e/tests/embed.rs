@@ -77,6 +77,53 @@ async fn removing_the_element_unmounts_the_page() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_page_whose_handle_the_host_dropped_survives_garbage_collection() {
+    let h = Harness::start("pro-monthly").await;
+    h.open("/billing/").await;
+    h.text_of(".bu-plan-name").await;
+    // An imperative host that mounts and keeps nothing: the returned object is garbage.
+    h.js("document.getElementById('billing-upgrade').remove();
+         const el = document.createElement('div'); el.id = 'bu-gc'; document.body.append(el);
+         return import('/billing/billing-upgrade.js')
+           .then(m => m.mount(el, {locale: 'en', apiBase: '/api', csrfToken: 'e2e'}))
+           .then(() => true);")
+        .await;
+    h.text_of("#bu-gc .bu-plan-name").await;
+    // Forced full collections, with time between them for FinalizationRegistry callbacks
+    // (which freed wasm handles, and so unmounted pages, before the registry).
+    for _ in 0..5 {
+        h.cdp("HeapProfiler.collectGarbage", serde_json::json!({}))
+            .await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let alive = h
+        .js(
+            "return [document.querySelectorAll('#bu-gc .bu-page').length,
+                     document.querySelectorAll('#bu-gc .bu-plan__upgrade').length]",
+        )
+        .await;
+    assert_eq!(
+        alive,
+        serde_json::json!([1, 1]),
+        "the page was unmounted by GC"
+    );
+    // Still alive, not just still in the DOM: a click opens the upgrade dialog.
+    h.js("document.querySelector('#bu-gc .bu-plan__upgrade').click(); return true")
+        .await;
+    h.text_of("#bu-gc .bu-modal").await;
+    // And the element leaving the document unmounts it (the loader watches for that).
+    let left = h
+        .wait_js(
+            "if (!window.__buGone) { window.__buGone = document.getElementById('bu-gc'); \
+             window.__buGone.remove(); }
+             return window.__buGone.querySelectorAll('.bu-page').length === 0",
+        )
+        .await;
+    assert_eq!(left, serde_json::json!(true));
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn changing_the_locale_attribute_switches_the_language() {
     let h = Harness::start("pro-monthly").await;
     open_host(&h).await;
