@@ -9,7 +9,7 @@ mod generated {
 pub use generated::i18n::*;
 
 use leptos_i18n::I18nContext;
-use pricing::{AddOnId, Blocked, Cycle, Limit, NotSelfServe, PlanId, QuoteLine};
+use pricing::{AddOnId, Blocked, Cycle, Limit, LineItem, NotSelfServe, PlanId, QuoteLine};
 
 use crate::api::ApiError;
 use crate::parse::CountError;
@@ -121,46 +121,41 @@ pub fn count_error_text(i18n: I18n, error: CountError, max: u64) -> String {
     }
 }
 
-/// The label of an invoice line (the pricing crate names it by key).
+/// The label of an invoice line (every kind pricing can produce has its own).
 pub fn line_label(i18n: I18n, line: &QuoteLine) -> String {
-    let item = line.item.as_deref().unwrap_or("");
-    let thing = match item {
-        "starter" => plan_name(PlanId::Starter).to_string(),
-        "plus" => plan_name(PlanId::Plus).to_string(),
-        "pro" => plan_name(PlanId::Pro).to_string(),
-        "enterprise" => plan_name(PlanId::Enterprise).to_string(),
-        "sms" => addon_name(i18n, AddOnId::Sms),
-        "pipelines" => addon_name(i18n, AddOnId::Pipelines),
-        "transactional_email" => addon_name(i18n, AddOnId::TransactionalEmail),
-        "custom_reports" => addon_name(i18n, AddOnId::CustomReports),
-        other => other.to_string(),
-    };
     let quantity = line.quantity.normalize().to_string();
-    match line.key.as_str() {
-        "line.plan" => fill(t_string!(i18n, line.plan), &[("name", &thing)]).to_string(),
-        "line.plan_upgrade" => {
-            fill(t_string!(i18n, line.plan_upgrade), &[("name", &thing)]).to_string()
+    match &line.item {
+        LineItem::Plan(plan) => {
+            fill(t_string!(i18n, line.plan), &[("name", &plan_name(*plan))]).to_string()
         }
-        "line.contact_tier_increase" => t_string!(i18n, line.contact_tier_increase).to_string(),
-        "line.extra_users" => fill(
+        LineItem::PlanUpgrade(plan) => fill(
+            t_string!(i18n, line.plan_upgrade),
+            &[("name", &plan_name(*plan))],
+        )
+        .to_string(),
+        LineItem::ContactTierIncrease(_) => t_string!(i18n, line.contact_tier_increase).to_string(),
+        LineItem::ExtraUsers => fill(
             t_string!(i18n, line.extra_users),
             &[("quantity", &quantity)],
         )
         .to_string(),
-        "line.extra_email_sends" => fill(
+        LineItem::ExtraEmailSends => fill(
             t_string!(i18n, line.extra_email_sends),
             &[("quantity", &quantity)],
         )
         .to_string(),
-        "line.addon" => fill(t_string!(i18n, line.addon), &[("name", &thing)]).to_string(),
-        "line.sms_pack" => {
+        LineItem::AddOn(addon) => {
+            let name = addon_name(i18n, *addon);
+            fill(t_string!(i18n, line.addon), &[("name", &name)]).to_string()
+        }
+        LineItem::SmsPack(_) => {
             fill(t_string!(i18n, line.sms_pack), &[("quantity", &quantity)]).to_string()
         }
-        "line.conversations_seats" => {
+        LineItem::Seats => {
             fill(t_string!(i18n, line.seats), &[("quantity", &quantity)]).to_string()
         }
-        "line.unused_period_credit" => t_string!(i18n, line.unused_period_credit).to_string(),
-        _ => t_string!(i18n, line.other).to_string(),
+        LineItem::UnusedPeriodCredit => t_string!(i18n, line.unused_period_credit).to_string(),
+        LineItem::Other { .. } => t_string!(i18n, line.other).to_string(),
     }
 }
 

@@ -26,7 +26,8 @@ pub use money::{is_exact_minor, round_minor, Currency, Money};
 pub use offers::{banners, Banner, Limit, PlanOffer};
 pub use permissions::{allowed_while_paused, gate, permits, Action, Blocked, Role};
 pub use quote::{
-    apply, confirm, is_downgrade, quote, Effect, NextInvoice, NotSelfServe, PricingError, Quantity,
-    Quote, QuoteLine, MAX_EMAIL_SENDS, MAX_SEATS, MAX_SMS_PACKS, MAX_USERS, QUOTE_TTL_SECONDS,
+    apply, confirm, is_downgrade, quote, Effect, LineItem, NextInvoice, NotSelfServe, PricingError,
+    Quantity, Quote, QuoteLine, MAX_EMAIL_SENDS, MAX_SEATS, MAX_SMS_PACKS, MAX_USERS,
+    QUOTE_TTL_SECONDS,
 };
 pub use renewal::{advance, auto_upgrade, auto_upgrade_change, Advanced, AutoUpgrade, Renewal};
