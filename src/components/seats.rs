@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use pricing::{Account, Action, Change, Cycle, Seats, SeatsOffer, Status};
 
 use crate::format;
-use crate::i18n::{blocked_text, count_error_text, fill, lang, plan_name, t_string, use_i18n};
+use crate::i18n::{
+    blocked_text, count_error_text, fill, lang, plan_name, t_count, t_string, use_i18n,
+};
 use crate::i18n::{I18n, Locale};
 use crate::parse::{parse_count, CountError};
 use crate::state::{Billing, Checkout, Clock, Dialog, Dialogs};
@@ -159,14 +161,22 @@ pub fn SeatsPanel() -> impl IntoView {
     };
     let floor_text = move || {
         let assigned = seats.get().assigned;
-        (assigned > 0).then(|| fill(t_string!(i18n, seats.floor), &[("assigned", &assigned)]))
+        (assigned > 0).then(|| {
+            fill(
+                t_count!(i18n, seats.floor, assigned),
+                &[("assigned", &assigned)],
+            )
+        })
     };
     let delta_text = move || {
         let s = seats.get();
         let ends = s.trial_ends_at.map(|at| format::date(lang(i18n), at));
         if s.trial {
             let trial = s.purchased;
-            let note = fill(t_string!(i18n, seats.trial_note), &[("seats", &trial)]);
+            let note = fill(
+                t_count!(i18n, seats.trial_note, trial),
+                &[("seats", &trial)],
+            );
             return Some(match ends {
                 Some(date) => {
                     let until = fill(t_string!(i18n, seats.trial_until), &[("date", &date)]);
@@ -182,11 +192,14 @@ pub fn SeatsPanel() -> impl IntoView {
         let n = wanted.get()?;
         if n > s.purchased {
             let more = n - s.purchased;
-            Some(fill(t_string!(i18n, seats.add_note), &[("seats", &more)]))
+            Some(fill(
+                t_count!(i18n, seats.add_note, more),
+                &[("seats", &more)],
+            ))
         } else if n < s.purchased {
             let fewer = s.purchased - n;
             Some(fill(
-                t_string!(i18n, seats.remove_note),
+                t_count!(i18n, seats.remove_note, fewer),
                 &[("seats", &fewer)],
             ))
         } else {
@@ -234,7 +247,7 @@ pub fn SeatsPanel() -> impl IntoView {
                         aria-describedby="bu-seats-floor bu-seats-total"
                         aria-valuetext=move || {
                             let n = slider_at.get();
-                            fill(t_string!(i18n, seats.count), &[("seats", &n)])
+                            fill(t_count!(i18n, seats.count, n), &[("seats", &n)])
                         }
                         disabled=disabled
                         on:input=move |ev| {
@@ -279,7 +292,7 @@ pub fn SeatsPanel() -> impl IntoView {
                     {move || match read.get() {
                         SeatsInput::Valid(_) => None,
                         SeatsInput::BelowAssigned { assigned } => {
-                            Some(fill(t_string!(i18n, seats.below_assigned), &[("assigned", &assigned)]))
+                            Some(fill(t_count!(i18n, seats.below_assigned, assigned), &[("assigned", &assigned)]))
                         }
                         SeatsInput::Invalid(e) => Some(count_error_text(i18n, e, u64::from(u32::MAX))),
                     }}
@@ -356,7 +369,7 @@ pub fn SeatsDialog(
     let total = move || {
         let (monthly, yearly) = total_text(i18n, billing, seats);
         let mut text = fill(
-            t_string!(i18n, seats.new_total),
+            t_count!(i18n, seats.new_total, seats),
             &[("amount", &monthly), ("seats", &seats)],
         );
         if let Some(yearly) = yearly {
@@ -374,13 +387,19 @@ pub fn SeatsDialog(
             )
         } else if before.trial {
             let trial = before.purchased;
-            fill(t_string!(i18n, seats.trial_note), &[("seats", &trial)])
+            fill(
+                t_count!(i18n, seats.trial_note, trial),
+                &[("seats", &trial)],
+            )
         } else if seats < before.purchased {
             let fewer = before.purchased - seats;
-            fill(t_string!(i18n, seats.remove_note), &[("seats", &fewer)])
+            fill(
+                t_count!(i18n, seats.remove_note, fewer),
+                &[("seats", &fewer)],
+            )
         } else {
             let more = seats.saturating_sub(before.purchased);
-            fill(t_string!(i18n, seats.add_note), &[("seats", &more)])
+            fill(t_count!(i18n, seats.add_note, more), &[("seats", &more)])
         }
     };
     view! {
@@ -404,7 +423,7 @@ pub fn SeatsDialog(
                 action=Action::ManageSeats
                 confirm_label=Signal::derive(move || t_string!(i18n, seats.confirm).to_string())
                 done_text=Signal::derive(move || {
-                    fill(t_string!(i18n, seats.done), &[("seats", &seats)])
+                    fill(t_count!(i18n, seats.done, seats), &[("seats", &seats)])
                 })
             />
         </Modal>
