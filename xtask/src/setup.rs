@@ -136,8 +136,10 @@ fn npm_installed_version(package: &str) -> Option<String> {
         .join(package)
         .join("package.json");
     let text = std::fs::read_to_string(manifest).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    json["version"].as_str().map(str::to_string)
+    // The first `"version": "…"` of the manifest is the package's own.
+    let rest = &text[text.find("\"version\"")? + "\"version\"".len()..];
+    let rest = &rest[rest.find('"')? + 1..];
+    Some(rest[..rest.find('"')?].to_string())
 }
 
 /// `npm install package@version` into [`npm_dir`] (which keeps what is already there).
