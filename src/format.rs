@@ -13,6 +13,9 @@ use wasm_bindgen::{JsCast, JsValue};
 thread_local! {
     /// Intl formatters are costly to build: one per (locale, kind) is kept.
     static FORMATTERS: RefCell<HashMap<String, Function>> = RefCell::new(HashMap::new());
+    /// One `Intl.PluralRules` per locale.
+    static PLURAL_RULES: RefCell<HashMap<&'static str, Intl::PluralRules>> =
+        RefCell::new(HashMap::new());
 }
 
 /// The BCP 47 tag Intl should use for one of our locales ("en" → "en-US", "it" → "it-IT").
@@ -85,6 +88,25 @@ pub fn number(locale: &str, value: u64) -> String {
     } else {
         text
     }
+}
+
+/// The plural category of the count `n` in the locale (`Intl.PluralRules`, cardinal):
+/// "one" or "other" for English and Italian ("zero", "two", "few", "many" elsewhere).
+pub fn plural_category(locale: &str, n: u64) -> String {
+    let tag = intl_tag(locale);
+    let rules = PLURAL_RULES.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(tag)
+            .or_insert_with(|| Intl::PluralRules::new(&locales(locale), &Object::new()))
+            .clone()
+    });
+    // Counts are far below 2^53, where an f64 is exact.
+    rules
+        .select(n as f64)
+        .as_string()
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| if n == 1 { "one" } else { "other" }.to_string())
 }
 
 /// A date in the locale's long format, in UTC (all billing instants are UTC), e.g.

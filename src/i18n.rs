@@ -46,6 +46,31 @@ pub fn lang(i18n: I18n) -> &'static str {
     }
 }
 
+/// The singular or plural form of a count message by the locale's plural rules
+/// ([`crate::format::plural_category`]): `one` for the "one" category, else `other`.
+pub fn plural_form<'a>(i18n: I18n, n: u64, one: &'a str, other: &'a str) -> &'a str {
+    if crate::format::plural_category(lang(i18n), n) == "one" {
+        one
+    } else {
+        other
+    }
+}
+
+/// The form of the count message `key` (an object of `one` and `other` in locales/*.json)
+/// for the count `n`: `t_count!(i18n, seats.add_note, 2)` → "Adding {seats} seats: …".
+#[macro_export]
+macro_rules! t_count {
+    ($i18n:expr, $($key:ident).+, $n:expr) => {
+        $crate::i18n::plural_form(
+            $i18n,
+            u64::from($n),
+            $crate::i18n::t_string!($i18n, $($key).+.one),
+            $crate::i18n::t_string!($i18n, $($key).+.other),
+        )
+    };
+}
+pub use t_count;
+
 /// A plan's display name (the same in every language).
 pub fn plan_name(plan: PlanId) -> &'static str {
     match plan {

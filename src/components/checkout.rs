@@ -204,7 +204,7 @@ pub fn CheckoutPanel(
                             ReviewNotice::NotCharged => t_string!(i18n, checkout.not_charged).to_string(),
                             _ => t_string!(i18n, checkout.price_changed).to_string(),
                         };
-                        view! { <p class="bu-notice bu-checkout__notice" role="status">{text}</p> }
+                        view! { <p class="bu-notice bu-checkout__notice" role="status" tabindex="-1" data-autofocus="">{text}</p> }
                     })
             }}
             {move || {
@@ -237,7 +237,7 @@ pub fn CheckoutPanel(
                     .error()
                     .map(|e| {
                         view! {
-                            <p class="bu-field-error bu-checkout__error" role="alert">
+                            <p class="bu-field-error bu-checkout__error" role="alert" tabindex="-1" data-autofocus="">
                                 {error_text(i18n, &e)}
                             </p>
                         }
@@ -255,14 +255,14 @@ pub fn CheckoutPanel(
                 (checkout.pending() && !checkout.done()).then(move || {
                     if checkout.checking() {
                         view! {
-                            <p class="bu-notice bu-checkout__pending" role="status">
+                            <p class="bu-notice bu-checkout__pending" role="status" tabindex="-1" data-autofocus="">
                                 {t_string!(i18n, checkout.checking)}
                             </p>
                         }
                         .into_any()
                     } else {
                         view! {
-                            <div class="bu-notice bu-checkout__pending" role="alert">
+                            <div class="bu-notice bu-checkout__pending" role="alert" tabindex="-1" data-autofocus="">
                                 <p>{t_string!(i18n, checkout.unknown)}</p>
                                 <button type="button" class="bu-button bu-button--secondary bu-checkout__check-again" on:click=check_again>
                                     {t_string!(i18n, checkout.check_again)}
@@ -335,7 +335,7 @@ pub fn CheckoutPanel(
                 Phase::Ordering { .. } => Some(t_string!(i18n, checkout.ordering).to_string()),
                 _ => None,
             }
-                .map(|t| view! { <p class="bu-checkout__busy" role="status">{t}</p> })}
+                .map(|t| view! { <p class="bu-checkout__busy" role="status" tabindex="-1" data-autofocus="">{t}</p> })}
         </div>
     }
 }

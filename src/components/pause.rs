@@ -168,7 +168,7 @@ pub fn PauseConfirm(
             {move || {
                 submit
                     .error()
-                    .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
+                    .map(|e| view! { <p class="bu-field-error" role="alert" tabindex="-1" data-autofocus="">{error_text(i18n, &e)}</p> })
             }}
             <div class="bu-modal__actions">
                 {on_cancel
@@ -193,7 +193,7 @@ pub fn PauseConfirm(
                     on_click=pause
                 />
             </div>
-            {move || submit.busy().then(|| view! { <p class="bu-checkout__busy" role="status">{t_string!(i18n, pause.pausing)}</p> })}
+            {move || submit.busy().then(|| view! { <p class="bu-checkout__busy" role="status" tabindex="-1" data-autofocus="">{t_string!(i18n, pause.pausing)}</p> })}
         </div>
     }
 }
@@ -221,7 +221,7 @@ pub fn PauseDialog() -> impl IntoView {
                 Some(at) => {
                     let date = format::date(lang(i18n), at);
                     view! {
-                        <p class="bu-notice bu-pause__done" role="status">
+                        <p class="bu-notice bu-pause__done" role="status" tabindex="-1" data-autofocus="">
                             {fill(t_string!(i18n, pause.done), &[("date", &date)])}
                         </p>
                         <div class="bu-modal__actions">

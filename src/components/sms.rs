@@ -6,7 +6,7 @@ use pricing::{Action, AddOnId, Change};
 
 use crate::config::HelpLinks;
 use crate::format;
-use crate::i18n::{fill, lang, t_string, use_i18n};
+use crate::i18n::{fill, lang, t_count, t_string, use_i18n};
 use crate::state::{Billing, Checkout, Clock, Dialog, Dialogs};
 
 use super::checkout::CheckoutPanel;
@@ -24,8 +24,9 @@ pub fn SmsCreditsRow() -> impl IntoView {
         <li class="bu-limit bu-limit--sms">
             <span class="bu-limit__name bu-sms__credits">
                 {move || {
-                    let count = format::number(lang(i18n), u64::from(billing.with_account(|a| a.sms.remaining)));
-                    fill(t_string!(i18n, sms.credits), &[("count", &count)])
+                    let remaining = billing.with_account(|a| a.sms.remaining);
+                    let count = format::number(lang(i18n), u64::from(remaining));
+                    fill(t_count!(i18n, sms.credits, remaining), &[("count", &count)])
                 }}
             </span>
             <span class="bu-limit__usage bu-sms__reset">
@@ -170,8 +171,9 @@ pub fn SmsCreditsDialog() -> impl IntoView {
                     action=Action::BuySmsCredits
                     confirm_label=Signal::derive(move || t_string!(i18n, addons.confirm).to_string())
                     done_text=Signal::derive(move || {
-                        let count = format::number(lang(i18n), u64::from(billing.with_account(|a| a.sms.remaining)));
-                        fill(t_string!(i18n, sms.done), &[("count", &count)]).to_string()
+                        let remaining = billing.with_account(|a| a.sms.remaining);
+                        let count = format::number(lang(i18n), u64::from(remaining));
+                        fill(t_count!(i18n, sms.done, remaining), &[("count", &count)])
                     })
                 />
             </Show>

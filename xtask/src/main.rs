@@ -186,6 +186,7 @@ fn test() -> Result<()> {
                 "--test-threads=1",
             ])
             .env("BU_DIST", dist)
+            .env("BU_AXE", &tools.axe)
             .env("CHROMEDRIVER", &tools.chromedriver))
     });
     suite("e2e", e2e);

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use pricing::{Action, Change};
 
-use crate::i18n::{fill, plan_name, t_string, use_i18n};
+use crate::i18n::{fill, plan_name, t_count, t_string, use_i18n};
 use crate::state::{Billing, Checkout, Dialogs};
 
 use super::super::checkout::CheckoutPanel;
@@ -31,7 +31,7 @@ pub fn SeatsDialog(
     let total = move || {
         let (monthly, yearly) = total_text(i18n, billing, seats);
         let mut text = fill(
-            t_string!(i18n, seats.new_total),
+            t_count!(i18n, seats.new_total, seats),
             &[("amount", &monthly), ("seats", &seats)],
         );
         if let Some(yearly) = yearly {
@@ -49,13 +49,19 @@ pub fn SeatsDialog(
             )
         } else if before.trial {
             let trial = before.purchased;
-            fill(t_string!(i18n, seats.trial_note), &[("seats", &trial)])
+            fill(
+                t_count!(i18n, seats.trial_note, trial),
+                &[("seats", &trial)],
+            )
         } else if seats < before.purchased {
             let fewer = before.purchased - seats;
-            fill(t_string!(i18n, seats.remove_note), &[("seats", &fewer)])
+            fill(
+                t_count!(i18n, seats.remove_note, fewer),
+                &[("seats", &fewer)],
+            )
         } else {
             let more = seats.saturating_sub(before.purchased);
-            fill(t_string!(i18n, seats.add_note), &[("seats", &more)])
+            fill(t_count!(i18n, seats.add_note, more), &[("seats", &more)])
         }
     };
     view! {
@@ -79,7 +85,7 @@ pub fn SeatsDialog(
                 action=Action::ManageSeats
                 confirm_label=Signal::derive(move || t_string!(i18n, seats.confirm).to_string())
                 done_text=Signal::derive(move || {
-                    fill(t_string!(i18n, seats.done), &[("seats", &seats)])
+                    fill(t_count!(i18n, seats.done, seats), &[("seats", &seats)])
                 })
             />
         </Modal>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use pricing::{Action, Seats, SeatsOffer};
 
 use crate::format;
-use crate::i18n::{blocked_text, count_error_text, fill, lang, t_string, use_i18n};
+use crate::i18n::{blocked_text, count_error_text, fill, lang, t_count, t_string, use_i18n};
 use crate::state::{Billing, Clock, Dialog, Dialogs};
 
 use super::super::gate::GatedButton;
@@ -64,14 +64,22 @@ pub fn SeatsPanel() -> impl IntoView {
     };
     let floor_text = move || {
         let assigned = seats.get().assigned;
-        (assigned > 0).then(|| fill(t_string!(i18n, seats.floor), &[("assigned", &assigned)]))
+        (assigned > 0).then(|| {
+            fill(
+                t_count!(i18n, seats.floor, assigned),
+                &[("assigned", &assigned)],
+            )
+        })
     };
     let delta_text = move || {
         let s = seats.get();
         let ends = s.trial_ends_at.map(|at| format::date(lang(i18n), at));
         if s.trial {
             let trial = s.purchased;
-            let note = fill(t_string!(i18n, seats.trial_note), &[("seats", &trial)]);
+            let note = fill(
+                t_count!(i18n, seats.trial_note, trial),
+                &[("seats", &trial)],
+            );
             return Some(match ends {
                 Some(date) => {
                     let until = fill(t_string!(i18n, seats.trial_until), &[("date", &date)]);
@@ -87,11 +95,14 @@ pub fn SeatsPanel() -> impl IntoView {
         let n = wanted.get()?;
         if n > s.purchased {
             let more = n - s.purchased;
-            Some(fill(t_string!(i18n, seats.add_note), &[("seats", &more)]))
+            Some(fill(
+                t_count!(i18n, seats.add_note, more),
+                &[("seats", &more)],
+            ))
         } else if n < s.purchased {
             let fewer = s.purchased - n;
             Some(fill(
-                t_string!(i18n, seats.remove_note),
+                t_count!(i18n, seats.remove_note, fewer),
                 &[("seats", &fewer)],
             ))
         } else {
@@ -139,7 +150,7 @@ pub fn SeatsPanel() -> impl IntoView {
                         aria-describedby="bu-seats-floor bu-seats-total"
                         aria-valuetext=move || {
                             let n = slider_at.get();
-                            fill(t_string!(i18n, seats.count), &[("seats", &n)])
+                            fill(t_count!(i18n, seats.count, n), &[("seats", &n)])
                         }
                         disabled=disabled
                         on:input=move |ev| {
@@ -184,7 +195,7 @@ pub fn SeatsPanel() -> impl IntoView {
                     {move || match read.get() {
                         SeatsInput::Valid(_) => None,
                         SeatsInput::BelowAssigned { assigned } => {
-                            Some(fill(t_string!(i18n, seats.below_assigned), &[("assigned", &assigned)]))
+                            Some(fill(t_count!(i18n, seats.below_assigned, assigned), &[("assigned", &assigned)]))
                         }
                         SeatsInput::Invalid(e) => Some(count_error_text(i18n, e, u64::from(u32::MAX))),
                     }}

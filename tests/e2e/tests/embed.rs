@@ -169,33 +169,46 @@ async fn an_upgrade_inside_the_element_fires_plan_changed_on_the_host() {
 async fn a_failed_request_is_shown_beside_its_button_and_told_to_the_host() {
     let h = Harness::start("pro-monthly").await;
     open_host(&h).await;
+    // One 500, answered before the route runs. A support request has no idempotency key,
+    // so the page must not send it again by itself: had it retried, the second attempt
+    // (no fault left) would file the request and the check below would see it.
     let (status, _) = h
         .api(
             "POST",
             "/api/v1/_mock/faults",
             Some(
                 serde_json::json!({"path": "/api/v1/support-requests", "method": "POST",
-                                    "count": 3, "fault": {"kind": "internal_error"}}),
+                                    "count": 1, "fault": {"kind": "internal_error"}}),
             ),
         )
         .await;
     assert!((200..300).contains(&status), "fault not set: {status}");
     h.click("[data-plan=starter] .bu-plan__downgrade").await;
+    h.set_value(".bu-support__message", "Please move us to Starter")
+        .await;
     h.click(".bu-support__send").await;
     // The dialog stays, with its error; the host hears `billing-upgrade:error`.
     h.text("[role=dialog] .bu-field-error").await;
     assert_eq!(
-        h.js("return R.querySelector('.bu-support__message') !== null")
-            .await,
-        true,
+        h.value_of(".bu-support__message").await,
+        "Please move us to Starter",
         "the form is kept"
     );
     let detail = h.host_event("error").await;
     assert_eq!(detail["status"], 500);
     assert_eq!(detail["code"], "internal");
-    // Nothing was filed.
+    // Nothing was filed, though a retry would have gone through.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let records = h.records().await;
     assert_eq!(records["support_requests"], serde_json::json!([]));
+    // Sending again (the customer's choice) files exactly one, with what was typed.
+    h.wait_enabled(".bu-support__send").await;
+    h.click(".bu-support__send").await;
+    h.text(".bu-support__sent").await;
+    let filed = h.records().await["support_requests"].clone();
+    assert_eq!(filed.as_array().map(Vec::len), Some(1), "{filed}");
+    let filed = filed.to_string();
+    assert!(filed.contains("Please move us to Starter"), "{filed}");
     h.close().await;
 }
 
