@@ -746,9 +746,11 @@ async fn modal_on_its_own_calls_on_close_for_escape() {
     let closed = RwSignal::new(0);
     let _app = mount_to(host.clone(), move || {
         view! {
-            <Modal title="T".to_string() close_label="Close".to_string() on_close=move |_| closed.update(|n| *n += 1)>
-                <input class="first" />
-            </Modal>
+            <I18nSubContextProvider initial_locale=Signal::stored(Locale::en)>
+                <Modal title="T".to_string() on_close=move |_| closed.update(|n| *n += 1)>
+                    <input class="first" />
+                </Modal>
+            </I18nSubContextProvider>
         }
     });
     settle().await;
@@ -898,6 +900,7 @@ async fn mount_on_mock() -> (web_sys::HtmlElement, UnmountHandle<impl Mountable>
     let handle = mount_to(host.clone(), move || {
         let client = ApiClient::new(&MountConfig {
             api_base: mock_base().into(),
+            csrf_token: Some("test".into()),
             ..MountConfig::default()
         });
         view! {

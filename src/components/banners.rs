@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use pricing::{banners, Action, Banner};
 
 use crate::format;
-use crate::i18n::{error_text, fill, fill_isolated, lang, t_string, use_i18n};
+use crate::i18n::{fill, fill_isolated, lang, t_string, use_i18n};
 use crate::state::{AccountAction, Billing, Clock, Dialog, Dialogs, Online, Submission};
 
+use super::dialog::ErrorText;
 use super::gate::GatedButton;
 
 /// Every banner that applies to the account now.
@@ -145,7 +146,7 @@ fn BannerButton(kind: AccountAction) -> impl IntoView {
         {move || {
             submit
                 .error()
-                .map(|e| view! { <span class="bu-field-error" role="alert">{error_text(i18n, &e)}</span> })
+                .map(|e| view! { <ErrorText error=e inline=true /> })
         }}
     }
 }

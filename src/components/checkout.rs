@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 use pricing::{Action, Change, NotSelfServe, Quote};
 
+use super::dialog::{DialogActions, ErrorText};
 use crate::events::{HostEvent, HostEvents};
 use crate::format;
-use crate::i18n::{error_text, fill, lang, line_label, not_self_serve_text, t_string, use_i18n};
+use crate::i18n::{fill, lang, line_label, not_self_serve_text, t_string, use_i18n};
 use crate::state::{Api, Billing, Checkout, Clock, Dialog, Dialogs, Online, Phase, ReviewNotice};
 
 /// Lines charged now, the total, the next invoice and when the change takes effect.
@@ -236,11 +237,7 @@ pub fn CheckoutPanel(
                 checkout
                     .error()
                     .map(|e| {
-                        view! {
-                            <p class="bu-field-error bu-checkout__error" role="alert" tabindex="-1" data-autofocus="">
-                                {error_text(i18n, &e)}
-                            </p>
-                        }
+                        view! { <ErrorText error=e focus=true class="bu-checkout__error" /> }
                     })
             }}
             {move || {
@@ -286,7 +283,7 @@ pub fn CheckoutPanel(
                 fallback=move || {
                     let on_confirm = on_confirm.clone();
                     view! {
-                        <div class="bu-modal__actions">
+                        <DialogActions>
                             <button
                                 type="button"
                                 class="bu-button bu-button--secondary"
@@ -303,7 +300,7 @@ pub fn CheckoutPanel(
                             >
                                 {move || confirm_label.get()}
                             </button>
-                        </div>
+                        </DialogActions>
                     }
                 }
             >
@@ -316,7 +313,7 @@ pub fn CheckoutPanel(
                             <p class="bu-checkout__charged">
                                 {fill(t_string!(i18n, checkout.charged), &[("amount", &amount)])}
                             </p>
-                            <div class="bu-modal__actions">
+                            <DialogActions>
                                 <button
                                     type="button"
                                     class="bu-button bu-checkout__close"
@@ -325,7 +322,7 @@ pub fn CheckoutPanel(
                                 >
                                     {t_string!(i18n, checkout.close)}
                                 </button>
-                            </div>
+                            </DialogActions>
                         </div>
                     })
                 }}

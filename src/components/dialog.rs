@@ -13,6 +13,10 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 
+use crate::api::ApiError;
+use crate::i18n::{error_text, t_string, use_i18n};
+use crate::state::Dialogs;
+
 /// What can take focus inside a dialog, in tab order.
 const FOCUSABLE: &str = "button:not([disabled]), [href], input:not([disabled]), \
     select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
@@ -253,25 +257,29 @@ struct Mounted {
     root: Option<JsValue>,
 }
 
-/// A modal dialog. Close it by removing it from the view (`on_close` is called for Esc and
-/// the close button; the caller decides).
+/// A modal dialog of the page: title, close button ("Close", in the page's language) and
+/// body. Esc and the close button close the page's open dialog unless `on_close` says
+/// otherwise (the cancellation wizard asks first).
 #[component]
 pub fn Modal(
     /// The dialog's title (its accessible name).
     #[prop(into)]
     title: Signal<String>,
-    /// Called when the customer asks to close it (Esc, close button).
-    #[prop(into)]
-    on_close: Callback<()>,
-    /// Label of the close button (translated by the caller).
-    #[prop(into)]
-    close_label: Signal<String>,
+    /// Called when the customer asks to close it (Esc, close button); by default the
+    /// page's open dialog closes.
+    #[prop(optional, into)]
+    on_close: Option<Callback<()>>,
     /// Extra class on the dialog box (e.g. `bu-modal--wide`).
     #[prop(optional, into)]
     class: String,
     /// The dialog's body.
     children: Children,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let on_close = on_close.unwrap_or_else(|| {
+        let dialogs = Dialogs::use_dialogs();
+        Callback::new(move |()| dialogs.close())
+    });
     let id = NEXT_ID.with(|n| {
         let id = n.get();
         n.set(id + 1);
@@ -363,7 +371,7 @@ pub fn Modal(
                     <button
                         type="button"
                         class="bu-modal__close"
-                        aria-label=move || close_label.get()
+                        aria-label=move || t_string!(i18n, dialog.close)
                         on:click=move |_| on_close.run(())
                     >
                         "×"
@@ -372,5 +380,54 @@ pub fn Modal(
                 <div class="bu-modal__body">{children()}</div>
             </div>
         </div>
+    }
+}
+
+/// The row of buttons at the foot of a dialog (or of one of its steps); `split` pushes the
+/// first button to the left.
+#[component]
+pub fn DialogActions(
+    /// Extra class (e.g. `bu-wizard__nav`).
+    #[prop(optional, into)]
+    class: String,
+    /// The first button left, the rest right.
+    #[prop(optional)]
+    split: bool,
+    children: Children,
+) -> impl IntoView {
+    let split = if split {
+        " bu-modal__actions--split"
+    } else {
+        ""
+    };
+    let class = format!("bu-modal__actions{split} {class}")
+        .trim_end()
+        .to_string();
+    view! { <div class=class>{children()}</div> }
+}
+
+/// A failed request said beside what failed it, as the customer reads it (`role="alert"`).
+/// `focus`: the message takes focus when it appears (the button that failed is gone or
+/// disabled); `inline`: a span inside a line of text (banners).
+#[component]
+pub fn ErrorText(
+    /// The failure.
+    error: ApiError,
+    #[prop(optional)] focus: bool,
+    #[prop(optional)] inline: bool,
+    /// Extra class (e.g. `bu-checkout__error`).
+    #[prop(optional, into)]
+    class: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let class = format!("bu-field-error {class}").trim_end().to_string();
+    let text = move || error_text(i18n, &error);
+    let tabindex = focus.then_some("-1");
+    let autofocus = focus.then_some("");
+    if inline {
+        view! { <span class=class role="alert">{text}</span> }.into_any()
+    } else {
+        view! { <p class=class role="alert" tabindex=tabindex data-autofocus=autofocus>{text}</p> }
+            .into_any()
     }
 }

@@ -10,7 +10,7 @@ use crate::i18n::{fill, lang, t_count, t_string, use_i18n};
 use crate::state::{Billing, Checkout, Clock, Dialog, Dialogs};
 
 use super::checkout::CheckoutPanel;
-use super::dialog::Modal;
+use super::dialog::{DialogActions, Modal};
 use super::gate::GatedButton;
 
 /// Credits left this month, when they reset (no roll-over), **Edit** and countries.
@@ -99,8 +99,6 @@ pub fn SmsCreditsDialog() -> impl IntoView {
     view! {
         <Modal
             title=Signal::derive(move || t_string!(i18n, sms.dialog_title).to_string())
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
         >
             <Show
                 when=move || reviewing.get()
@@ -143,7 +141,7 @@ pub fn SmsCreditsDialog() -> impl IntoView {
                                 t_string!(i18n, sms.no_rollover).to_string()
                             }}
                         </p>
-                        <div class="bu-modal__actions">
+                        <DialogActions>
                             <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
                                 {move || t_string!(i18n, checkout.cancel)}
                             </button>
@@ -155,7 +153,7 @@ pub fn SmsCreditsDialog() -> impl IntoView {
                             >
                                 {move || t_string!(i18n, sms.next_step)}
                             </button>
-                        </div>
+                        </DialogActions>
                     }
                 }
             >
@@ -185,12 +183,9 @@ pub fn SmsCreditsDialog() -> impl IntoView {
 #[component]
 pub fn SmsCountriesDialog() -> impl IntoView {
     let i18n = use_i18n();
-    let dialogs = Dialogs::use_dialogs();
     view! {
         <Modal
             title=Signal::derive(move || t_string!(i18n, sms.countries_title).to_string())
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
             class="bu-modal--wide"
         >
             <SmsCountries estimate=true notice=true />

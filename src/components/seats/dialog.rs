@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use pricing::{Action, Change};
 
 use crate::i18n::{fill, plan_name, t_count, t_string, use_i18n};
-use crate::state::{Billing, Checkout, Dialogs};
+use crate::state::{Billing, Checkout};
 
 use super::super::checkout::CheckoutPanel;
 use super::super::dialog::Modal;
@@ -19,7 +19,6 @@ pub fn SeatsDialog(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
-    let dialogs = Dialogs::use_dialogs();
     let checkout = Checkout::new();
     // Read once: the cart is fixed when the dialog opens; after the order the account
     // changes, the cart does not.
@@ -73,8 +72,6 @@ pub fn SeatsDialog(
                     t_string!(i18n, seats.dialog_title).to_string()
                 }
             })
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
             class="bu-seats-dialog"
         >
             <p class="bu-seats-dialog__total">{total}</p>
