@@ -89,7 +89,7 @@ impl Audit {
                          const el = document.createElement('div'); el.id = 'billing-upgrade';
                          document.body.append(el);
                          return import('/billing/billing-upgrade.js')
-                           .then(m => m.mount(el, {{locale: '{}', apiBase: '/api'}}))
+                           .then(m => m.mount(el, {{locale: '{}', apiBase: '/api', csrfToken: 'e2e'}}))
                            .then(handle => {{ window.__buHandle = handle; return true; }});",
                         self.locale
                     ))
