@@ -38,9 +38,14 @@ pub fn parse_locale(tag: &str) -> Option<Locale> {
     }
 }
 
-/// The current locale's code, "en" or "it" (tracked).
-pub fn lang(i18n: I18n) -> &'static str {
-    match i18n.get_locale() {
+/// The current locale (tracked): what formatting takes.
+pub fn lang(i18n: I18n) -> Locale {
+    i18n.get_locale()
+}
+
+/// The locale's language code for `lang` attributes, "en" or "it".
+pub fn lang_code(locale: Locale) -> &'static str {
+    match locale {
         Locale::en => "en",
         Locale::it => "it",
     }

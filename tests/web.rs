@@ -788,19 +788,19 @@ fn money_goes_through_intl_without_losing_digits() {
         "a float loses this amount's last digit"
     );
     assert_eq!(
-        format::money_amount("en", amount, pricing::Currency::USD),
+        format::money_amount(Locale::en, amount, pricing::Currency::USD),
         "$90,071,992,547,409.93"
     );
     assert_eq!(
-        format::money_amount("it", amount, pricing::Currency::EUR),
+        format::money_amount(Locale::it, amount, pricing::Currency::EUR),
         "90.071.992.547.409,93\u{a0}€"
     );
     assert_eq!(
-        format::money_amount("en", Decimal::new(123456, 2), pricing::Currency::USD),
+        format::money_amount(Locale::en, Decimal::new(123456, 2), pricing::Currency::USD),
         "$1,234.56"
     );
     assert_eq!(
-        format::money_amount("en", Decimal::new(29, 0), pricing::Currency::JPY),
+        format::money_amount(Locale::en, Decimal::new(29, 0), pricing::Currency::JPY),
         "¥29"
     );
 }
@@ -1004,10 +1004,10 @@ async fn seat_counts_are_singular_or_plural_by_the_locale() {
 
 #[wasm_bindgen_test]
 fn plural_categories_come_from_intl_plural_rules() {
-    assert_eq!(format::plural_category("en", 1), "one");
-    assert_eq!(format::plural_category("en", 0), "other");
-    assert_eq!(format::plural_category("en", 2), "other");
-    assert_eq!(format::plural_category("it", 1), "one");
-    assert_eq!(format::plural_category("it", 0), "other");
-    assert_eq!(format::plural_category("it", 21), "other");
+    assert_eq!(format::plural_category(Locale::en, 1), "one");
+    assert_eq!(format::plural_category(Locale::en, 0), "other");
+    assert_eq!(format::plural_category(Locale::en, 2), "other");
+    assert_eq!(format::plural_category(Locale::it, 1), "one");
+    assert_eq!(format::plural_category(Locale::it, 0), "other");
+    assert_eq!(format::plural_category(Locale::it, 21), "other");
 }
