@@ -203,8 +203,17 @@ async fn pause_confirmed_puts_focus_on_the_result() {
     assert_eq!(active(&h).await["inDialog"], true);
     press(&h, Key::Escape, false).await;
     h.wait_gone(".bu-modal").await;
-    // Back on the opener if the pause section still offers it, else on the page heading.
-    let now = active(&h).await;
+    // Back on the opener if the pause section still offers it, else on the page heading
+    // (focus moves in a timeout after the frame the dialog closed in: wait for it).
+    let mut now = Value::Null;
+    for _ in 0..50 {
+        now = active(&h).await;
+        let cls = now["cls"].as_str().unwrap_or_default();
+        if cls.contains("bu-pause__open") || cls.contains("bu-page__title") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let cls = now["cls"].as_str().unwrap_or_default();
     assert!(
         cls.contains("bu-pause__open") || cls.contains("bu-page__title"),
