@@ -73,17 +73,6 @@ async fn page(scenario: &str, path: &str) -> Harness {
     h
 }
 
-async fn fault(h: &Harness, method: &str, path: &str, count: u32, fault: Value) {
-    let (status, body) = h
-        .api(
-            "POST",
-            "/api/v1/_mock/faults",
-            Some(json!({"path": path, "method": method, "count": count, "fault": fault})),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-}
-
 /// JS: every element marked `inert`, in the document and the widget's shadow root.
 const INERT: &str = "return [...document.querySelectorAll('[inert]'), \
     ...(R === document ? [] : R.querySelectorAll('[inert]'))] \
@@ -158,7 +147,8 @@ async fn embedded_tab_stays_inside_esc_closes_background_inert_focus_returns() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_order_puts_focus_on_its_message_then_tab_and_esc_work() {
     let h = page("pro-monthly", "/billing/").await;
-    fault(&h, "POST", "/api/v1/orders", 1, json!({"kind": "conflict"})).await;
+    h.fault("POST", "/api/v1/orders", 1, json!({"kind": "conflict"}))
+        .await;
     activate(&h, "[data-plan=enterprise] .bu-plan__upgrade").await;
     activate(&h, ".bu-checkout__confirm").await;
     let focused = wait_focus(&h, "bu-checkout__error").await;
