@@ -13,6 +13,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132.0.0";
 /// npm `axe-core`, the accessibility rules the end-to-end suite runs (tests/e2e/tests/a11y.rs).
 pub const AXE_VERSION: &str = "4.14.1";
+/// twiggy, which `cargo xtask bench` reads the wasm's sizes per symbol with.
+const TWIGGY_VERSION: &str = "0.8.0";
 
 /// The tools every command needs, with their locations.
 pub struct Tools {
@@ -56,6 +58,13 @@ pub fn ensure_tools() -> Result<Tools> {
         chromedriver,
         axe,
     })
+}
+
+/// twiggy for `cargo xtask bench` only (the test suites do not need it); returns its path.
+pub fn ensure_twiggy() -> Result<PathBuf> {
+    ensure_cargo_tool("twiggy", "twiggy", TWIGGY_VERSION, true)
+        .or_else(|_| ensure_cargo_tool("twiggy", "twiggy", TWIGGY_VERSION, false))?;
+    Ok(cargo_home().join("bin/twiggy"))
 }
 
 fn cargo_home() -> PathBuf {
