@@ -1,6 +1,7 @@
 //! `cargo xtask dev | test | bench` — set-up and orchestration only.
 
 mod setup;
+mod size;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -255,21 +256,21 @@ fn which(bin: &str, tools: &Tools) -> Result<PathBuf> {
 
 fn bench() -> Result<()> {
     let tools = setup::ensure_tools()?;
+    let twiggy = setup::ensure_twiggy()?;
     let dist = build_page(&tools, true)?;
-    let mut rows: Vec<(&str, u64, u64)> = Vec::new();
-    for (label, ext) in [("wasm", ".wasm"), ("JS glue", ".js"), ("CSS", ".css")] {
-        let (raw, gz) = sizes(&dist, ext)?;
-        rows.push((label, raw, gz));
-    }
-    println!("\nRelease page size (dist/):");
-    println!("{:<10} {:>12} {:>12}", "asset", "raw bytes", "gzip bytes");
-    for (label, raw, gz) in &rows {
-        println!("{label:<10} {raw:>12} {gz:>12}");
-    }
-    let (raw, gz) = rows
-        .iter()
-        .fold((0, 0), |(r, g), (_, raw, gz)| (r + raw, g + gz));
-    println!("{:<10} {raw:>12} {gz:>12}", "total");
+    let page = measure(&tools, &twiggy, "page", &dist, "billing-upgrade")?;
+    let blank_dist = build_blank(&tools)?;
+    let blank = measure(&tools, &twiggy, "blank Leptos", &blank_dist, "blank-leptos")?;
+    print_sizes(&page, &blank);
+    let json = bench_json(&page, &blank);
+    let out = target_dir().join("bench.json");
+    size::write(
+        &out,
+        serde_json::to_string_pretty(&json)
+            .map_err(|e| e.to_string())?
+            .as_bytes(),
+    )?;
+    println!("\nwrote {}", out.display());
 
     run(cargo()
         .args(["run", "--quiet", "-p", "e2e", "--bin", "first_render"])
@@ -286,6 +287,172 @@ fn bench() -> Result<()> {
         "--example",
         "quote_bench",
     ]))
+}
+
+/// The blank Leptos reference (bench/blank), built like the page: same profile, same
+/// tools, `wasm-opt -Oz`; its dist goes into the target directory.
+fn build_blank(tools: &Tools) -> Result<PathBuf> {
+    let dist = target_dir().join("bench-blank/dist");
+    run(Command::new("trunk")
+        .current_dir(root().join("bench/blank"))
+        .env("PATH", tools.path_env())
+        .args([
+            "build",
+            "--offline",
+            "--release",
+            "--cargo-profile",
+            "wasm-release",
+        ])
+        .arg("--dist")
+        .arg(&dist))?;
+    Ok(dist)
+}
+
+/// One built page's figures: its served assets and where its wasm's bytes go.
+struct Measured {
+    label: &'static str,
+    assets: Vec<size::Asset>,
+    /// Size of wasm-bindgen's output (before wasm-opt) and of the `-Oz -g` wasm the
+    /// breakdown reads (without its names section).
+    before_opt: u64,
+    breakdown: size::Breakdown,
+}
+
+/// Sizes `dist`, then re-optimises wasm-bindgen's output of `name` (which Trunk leaves in
+/// target/wasm-bindgen/release, names included) with `-Oz -g` and reads it with twiggy.
+fn measure(
+    tools: &Tools,
+    twiggy: &Path,
+    label: &'static str,
+    dist: &Path,
+    name: &str,
+) -> Result<Measured> {
+    let assets = size::assets(dist)?;
+    let bindgen = target_dir()
+        .join("wasm-bindgen/release")
+        .join(format!("{name}_bg.wasm"));
+    let before_opt = std::fs::metadata(&bindgen)
+        .map_err(|e| format!("{}: {e}", bindgen.display()))?
+        .len();
+    let named = target_dir()
+        .join("bench-names")
+        .join(format!("{name}_bg.wasm"));
+    if let Some(dir) = named.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    size::optimise_keeping_names(&tools.wasm_opt_dir.join("wasm-opt"), &bindgen, &named)?;
+    let items = size::twiggy_items(twiggy, &named)?;
+    let breakdown = size::breakdown(&items);
+    Ok(Measured {
+        label,
+        assets,
+        before_opt,
+        breakdown,
+    })
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1000.0)
+}
+
+fn print_sizes(page: &Measured, blank: &Measured) {
+    for m in [page, blank] {
+        println!("\nDownload, {} (dist; KB = 1000 bytes):", m.label);
+        println!(
+            "{:<44} {:>10} {:>10} {:>10}",
+            "asset", "raw KB", "gzip -9 KB", "brotli KB"
+        );
+        let total = size::total(&m.assets);
+        for a in m.assets.iter().chain([&total]) {
+            println!(
+                "{:<44} {:>10} {:>10} {:>10}",
+                a.name,
+                kb(a.raw),
+                kb(a.gzip),
+                kb(a.brotli)
+            );
+        }
+    }
+    let page_gz = size::total(&page.assets).gzip;
+    let blank_gz = size::total(&blank.assets).gzip;
+    let margin = size::BUDGET_GZIP as i64 - page_gz as i64;
+    println!(
+        "\nBudget: {} KB gzip for the page; today {} KB, margin {}{} KB ({} over the blank page's {} KB, {:.1}x)",
+        kb(size::BUDGET_GZIP),
+        kb(page_gz),
+        if margin < 0 { "-" } else { "+" },
+        kb(margin.unsigned_abs()),
+        kb(page_gz.saturating_sub(blank_gz)),
+        kb(blank_gz),
+        page_gz as f64 / blank_gz.max(1) as f64,
+    );
+
+    println!(
+        "\nWhere the wasm's bytes go (twiggy shallow sizes after wasm-opt -Oz, names kept aside;\n\
+         page {} KB before wasm-opt, {} KB after; blank {} KB / {} KB):",
+        kb(page.before_opt),
+        kb(page.breakdown.total),
+        kb(blank.before_opt),
+        kb(blank.breakdown.total)
+    );
+    println!(
+        "{:<50} {:>10} {:>7} {:>10} {:>7}",
+        "part", "page KB", "%", "blank KB", "%"
+    );
+    for ((part, bytes), (_, blank_bytes)) in page.breakdown.parts.iter().zip(&blank.breakdown.parts)
+    {
+        println!(
+            "{part:<50} {:>10} {:>6.1}% {:>10} {:>6.1}%",
+            kb(*bytes),
+            size::percent(*bytes, page.breakdown.total),
+            kb(*blank_bytes),
+            size::percent(*blank_bytes, blank.breakdown.total),
+        );
+    }
+    println!(
+        "{:<50} {:>10} {:>6.1}% {:>10} {:>6.1}%",
+        "total",
+        kb(page.breakdown.total),
+        100.0,
+        kb(blank.breakdown.total),
+        100.0
+    );
+    let other: Vec<String> = page
+        .breakdown
+        .other_crates
+        .iter()
+        .take(8)
+        .map(|(c, b)| format!("{c} {}", kb(*b)))
+        .collect();
+    println!("  other (page): {}", other.join(", "));
+}
+
+fn bench_json(page: &Measured, blank: &Measured) -> serde_json::Value {
+    let one = |m: &Measured| {
+        let asset = |a: &size::Asset| serde_json::json!({"name": a.name, "raw": a.raw, "gzip": a.gzip, "brotli": a.brotli});
+        let total = size::total(&m.assets);
+        serde_json::json!({
+            "assets": m.assets.iter().map(asset).collect::<Vec<_>>(),
+            "total": asset(&total),
+            "wasm_before_opt": m.before_opt,
+            "wasm_after_opt_parts_total": m.breakdown.total,
+            "parts": m.breakdown.parts.iter().map(|(p, b)| serde_json::json!({
+                "part": p,
+                "bytes": b,
+                "percent": size::percent(*b, m.breakdown.total),
+            })).collect::<Vec<_>>(),
+            "other_crates": m.breakdown.other_crates.iter().map(|(c, b)| serde_json::json!({"crate": c, "bytes": b})).collect::<Vec<_>>(),
+        })
+    };
+    let page_gz = size::total(&page.assets).gzip;
+    serde_json::json!({
+        "units": "bytes",
+        "parts_basis": "twiggy shallow sizes of wasm-bindgen's output re-optimised with wasm-opt -Oz -g (the served wasm's code and data; custom sections left out)",
+        "budget_gzip": size::BUDGET_GZIP,
+        "margin_gzip": size::BUDGET_GZIP as i64 - page_gz as i64,
+        "page": one(page),
+        "blank_leptos": one(blank),
+    })
 }
 
 /// Renders the release page against the mock API in headless Chromium (the README's picture).
@@ -335,26 +502,7 @@ fn chrome_flags() -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Raw and gzip (level 9) sizes of every file in `dir` (recursively) ending with `ext`.
-fn sizes(dir: &Path, ext: &str) -> Result<(u64, u64)> {
-    let mut raw = 0;
-    let mut gz = 0;
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            let (r, g) = sizes(&path, ext)?;
-            raw += r;
-            gz += g;
-        } else if path.to_string_lossy().ends_with(ext) {
-            let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
-            raw += bytes.len() as u64;
-            gz += gzip_len(&bytes);
-        }
-    }
-    Ok((raw, gz))
-}
-
+/// Gzip (level 9) size of `bytes`.
 fn gzip_len(bytes: &[u8]) -> u64 {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(bytes).expect("writing to memory");
