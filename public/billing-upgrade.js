@@ -40,14 +40,21 @@ function load() {
  */
 export async function mount(element, options = {}) {
   const bindings = await load();
-  let handle = bindings.mount(element, options);
+  bindings.mount(element, options);
+  // The page stays mounted whether or not the host keeps what this returns (it lives in
+  // the wasm's registry, keyed by element); it leaves on unmount() or when the element
+  // leaves the document.
+  const gone = new MutationObserver(() => {
+    if (!element.isConnected) {
+      gone.disconnect();
+      bindings.unmount(element);
+    }
+  });
+  gone.observe(document, { childList: true, subtree: true });
   return {
     unmount() {
-      if (handle) {
-        handle.unmount();
-        handle.free();
-        handle = null;
-      }
+      gone.disconnect();
+      bindings.unmount(element);
     },
   };
 }
@@ -75,7 +82,7 @@ class BillingUpgradeElement extends HTMLElement {
     sheet.href = ASSET.css;
     this.container = document.createElement("div");
     root.append(sheet, this.container);
-    this.handle = null;
+    this.bindings = null;
     this.generation = 0;
   }
 
@@ -126,15 +133,13 @@ class BillingUpgradeElement extends HTMLElement {
       return;
     }
     if (generation !== this.generation || !this.isConnected) return;
-    this.release();
-    this.handle = bindings.mount(this.container, this.options());
+    this.bindings = bindings;
+    bindings.mount(this.container, this.options());
   }
 
   release() {
-    if (this.handle) {
-      this.handle.unmount();
-      this.handle.free();
-      this.handle = null;
+    if (this.bindings) {
+      this.bindings.unmount(this.container);
     }
   }
 }
@@ -144,9 +149,7 @@ if (!customElements.get("billing-upgrade")) {
 }
 
 // The standalone page (index.html) carries <div id="billing-upgrade" data-api-base=…>:
-// mount into it directly, with its data-* attributes as the options. The handle is kept
-// for the page's lifetime: a dropped handle would be freed (and the page unmounted) by the
-// garbage collector.
+// mount into it directly, with its data-* attributes as the options.
 const standaloneElement = document.getElementById("billing-upgrade");
 export const standalone =
   standaloneElement && standaloneElement.localName === "div"

@@ -41,7 +41,7 @@ fn Page(client: ApiClient) -> impl IntoView {
     view! {
         // The content's language, for screen readers and hyphenation (the host document's
         // own `lang` may differ).
-        <main class="bu-page" lang=move || crate::i18n::lang(i18n)>
+        <main class="bu-page" lang=move || crate::i18n::lang_code(crate::i18n::lang(i18n))>
             <h1 class="bu-page__title">{move || t_string!(i18n, page.title)}</h1>
             <Suspense fallback=move || view! { <p class="bu-loading" role="status">{t_string!(i18n, page.loading)}</p> }>
                 {move || {

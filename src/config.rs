@@ -64,8 +64,9 @@ impl Default for MountConfig {
         Self {
             api_base: "/api".into(),
             locale: None,
-            // The mock API accepts any non-empty token; a real backend sets its own.
-            csrf_token: Some("bu-page".into()),
+            // No token configured, no header: the backend refuses mutations (403) and the
+            // page says so; a made-up token would only hide the missing set-up.
+            csrf_token: None,
             headers: Vec::new(),
             timeout_ms: DEFAULT_TIMEOUT_MS,
             theme: None,

@@ -6,8 +6,8 @@ use send_wrapper::SendWrapper;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
+use api_types::{OrderResponse, SupportRequestResponse, SupportTopic};
 use chrono::{DateTime, Utc};
-use pricing::wire::{OrderResponse, SupportRequestResponse, SupportTopic};
 use pricing::{Change, Money, PlanId};
 
 use crate::api::ApiError;

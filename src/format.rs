@@ -10,16 +10,22 @@ use pricing::{Currency, Money};
 use rust_decimal::Decimal;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::i18n::Locale;
+
 thread_local! {
     /// Intl formatters are costly to build: one per (locale, kind) is kept.
     static FORMATTERS: RefCell<HashMap<String, Function>> = RefCell::new(HashMap::new());
+    /// One `Intl.PluralRules` per locale.
+    static PLURAL_RULES: RefCell<HashMap<&'static str, Intl::PluralRules>> =
+        RefCell::new(HashMap::new());
 }
 
-/// The BCP 47 tag Intl should use for one of our locales ("en" → "en-US", "it" → "it-IT").
-pub fn intl_tag(locale: &str) -> &'static str {
+/// The BCP 47 tag Intl should use for one of our locales (en → "en-US", it → "it-IT");
+/// a new locale does not compile until it has one.
+pub fn intl_tag(locale: Locale) -> &'static str {
     match locale {
-        "it" => "it-IT",
-        _ => "en-US",
+        Locale::en => "en-US",
+        Locale::it => "it-IT",
     }
 }
 
@@ -32,7 +38,7 @@ fn set(options: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(options, &JsValue::from_str(key), &value.into());
 }
 
-fn locales(locale: &str) -> Array {
+fn locales(locale: Locale) -> Array {
     Array::of1(&JsValue::from_str(intl_tag(locale)))
 }
 
@@ -46,7 +52,7 @@ fn call(format: &Function, value: &JsValue) -> String {
 
 /// `amount` in `currency`, e.g. "$1,234.56" (en) or "1.234,56 €" (it).
 /// The decimal goes to Intl as a string, so no digit is lost to a float.
-pub fn money_amount(locale: &str, amount: Decimal, currency: Currency) -> String {
+pub fn money_amount(locale: Locale, amount: Decimal, currency: Currency) -> String {
     let key = format!("money:{locale}:{}", currency.code());
     let format = formatter(key, || {
         let options = Object::new();
@@ -68,12 +74,12 @@ pub fn money_amount(locale: &str, amount: Decimal, currency: Currency) -> String
 }
 
 /// A [`Money`] in the locale's format.
-pub fn money(locale: &str, value: Money) -> String {
+pub fn money(locale: Locale, value: Money) -> String {
     money_amount(locale, value.amount, value.currency)
 }
 
 /// A whole number with the locale's grouping, e.g. "50,000" / "50.000".
-pub fn number(locale: &str, value: u64) -> String {
+pub fn number(locale: Locale, value: u64) -> String {
     let format = formatter(format!("number:{locale}"), || {
         let options = Object::new();
         set(&options, "useGrouping", "always");
@@ -87,9 +93,28 @@ pub fn number(locale: &str, value: u64) -> String {
     }
 }
 
+/// The plural category of the count `n` in the locale (`Intl.PluralRules`, cardinal):
+/// "one" or "other" for English and Italian ("zero", "two", "few", "many" elsewhere).
+pub fn plural_category(locale: Locale, n: u64) -> String {
+    let tag = intl_tag(locale);
+    let rules = PLURAL_RULES.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(tag)
+            .or_insert_with(|| Intl::PluralRules::new(&locales(locale), &Object::new()))
+            .clone()
+    });
+    // Counts are far below 2^53, where an f64 is exact.
+    rules
+        .select(n as f64)
+        .as_string()
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| if n == 1 { "one" } else { "other" }.to_string())
+}
+
 /// A date in the locale's long format, in UTC (all billing instants are UTC), e.g.
 /// "December 15, 2026" / "15 dicembre 2026".
-pub fn date(locale: &str, at: DateTime<Utc>) -> String {
+pub fn date(locale: Locale, at: DateTime<Utc>) -> String {
     instant(
         format!("date:{locale}"),
         locale,
@@ -100,7 +125,7 @@ pub fn date(locale: &str, at: DateTime<Utc>) -> String {
 }
 
 /// A date and time (for success-session slots), in UTC with the zone shown.
-pub fn date_time(locale: &str, at: DateTime<Utc>) -> String {
+pub fn date_time(locale: Locale, at: DateTime<Utc>) -> String {
     instant(
         format!("datetime:{locale}"),
         locale,
@@ -114,7 +139,7 @@ pub fn date_time(locale: &str, at: DateTime<Utc>) -> String {
 /// format) when Intl gives nothing.
 fn instant(
     key: String,
-    locale: &str,
+    locale: Locale,
     options: &[(&str, &str)],
     at: DateTime<Utc>,
     fallback: &str,
@@ -146,7 +171,7 @@ pub fn card_expiry(month: u32, year: i32) -> String {
 
 /// A country's name in the locale through `Intl.DisplayNames` (e.g. "DE" → "Germany" /
 /// "Germania"); `fallback` (the catalog's name) where the browser has none.
-pub fn region_name(locale: &str, code: &str, fallback: &str) -> String {
+pub fn region_name(locale: Locale, code: &str, fallback: &str) -> String {
     let build = || -> Option<JsValue> {
         let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
         let ctor: Function = Reflect::get(&intl, &JsValue::from_str("DisplayNames"))

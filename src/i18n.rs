@@ -9,7 +9,7 @@ mod generated {
 pub use generated::i18n::*;
 
 use leptos_i18n::I18nContext;
-use pricing::{AddOnId, Blocked, Cycle, Limit, NotSelfServe, PlanId, QuoteLine};
+use pricing::{AddOnId, Blocked, Cycle, Limit, LineItem, NotSelfServe, PlanId, QuoteLine};
 
 use crate::api::ApiError;
 use crate::parse::CountError;
@@ -38,13 +38,43 @@ pub fn parse_locale(tag: &str) -> Option<Locale> {
     }
 }
 
-/// The current locale's code, "en" or "it" (tracked).
-pub fn lang(i18n: I18n) -> &'static str {
-    match i18n.get_locale() {
+/// The current locale (tracked): what formatting takes.
+pub fn lang(i18n: I18n) -> Locale {
+    i18n.get_locale()
+}
+
+/// The locale's language code for `lang` attributes, "en" or "it".
+pub fn lang_code(locale: Locale) -> &'static str {
+    match locale {
         Locale::en => "en",
         Locale::it => "it",
     }
 }
+
+/// The singular or plural form of a count message by the locale's plural rules
+/// ([`crate::format::plural_category`]): `one` for the "one" category, else `other`.
+pub fn plural_form<'a>(i18n: I18n, n: u64, one: &'a str, other: &'a str) -> &'a str {
+    if crate::format::plural_category(lang(i18n), n) == "one" {
+        one
+    } else {
+        other
+    }
+}
+
+/// The form of the count message `key` (an object of `one` and `other` in locales/*.json)
+/// for the count `n`: `t_count!(i18n, seats.add_note, 2)` → "Adding {seats} seats: …".
+#[macro_export]
+macro_rules! t_count {
+    ($i18n:expr, $($key:ident).+, $n:expr) => {
+        $crate::i18n::plural_form(
+            $i18n,
+            u64::from($n),
+            $crate::i18n::t_string!($i18n, $($key).+.one),
+            $crate::i18n::t_string!($i18n, $($key).+.other),
+        )
+    };
+}
+pub use t_count;
 
 /// A plan's display name (the same in every language).
 pub fn plan_name(plan: PlanId) -> &'static str {
@@ -121,46 +151,41 @@ pub fn count_error_text(i18n: I18n, error: CountError, max: u64) -> String {
     }
 }
 
-/// The label of an invoice line (the pricing crate names it by key).
+/// The label of an invoice line (every kind pricing can produce has its own).
 pub fn line_label(i18n: I18n, line: &QuoteLine) -> String {
-    let item = line.item.as_deref().unwrap_or("");
-    let thing = match item {
-        "starter" => plan_name(PlanId::Starter).to_string(),
-        "plus" => plan_name(PlanId::Plus).to_string(),
-        "pro" => plan_name(PlanId::Pro).to_string(),
-        "enterprise" => plan_name(PlanId::Enterprise).to_string(),
-        "sms" => addon_name(i18n, AddOnId::Sms),
-        "pipelines" => addon_name(i18n, AddOnId::Pipelines),
-        "transactional_email" => addon_name(i18n, AddOnId::TransactionalEmail),
-        "custom_reports" => addon_name(i18n, AddOnId::CustomReports),
-        other => other.to_string(),
-    };
     let quantity = line.quantity.normalize().to_string();
-    match line.key.as_str() {
-        "line.plan" => fill(t_string!(i18n, line.plan), &[("name", &thing)]).to_string(),
-        "line.plan_upgrade" => {
-            fill(t_string!(i18n, line.plan_upgrade), &[("name", &thing)]).to_string()
+    match &line.item {
+        LineItem::Plan(plan) => {
+            fill(t_string!(i18n, line.plan), &[("name", &plan_name(*plan))]).to_string()
         }
-        "line.contact_tier_increase" => t_string!(i18n, line.contact_tier_increase).to_string(),
-        "line.extra_users" => fill(
+        LineItem::PlanUpgrade(plan) => fill(
+            t_string!(i18n, line.plan_upgrade),
+            &[("name", &plan_name(*plan))],
+        )
+        .to_string(),
+        LineItem::ContactTierIncrease(_) => t_string!(i18n, line.contact_tier_increase).to_string(),
+        LineItem::ExtraUsers => fill(
             t_string!(i18n, line.extra_users),
             &[("quantity", &quantity)],
         )
         .to_string(),
-        "line.extra_email_sends" => fill(
+        LineItem::ExtraEmailSends => fill(
             t_string!(i18n, line.extra_email_sends),
             &[("quantity", &quantity)],
         )
         .to_string(),
-        "line.addon" => fill(t_string!(i18n, line.addon), &[("name", &thing)]).to_string(),
-        "line.sms_pack" => {
+        LineItem::AddOn(addon) => {
+            let name = addon_name(i18n, *addon);
+            fill(t_string!(i18n, line.addon), &[("name", &name)]).to_string()
+        }
+        LineItem::SmsPack(_) => {
             fill(t_string!(i18n, line.sms_pack), &[("quantity", &quantity)]).to_string()
         }
-        "line.conversations_seats" => {
+        LineItem::Seats => {
             fill(t_string!(i18n, line.seats), &[("quantity", &quantity)]).to_string()
         }
-        "line.unused_period_credit" => t_string!(i18n, line.unused_period_credit).to_string(),
-        _ => t_string!(i18n, line.other).to_string(),
+        LineItem::UnusedPeriodCredit => t_string!(i18n, line.unused_period_credit).to_string(),
+        LineItem::Other { .. } => t_string!(i18n, line.other).to_string(),
     }
 }
 
@@ -223,7 +248,7 @@ pub fn blocked_text(i18n: I18n, blocked: Blocked) -> String {
 
 /// An API error as the customer reads it (the server's English message is for logs).
 pub fn error_text(i18n: I18n, error: &ApiError) -> String {
-    use pricing::wire::error_code as code;
+    use api_types::error_code as code;
     match error {
         ApiError::Network(_) => t_string!(i18n, error.network).to_string(),
         ApiError::Timeout => t_string!(i18n, error.timeout).to_string(),

@@ -1,26 +1,48 @@
 //! The wasm entry Trunk builds. Nothing mounts by itself: the loader module
 //! (`public/billing-upgrade.js`) initialises the wasm once and calls the exported `mount`
 //! for each `<billing-upgrade>` element or the standalone page's `#billing-upgrade`.
+//!
+//! Mounted pages live in a registry keyed by their element, not in a JS-owned handle: a
+//! handle the garbage collector frees must never take a page down with it. A page leaves
+//! only through `unmount(element)` (the loader calls it on `unmount()` and when the
+//! element leaves the document) or a new `mount` into the same element.
+
+use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
 fn main() {}
 
-/// A mounted page; `unmount()` removes it (also when garbage-collected JS calls `free`).
-#[wasm_bindgen]
-pub struct MountHandle(Option<Box<dyn std::any::Any>>);
-
-#[wasm_bindgen]
-impl MountHandle {
-    /// Unmounts the page; calling it twice does nothing.
-    pub fn unmount(&mut self) {
-        self.0.take();
-    }
+thread_local! {
+    /// Every mounted page, by element.
+    static MOUNTED: RefCell<Vec<(web_sys::HtmlElement, Box<dyn std::any::Any>)>> =
+        const { RefCell::new(Vec::new()) };
 }
 
-/// Mounts the page into `element` with the host's `options` (see README, Embedding).
+/// Mounts the page into `element` with the host's `options` (see README, Embedding),
+/// replacing a page already mounted there.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> MountHandle {
+pub fn mount(element: web_sys::HtmlElement, options: JsValue) {
+    unmount(&element);
     let config = billing_upgrade::config_from_options(&element, &options);
-    MountHandle(Some(billing_upgrade::mount_app(element, config)))
+    let page = billing_upgrade::mount_app(element.clone(), config);
+    MOUNTED.with(|m| m.borrow_mut().push((element, page)));
+}
+
+/// Unmounts the page mounted into `element`, if any; calling it twice does nothing.
+#[wasm_bindgen]
+pub fn unmount(element: &web_sys::HtmlElement) {
+    let page = MOUNTED.with(|m| {
+        let mut mounted = m.borrow_mut();
+        let at = mounted.iter().position(|(el, _)| el == element)?;
+        Some(mounted.swap_remove(at))
+    });
+    // Dropped outside the borrow: unmounting runs the page's cleanups.
+    drop(page);
+}
+
+/// How many pages are mounted (the loader's tests read it).
+#[wasm_bindgen]
+pub fn mounted_count() -> usize {
+    MOUNTED.with(|m| m.borrow().len())
 }

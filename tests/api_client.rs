@@ -1,6 +1,6 @@
 //! The API client in headless Chromium against a live mock API (started by
 //! `cargo xtask test`, which bakes its URL in as `BU_MOCK_API`): success, timeout, retry
-//! after 503, 429 with Retry-After, malformed body, 409.
+//! after 503, 429 with Retry-After, malformed body, the route's own 409.
 #![cfg(target_arch = "wasm32")]
 
 use billing_upgrade::api::{ApiClient, ApiError};
@@ -23,6 +23,7 @@ fn client(timeout_ms: u32) -> ApiClient {
     ApiClient::new(&MountConfig {
         api_base: mock_base().into(),
         timeout_ms,
+        csrf_token: Some("test".into()),
         ..MountConfig::default()
     })
 }
@@ -153,6 +154,10 @@ async fn a_malformed_body_is_a_decode_error_not_a_panic() {
 
 #[wasm_bindgen_test]
 async fn a_409_on_an_order_is_returned_and_charges_nothing() {
+    // The route's own 409, not an injected one (an injected fault answers before the route
+    // runs, so it could never charge): the quote expires (15 minutes on the mock's clock)
+    // and the order on it is refused as stale. A route that charged before checking would
+    // leave a ledger entry.
     reset().await;
     let c = client(5_000);
     let quote = c
@@ -161,19 +166,17 @@ async fn a_409_on_an_order_is_returned_and_charges_nothing() {
         }])
         .await
         .expect("quote");
-    fault(
-        "/api/v1/orders",
-        Some("POST"),
-        1,
-        json!({ "kind": "conflict" }),
-    )
-    .await;
+    let later = quote.quote.quoted_at + chrono::Duration::minutes(20);
+    control("clock", json!({ "now": later })).await;
     let err = c
         .order(&quote.id, &ApiClient::new_idempotency_key())
         .await
         .unwrap_err();
     assert!(matches!(err, ApiError::Http { status: 409, .. }), "{err:?}");
+    assert!(err.is_stale_quote(), "{err:?}");
     assert_eq!(ledger_len(&c).await, 0);
+    let account = c.account().await.expect("account");
+    assert_eq!(account.account.plan, PlanId::Pro, "nothing changed");
 }
 
 #[wasm_bindgen_test]
@@ -225,4 +228,23 @@ async fn an_order_hit_by_a_503_is_retried_with_its_key_and_charged_once() {
         .expect("retried");
     assert_eq!(order.charged.amount, quote.quote.charge_now);
     assert_eq!(ledger_len(&c).await, 1);
+}
+
+#[wasm_bindgen_test]
+async fn no_csrf_token_configured_sends_none_and_the_refused_mutation_changes_nothing() {
+    reset().await;
+    // The host configured no token: the page makes none up.
+    let bare = ApiClient::new(&MountConfig {
+        api_base: mock_base().into(),
+        ..MountConfig::default()
+    });
+    let before = bare.account().await.expect("reads need no token");
+    let err = bare.pause().await.unwrap_err();
+    assert!(
+        matches!(&err, ApiError::Http { status: 403, code, .. } if code == "csrf_missing"),
+        "{err:?}"
+    );
+    let after = client(5_000).account().await.expect("account");
+    assert_eq!(after.account.status, before.account.status);
+    assert_eq!(after.account.version, before.account.version);
 }

@@ -324,7 +324,7 @@ async fn only_the_primary_admin_changes_seats() {
     let mut data = scenario("pro-monthly");
     data = AccountResponse::new(
         data.account.clone(),
-        pricing::wire::Viewer {
+        api_types::Viewer {
             name: "Luis".into(),
             role: Role::Billing,
         },

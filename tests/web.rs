@@ -84,7 +84,8 @@ fn eur_catalog() -> Catalog {
 
 #[component]
 fn TestPage(data: AccountResponse, catalog: Catalog) -> impl IntoView {
-    // Nothing listens on port 9: a confirm would fail, which these tests never reach.
+    // Nothing listens on port 9: a confirm would fail, which these tests never reach
+    // (the tests that confirm, or check that nothing changed, use the live mock instead).
     let client = ApiClient::new(&MountConfig {
         api_base: "http://127.0.0.1:9/api".into(),
         ..MountConfig::default()
@@ -745,9 +746,11 @@ async fn modal_on_its_own_calls_on_close_for_escape() {
     let closed = RwSignal::new(0);
     let _app = mount_to(host.clone(), move || {
         view! {
-            <Modal title="T".to_string() close_label="Close".to_string() on_close=move |_| closed.update(|n| *n += 1)>
-                <input class="first" />
-            </Modal>
+            <I18nSubContextProvider initial_locale=Signal::stored(Locale::en)>
+                <Modal title="T".to_string() on_close=move |_| closed.update(|n| *n += 1)>
+                    <input class="first" />
+                </Modal>
+            </I18nSubContextProvider>
         }
     });
     settle().await;
@@ -776,17 +779,28 @@ async fn italian_page_formats_euros_and_dates_the_italian_way() {
 
 #[wasm_bindgen_test]
 fn money_goes_through_intl_without_losing_digits() {
-    let amount = Decimal::new(123456, 2);
+    // 9,007,199,254,740,993 cents: above 2^53, so an f64 cannot hold it (it would print
+    // …409.94); only the exact decimal string gives these digits.
+    let amount: Decimal = "90071992547409.93".parse().unwrap();
+    assert_ne!(
+        format!("{:.2}", 90071992547409.93_f64),
+        "90071992547409.93",
+        "a float loses this amount's last digit"
+    );
     assert_eq!(
-        format::money_amount("en", amount, pricing::Currency::USD),
+        format::money_amount(Locale::en, amount, pricing::Currency::USD),
+        "$90,071,992,547,409.93"
+    );
+    assert_eq!(
+        format::money_amount(Locale::it, amount, pricing::Currency::EUR),
+        "90.071.992.547.409,93\u{a0}€"
+    );
+    assert_eq!(
+        format::money_amount(Locale::en, Decimal::new(123456, 2), pricing::Currency::USD),
         "$1,234.56"
     );
     assert_eq!(
-        format::money_amount("it", amount, pricing::Currency::EUR),
-        "1.234,56\u{a0}€"
-    );
-    assert_eq!(
-        format::money_amount("en", Decimal::new(29, 0), pricing::Currency::JPY),
+        format::money_amount(Locale::en, Decimal::new(29, 0), pricing::Currency::JPY),
         "¥29"
     );
 }
@@ -835,13 +849,165 @@ fn server_amounts_are_compared_with_the_preview() {
     assert!(!same_amounts(&preview, &server));
 }
 
+/// The live mock API the wasm suites run against (`cargo xtask test` bakes its URL in).
+fn mock_base() -> &'static str {
+    match option_env!("BU_MOCK_API") {
+        Some(base) => base,
+        None => panic!("BU_MOCK_API is not set: run the browser suites with `cargo xtask test`"),
+    }
+}
+
+/// Calls the mock (`GET` when `body` is `None`), expecting 2xx; its JSON answer.
+async fn mock(path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
+    use gloo_net::http::Request;
+    let url = format!("{}/v1/{path}", mock_base());
+    let response = match body {
+        Some(body) => {
+            Request::post(&url)
+                .header("X-CSRF-Token", "test")
+                .json(&body)
+                .unwrap()
+                .send()
+                .await
+        }
+        None => Request::get(&url).send().await,
+    }
+    .expect("mock API reachable");
+    assert!(response.ok(), "{path} answered {}", response.status());
+    response.json().await.unwrap_or(serde_json::Value::Null)
+}
+
+/// Waits (up to 15 s) until `css` exists in `host`.
+async fn wait_for(host: &web_sys::HtmlElement, css: &str) {
+    for _ in 0..300 {
+        if exists(host, css) {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    panic!("no {css} after 15 s");
+}
+
+/// Mounts the page on pro-monthly against the live mock (reset to pro-monthly first), so
+/// a confirm would really charge.
+async fn mount_on_mock() -> (web_sys::HtmlElement, UnmountHandle<impl Mountable>) {
+    mock(
+        "_mock/reset",
+        Some(serde_json::json!({ "scenario": "pro-monthly" })),
+    )
+    .await;
+    let host = fresh_host();
+    let handle = mount_to(host.clone(), move || {
+        let client = ApiClient::new(&MountConfig {
+            api_base: mock_base().into(),
+            csrf_token: Some("test".into()),
+            ..MountConfig::default()
+        });
+        view! {
+            <I18nSubContextProvider initial_locale=Signal::stored(Locale::en)>
+                {
+                    provide_page_state(pro_account(), usd_catalog(), client);
+                    view! { <BillingPage /> }
+                }
+            </I18nSubContextProvider>
+        }
+    });
+    settle().await;
+    (host, handle)
+}
+
 #[wasm_bindgen_test]
 async fn cancel_button_closes_the_dialog_and_nothing_changes() {
-    let (host, _app) = mount_page(pro_account(), usd_catalog(), Locale::en).await;
+    let (host, _app) = mount_on_mock().await;
+    let before = mock("account", None).await;
     click(&host, "[data-plan=enterprise] .bu-plan__upgrade");
     settle().await;
+    wait_for(&host, ".bu-checkout__confirm:not([disabled])").await;
+    click(&host, ".bu-modal .bu-button--secondary");
+    settle().await;
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert!(!exists(&host, "[role=dialog]"));
+    assert_eq!(text(&host, ".bu-plan-name").as_deref(), Some("Pro"));
+    // A mock where a confirm would have charged: nothing did, nothing changed.
+    assert_eq!(mock("ledger", None).await["entries"], serde_json::json!([]));
+    assert_eq!(mock("account", None).await, before);
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_order_changes_nothing_and_says_so() {
+    let (host, _app) = mount_on_mock().await;
+    let before = mock("account", None).await;
+    // Three 500s: the order and the client's two same-key retries all fail before the
+    // route runs; a fourth attempt (or one with a new key) would go through and charge.
+    mock(
+        "_mock/faults",
+        Some(
+            serde_json::json!({"path": "/api/v1/orders", "method": "POST", "count": 3,
+                                "fault": {"kind": "internal_error"}}),
+        ),
+    )
+    .await;
+    click(&host, "[data-plan=enterprise] .bu-plan__upgrade");
+    settle().await;
+    wait_for(&host, ".bu-checkout__confirm:not([disabled])").await;
+    click(&host, ".bu-checkout__confirm");
+    // The page looks the order up by its key and finds nothing: not charged.
+    for _ in 0..300 {
+        if text(&host, ".bu-checkout__notice").is_some_and(|t| t.contains("nothing was charged")) {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    let notice = text(&host, ".bu-checkout__notice").unwrap_or_default();
+    assert!(notice.contains("nothing was charged"), "{notice:?}");
+    gloo_timers::future::TimeoutFuture::new(500).await;
+    assert_eq!(mock("ledger", None).await["entries"], serde_json::json!([]));
+    assert_eq!(mock("account", None).await, before);
+    // Cancel closes it; the page still shows Pro.
     click(&host, ".bu-modal .bu-button--secondary");
     settle().await;
     assert!(!exists(&host, "[role=dialog]"));
     assert_eq!(text(&host, ".bu-plan-name").as_deref(), Some("Pro"));
+}
+
+#[wasm_bindgen_test]
+async fn seat_counts_are_singular_or_plural_by_the_locale() {
+    // pro-monthly: 5 seats purchased.
+    for (locale, one, two) in [
+        (Locale::en, "Adding 1 seat:", "Adding 2 seats:"),
+        (
+            Locale::it,
+            "Aggiunta di 1 postazione:",
+            "Aggiunta di 2 postazioni:",
+        ),
+    ] {
+        let (host, _app) = mount_page(pro_account(), usd_catalog(), locale).await;
+        type_into(&host, ".bu-seats__number", "6");
+        settle().await;
+        let delta = text(&host, ".bu-seats__delta").unwrap_or_default();
+        assert!(delta.starts_with(one), "{delta}");
+        type_into(&host, ".bu-seats__number", "7");
+        settle().await;
+        let delta = text(&host, ".bu-seats__delta").unwrap_or_default();
+        assert!(delta.starts_with(two), "{delta}");
+        // Removing one: "Removing 1 empty seat" / "Rimozione di 1 postazione vuota".
+        type_into(&host, ".bu-seats__number", "4");
+        settle().await;
+        let delta = text(&host, ".bu-seats__delta").unwrap_or_default();
+        let removing_one = match locale {
+            Locale::en => "Removing 1 empty seat:",
+            Locale::it => "Rimozione di 1 postazione vuota:",
+        };
+        assert!(delta.starts_with(removing_one), "{delta}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn plural_categories_come_from_intl_plural_rules() {
+    assert_eq!(format::plural_category(Locale::en, 1), "one");
+    assert_eq!(format::plural_category(Locale::en, 0), "other");
+    assert_eq!(format::plural_category(Locale::en, 2), "other");
+    assert_eq!(format::plural_category(Locale::it, 1), "one");
+    assert_eq!(format::plural_category(Locale::it, 0), "other");
+    assert_eq!(format::plural_category(Locale::it, 21), "other");
 }

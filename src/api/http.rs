@@ -184,7 +184,7 @@ async fn read(response: Response) -> Result<String, ApiError> {
         return Ok(text);
     }
     Err(
-        match serde_json::from_str::<pricing::wire::ApiErrorBody>(&text) {
+        match serde_json::from_str::<api_types::ApiErrorBody>(&text) {
             Ok(body) => ApiError::Http {
                 status,
                 code: body.code,

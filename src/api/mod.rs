@@ -3,17 +3,17 @@
 
 mod http;
 
-use chrono::{DateTime, Utc};
-use gloo_net::http::Method;
-use pricing::wire::{
+use api_types::{
     AutoUpgradeRequest, BookingRequest, BookingResponse, CancellationRequest, CancellationResponse,
     LedgerResponse, OrderRequest, OrderResponse, PaymentMethodRequest, QuoteRequest, QuoteResponse,
     SuccessSlotsResponse, SupportRequest, SupportRequestResponse,
 };
+use chrono::{DateTime, Utc};
+use gloo_net::http::Method;
 use pricing::{Catalog, Change};
 
+pub use api_types::{AccountResponse, Viewer};
 pub use http::{RetryDelay, MAX_RETRIES};
-pub use pricing::wire::{AccountResponse, Viewer};
 
 use crate::config::MountConfig;
 use http::Call;
@@ -32,7 +32,7 @@ pub enum ApiError {
     Http {
         /// HTTP status code.
         status: u16,
-        /// Machine-readable code (`pricing::wire::error_code`).
+        /// Machine-readable code (`api_types::error_code`).
         code: String,
         /// The server's explanation.
         message: String,
@@ -65,7 +65,7 @@ impl ApiError {
 
     /// Whether the quote expired or the account moved on: the page must re-quote.
     pub fn is_stale_quote(&self) -> bool {
-        self.code() == Some(pricing::wire::error_code::QUOTE_STALE)
+        self.code() == Some(api_types::error_code::QUOTE_STALE)
     }
 
     /// Whether the request may have taken effect although no answer says so (DESIGN §5):
@@ -190,7 +190,7 @@ impl ApiClient {
             Ok(order) => Ok(Some(order)),
             Err(ApiError::Http {
                 status: 404, code, ..
-            }) if code == pricing::wire::error_code::NOT_FOUND => Ok(None),
+            }) if code == api_types::error_code::NOT_FOUND => Ok(None),
             Err(e) => Err(e),
         }
     }

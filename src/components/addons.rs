@@ -113,13 +113,10 @@ fn AddOnCard(addon: AddOnId) -> impl IntoView {
 #[component]
 pub fn AddOnDialog(addon: AddOnId) -> impl IntoView {
     let i18n = use_i18n();
-    let dialogs = Dialogs::use_dialogs();
     let checkout = Checkout::new();
     view! {
         <Modal
             title=Signal::derive(move || t_string!(i18n, addons.review_title).to_string())
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
         >
             <p class="bu-modal__lead">
                 {move || {

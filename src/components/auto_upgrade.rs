@@ -6,10 +6,10 @@ use pricing::{Action, AutoUpgradeEvent};
 
 use crate::events::{HostEvent, HostEvents};
 use crate::format;
-use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
+use crate::i18n::{fill, lang, t_string, use_i18n};
 use crate::state::{Billing, Dialog, Dialogs, Submission};
 
-use super::dialog::Modal;
+use super::dialog::{DialogActions, ErrorText, Modal};
 use super::gate::GatedButton;
 
 /// "Automatic upgrades — Contact limit: On/Off  Edit".
@@ -113,8 +113,6 @@ pub fn AutoUpgradeDialog() -> impl IntoView {
     view! {
         <Modal
             title=Signal::derive(move || t_string!(i18n, auto_upgrade.dialog_title).to_string())
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
         >
             <div class="bu-terms" id="bu-auto-upgrade-terms">
                 <p>{move || t_string!(i18n, auto_upgrade.terms_1)}</p>
@@ -144,8 +142,8 @@ pub fn AutoUpgradeDialog() -> impl IntoView {
                     <span>{move || t_string!(i18n, auto_upgrade.accept)}</span>
                 </label>
             </Show>
-            {move || submit.error().map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })}
-            <div class="bu-modal__actions">
+            {move || submit.error().map(|e| view! { <ErrorText error=e /> })}
+            <DialogActions>
                 <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
                     {move || t_string!(i18n, checkout.cancel)}
                 </button>
@@ -157,7 +155,7 @@ pub fn AutoUpgradeDialog() -> impl IntoView {
                 >
                     {move || t_string!(i18n, auto_upgrade.confirm)}
                 </button>
-            </div>
+            </DialogActions>
         </Modal>
     }
 }

@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 use pricing::{Action, Change, NotSelfServe, Quote};
 
+use super::dialog::{DialogActions, ErrorText};
 use crate::events::{HostEvent, HostEvents};
 use crate::format;
-use crate::i18n::{error_text, fill, lang, line_label, not_self_serve_text, t_string, use_i18n};
+use crate::i18n::{fill, lang, line_label, not_self_serve_text, t_string, use_i18n};
 use crate::state::{Api, Billing, Checkout, Clock, Dialog, Dialogs, Online, Phase, ReviewNotice};
 
 /// Lines charged now, the total, the next invoice and when the change takes effect.
@@ -204,7 +205,7 @@ pub fn CheckoutPanel(
                             ReviewNotice::NotCharged => t_string!(i18n, checkout.not_charged).to_string(),
                             _ => t_string!(i18n, checkout.price_changed).to_string(),
                         };
-                        view! { <p class="bu-notice bu-checkout__notice" role="status">{text}</p> }
+                        view! { <p class="bu-notice bu-checkout__notice" role="status" tabindex="-1" data-autofocus="">{text}</p> }
                     })
             }}
             {move || {
@@ -236,11 +237,7 @@ pub fn CheckoutPanel(
                 checkout
                     .error()
                     .map(|e| {
-                        view! {
-                            <p class="bu-field-error bu-checkout__error" role="alert">
-                                {error_text(i18n, &e)}
-                            </p>
-                        }
+                        view! { <ErrorText error=e focus=true class="bu-checkout__error" /> }
                     })
             }}
             {move || {
@@ -255,14 +252,14 @@ pub fn CheckoutPanel(
                 (checkout.pending() && !checkout.done()).then(move || {
                     if checkout.checking() {
                         view! {
-                            <p class="bu-notice bu-checkout__pending" role="status">
+                            <p class="bu-notice bu-checkout__pending" role="status" tabindex="-1" data-autofocus="">
                                 {t_string!(i18n, checkout.checking)}
                             </p>
                         }
                         .into_any()
                     } else {
                         view! {
-                            <div class="bu-notice bu-checkout__pending" role="alert">
+                            <div class="bu-notice bu-checkout__pending" role="alert" tabindex="-1" data-autofocus="">
                                 <p>{t_string!(i18n, checkout.unknown)}</p>
                                 <button type="button" class="bu-button bu-button--secondary bu-checkout__check-again" on:click=check_again>
                                     {t_string!(i18n, checkout.check_again)}
@@ -286,7 +283,7 @@ pub fn CheckoutPanel(
                 fallback=move || {
                     let on_confirm = on_confirm.clone();
                     view! {
-                        <div class="bu-modal__actions">
+                        <DialogActions>
                             <button
                                 type="button"
                                 class="bu-button bu-button--secondary"
@@ -303,7 +300,7 @@ pub fn CheckoutPanel(
                             >
                                 {move || confirm_label.get()}
                             </button>
-                        </div>
+                        </DialogActions>
                     }
                 }
             >
@@ -316,7 +313,7 @@ pub fn CheckoutPanel(
                             <p class="bu-checkout__charged">
                                 {fill(t_string!(i18n, checkout.charged), &[("amount", &amount)])}
                             </p>
-                            <div class="bu-modal__actions">
+                            <DialogActions>
                                 <button
                                     type="button"
                                     class="bu-button bu-checkout__close"
@@ -325,7 +322,7 @@ pub fn CheckoutPanel(
                                 >
                                     {t_string!(i18n, checkout.close)}
                                 </button>
-                            </div>
+                            </DialogActions>
                         </div>
                     })
                 }}
@@ -335,7 +332,7 @@ pub fn CheckoutPanel(
                 Phase::Ordering { .. } => Some(t_string!(i18n, checkout.ordering).to_string()),
                 _ => None,
             }
-                .map(|t| view! { <p class="bu-checkout__busy" role="status">{t}</p> })}
+                .map(|t| view! { <p class="bu-checkout__busy" role="status" tabindex="-1" data-autofocus="">{t}</p> })}
         </div>
     }
 }

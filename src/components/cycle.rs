@@ -47,7 +47,6 @@ fn switch_label(i18n: crate::i18n::I18n, cycle: Cycle) -> String {
 pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
-    let dialogs = Dialogs::use_dialogs();
     let checkout = Checkout::new();
     let chosen = RwSignal::new(cycle);
     // Pricing decides the choices; a single one needs no radio buttons.
@@ -71,8 +70,6 @@ pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
     view! {
         <Modal
             title=Signal::derive(move || t_string!(i18n, switch_cycle.title).to_string())
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
         >
             <Show when=move || choose>
                 <fieldset class="bu-field bu-cycle__choices">

@@ -107,7 +107,6 @@ pub fn parse_limit(text: &str, locale: Locale, max: u64) -> Result<u64, LimitRef
 pub fn EditLimitDialog(limit: Limit) -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
-    let dialogs = Dialogs::use_dialogs();
     let checkout = Checkout::new();
     let (current, max) = billing.with_account(|a| (limit.of(a), limit.max()));
     // What the customer typed, as typed; read by the page's locale, never written back.
@@ -182,8 +181,6 @@ pub fn EditLimitDialog(limit: Limit) -> impl IntoView {
                 let name = limit_name(i18n, limit);
                 fill(t_string!(i18n, limits.dialog_title), &[("name", &name)]).to_string()
             })
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
         >
             <div class="bu-field">
                 <label for=field_id class="bu-field__label">{move || limit_name(i18n, limit)}</label>

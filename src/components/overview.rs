@@ -1,8 +1,8 @@
 //! The account at a glance: plan and tier, cycle, period, next invoice, payment method and
 //! active add-ons.
 
+use api_types::AccountResponse;
 use leptos::prelude::*;
-use pricing::wire::AccountResponse;
 
 use crate::format;
 use crate::i18n::{addon_name, cycle_name, fill, lang, plan_name, t_string, use_i18n};

@@ -8,10 +8,10 @@ use pricing::{Action, Change, NotSelfServe, PricingError, Status};
 
 use crate::events::HostEvent;
 use crate::format;
-use crate::i18n::{error_text, fill, lang, not_self_serve_text, t_string, use_i18n};
+use crate::i18n::{fill, lang, not_self_serve_text, t_string, use_i18n};
 use crate::state::{Billing, Clock, Dialog, Dialogs, Submission};
 
-use super::dialog::Modal;
+use super::dialog::{DialogActions, ErrorText, Modal};
 use super::gate::GatedButton;
 
 /// Where pausing stands for the account now.
@@ -168,9 +168,9 @@ pub fn PauseConfirm(
             {move || {
                 submit
                     .error()
-                    .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
+                    .map(|e| view! { <ErrorText error=e focus=true /> })
             }}
-            <div class="bu-modal__actions">
+            <DialogActions>
                 {on_cancel
                     .map(|cancel| {
                         view! {
@@ -192,8 +192,8 @@ pub fn PauseConfirm(
                     })
                     on_click=pause
                 />
-            </div>
-            {move || submit.busy().then(|| view! { <p class="bu-checkout__busy" role="status">{t_string!(i18n, pause.pausing)}</p> })}
+            </DialogActions>
+            {move || submit.busy().then(|| view! { <p class="bu-checkout__busy" role="status" tabindex="-1" data-autofocus="">{t_string!(i18n, pause.pausing)}</p> })}
         </div>
     }
 }
@@ -207,8 +207,6 @@ pub fn PauseDialog() -> impl IntoView {
     view! {
         <Modal
             title=Signal::derive(move || t_string!(i18n, pause.title).to_string())
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
         >
             {move || match done.get() {
                 None => view! {
@@ -221,14 +219,14 @@ pub fn PauseDialog() -> impl IntoView {
                 Some(at) => {
                     let date = format::date(lang(i18n), at);
                     view! {
-                        <p class="bu-notice bu-pause__done" role="status">
+                        <p class="bu-notice bu-pause__done" role="status" tabindex="-1" data-autofocus="">
                             {fill(t_string!(i18n, pause.done), &[("date", &date)])}
                         </p>
-                        <div class="bu-modal__actions">
+                        <DialogActions>
                             <button type="button" class="bu-button bu-pause__close" on:click=move |_| dialogs.close()>
                                 {move || t_string!(i18n, checkout.close)}
                             </button>
-                        </div>
+                        </DialogActions>
                     }
                     .into_any()
                 }

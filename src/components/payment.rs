@@ -8,7 +8,7 @@ use crate::format;
 use crate::i18n::{error_text, fill, t_string, use_i18n};
 use crate::state::{Billing, Dialog, Dialogs, Submission};
 
-use super::dialog::Modal;
+use super::dialog::{DialogActions, Modal};
 use super::gate::GatedButton;
 use super::overview::card_brand;
 
@@ -60,8 +60,6 @@ pub fn PaymentMethodDialog() -> impl IntoView {
     view! {
         <Modal
             title=Signal::derive(move || t_string!(i18n, payment.title).to_string())
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
         >
             <p class="bu-payment__current">
                 {move || current_card().unwrap_or_else(|| t_string!(i18n, overview.no_card).to_string())}
@@ -95,7 +93,7 @@ pub fn PaymentMethodDialog() -> impl IntoView {
                 </p>
                 {move || saved.get().then(|| view! { <p class="bu-notice bu-payment__saved" role="status">{t_string!(i18n, payment.saved)}</p> })}
             </div>
-            <div class="bu-modal__actions bu-modal__actions--split">
+            <DialogActions split=true>
                 <GatedButton
                     action=Action::Cancel
                     class="bu-link bu-link--danger bu-payment__cancel-account"
@@ -115,7 +113,7 @@ pub fn PaymentMethodDialog() -> impl IntoView {
                     disabled=Signal::derive(move || !submit.ready() || !valid())
                     on_click=save
                 />
-            </div>
+            </DialogActions>
         </Modal>
     }
 }

@@ -119,7 +119,6 @@ fn PlanCard(plan: PlanId) -> impl IntoView {
 #[component]
 pub fn UpgradeDialog(plan: PlanId) -> impl IntoView {
     let i18n = use_i18n();
-    let dialogs = Dialogs::use_dialogs();
     let checkout = Checkout::new();
     let changes = Signal::stored(vec![Change::SetPlan { plan }]);
     view! {
@@ -128,8 +127,6 @@ pub fn UpgradeDialog(plan: PlanId) -> impl IntoView {
                 let name = plan_name(plan);
                 fill(t_string!(i18n, upgrade.title), &[("name", &name)]).to_string()
             })
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
         >
             <p class="bu-modal__lead">
                 {move || {

@@ -6,11 +6,11 @@ use pricing::{Action, AddOnId, Change};
 
 use crate::config::HelpLinks;
 use crate::format;
-use crate::i18n::{fill, lang, t_string, use_i18n};
+use crate::i18n::{fill, lang, t_count, t_string, use_i18n};
 use crate::state::{Billing, Checkout, Clock, Dialog, Dialogs};
 
 use super::checkout::CheckoutPanel;
-use super::dialog::Modal;
+use super::dialog::{DialogActions, Modal};
 use super::gate::GatedButton;
 
 /// Credits left this month, when they reset (no roll-over), **Edit** and countries.
@@ -24,8 +24,9 @@ pub fn SmsCreditsRow() -> impl IntoView {
         <li class="bu-limit bu-limit--sms">
             <span class="bu-limit__name bu-sms__credits">
                 {move || {
-                    let count = format::number(lang(i18n), u64::from(billing.with_account(|a| a.sms.remaining)));
-                    fill(t_string!(i18n, sms.credits), &[("count", &count)])
+                    let remaining = billing.with_account(|a| a.sms.remaining);
+                    let count = format::number(lang(i18n), u64::from(remaining));
+                    fill(t_count!(i18n, sms.credits, remaining), &[("count", &count)])
                 }}
             </span>
             <span class="bu-limit__usage bu-sms__reset">
@@ -98,8 +99,6 @@ pub fn SmsCreditsDialog() -> impl IntoView {
     view! {
         <Modal
             title=Signal::derive(move || t_string!(i18n, sms.dialog_title).to_string())
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
         >
             <Show
                 when=move || reviewing.get()
@@ -142,7 +141,7 @@ pub fn SmsCreditsDialog() -> impl IntoView {
                                 t_string!(i18n, sms.no_rollover).to_string()
                             }}
                         </p>
-                        <div class="bu-modal__actions">
+                        <DialogActions>
                             <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
                                 {move || t_string!(i18n, checkout.cancel)}
                             </button>
@@ -154,7 +153,7 @@ pub fn SmsCreditsDialog() -> impl IntoView {
                             >
                                 {move || t_string!(i18n, sms.next_step)}
                             </button>
-                        </div>
+                        </DialogActions>
                     }
                 }
             >
@@ -170,8 +169,9 @@ pub fn SmsCreditsDialog() -> impl IntoView {
                     action=Action::BuySmsCredits
                     confirm_label=Signal::derive(move || t_string!(i18n, addons.confirm).to_string())
                     done_text=Signal::derive(move || {
-                        let count = format::number(lang(i18n), u64::from(billing.with_account(|a| a.sms.remaining)));
-                        fill(t_string!(i18n, sms.done), &[("count", &count)]).to_string()
+                        let remaining = billing.with_account(|a| a.sms.remaining);
+                        let count = format::number(lang(i18n), u64::from(remaining));
+                        fill(t_count!(i18n, sms.done, remaining), &[("count", &count)])
                     })
                 />
             </Show>
@@ -183,12 +183,9 @@ pub fn SmsCreditsDialog() -> impl IntoView {
 #[component]
 pub fn SmsCountriesDialog() -> impl IntoView {
     let i18n = use_i18n();
-    let dialogs = Dialogs::use_dialogs();
     view! {
         <Modal
             title=Signal::derive(move || t_string!(i18n, sms.countries_title).to_string())
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
             class="bu-modal--wide"
         >
             <SmsCountries estimate=true notice=true />

@@ -1,15 +1,15 @@
 //! The support path: a change the customer cannot make alone (a downgrade) is filed as a
 //! support request carrying the wanted change (DESIGN §3).
 
+use api_types::{SupportRequest, SupportRequestResponse, SupportTopic};
 use leptos::prelude::*;
-use pricing::wire::{SupportRequest, SupportRequestResponse, SupportTopic};
 use pricing::{Action, Change};
 
 use crate::events::HostEvent;
-use crate::i18n::{change_text, error_text, fill, t_string, use_i18n};
+use crate::i18n::{change_text, fill, t_string, use_i18n};
 use crate::state::{Billing, Dialogs, Submission};
 
-use super::dialog::Modal;
+use super::dialog::{DialogActions, ErrorText, Modal};
 
 /// Most characters of the message (the API's limit).
 const MAX_MESSAGE: usize = 2000;
@@ -48,8 +48,6 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
     view! {
         <Modal
             title=Signal::derive(move || t_string!(i18n, support.title).to_string())
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
         >
             <p class="bu-modal__lead">{move || t_string!(i18n, support.lead)}</p>
             <ul class="bu-support__changes">
@@ -72,8 +70,8 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
                                 on:input=move |ev| message.set(event_target_value(&ev))
                             ></textarea>
                         </div>
-                        {move || submit.error().map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })}
-                        <div class="bu-modal__actions">
+                        {move || submit.error().map(|e| view! { <ErrorText error=e /> })}
+                        <DialogActions>
                             <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
                                 {move || t_string!(i18n, checkout.cancel)}
                             </button>
@@ -85,7 +83,7 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
                             >
                                 {move || t_string!(i18n, support.send)}
                             </button>
-                        </div>
+                        </DialogActions>
                     }
                 }
             >
@@ -96,11 +94,11 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
                             fill(t_string!(i18n, support.sent), &[("ticket", &ticket)])
                         }}
                     </p>
-                    <div class="bu-modal__actions">
+                    <DialogActions>
                         <button type="button" class="bu-button" on:click=move |_| dialogs.close()>
                             {move || t_string!(i18n, checkout.close)}
                         </button>
-                    </div>
+                    </DialogActions>
                 </div>
             </Show>
         </Modal>

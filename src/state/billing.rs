@@ -1,8 +1,8 @@
 //! The account and catalog the page shows, what the viewer may do, and price previews.
 
+use api_types::AccountResponse;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use pricing::wire::AccountResponse;
 use pricing::{gate, Account, Action, Blocked, Catalog, Change, PricingError, Quote, Role};
 
 use super::Clock;

@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
+use api_types::{OrderResponse, QuoteResponse};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pricing::wire::{OrderResponse, QuoteResponse};
 use pricing::{Change, Quote};
 
 use crate::api::{ApiClient, ApiError};

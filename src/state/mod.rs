@@ -15,10 +15,10 @@ pub use clock::Clock;
 pub use dialog::{Dialog, Dialogs};
 pub use network::Online;
 pub use pending::{PendingOrder, PendingOrders, Resolution};
-pub use submission::Submission;
+pub use submission::{AccountAction, Submission};
 
+use api_types::AccountResponse;
 use leptos::prelude::*;
-use pricing::wire::AccountResponse;
 use pricing::Catalog;
 
 use crate::api::ApiClient;

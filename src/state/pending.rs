@@ -3,8 +3,8 @@
 //! outlives the dialog that sent it — and no purchase can be confirmed until the order is
 //! looked up by that key and its outcome is known.
 
+use api_types::{OrderResponse, QuoteResponse};
 use leptos::prelude::*;
-use pricing::wire::{OrderResponse, QuoteResponse};
 
 use crate::api::{ApiClient, ApiError};
 

@@ -18,6 +18,15 @@ use crate::events::{HostEvent, HostEvents};
 
 use super::{Api, Billing, Online};
 
+/// The account actions that are one request with no quote: the answer is the account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountAction {
+    /// Resume billing (or drop a scheduled pause).
+    Resume,
+    /// Undo a scheduled cancellation.
+    UndoCancellation,
+}
+
 /// The state of one button's request.
 #[derive(Clone, Copy, Debug)]
 pub struct Submission {
@@ -89,8 +98,8 @@ impl Submission {
                 Err(e) => {
                     // Unknown outcome, or `409 conflict`: the account is not what the page
                     // thinks (a lost answer's change, a browser's silent resend of it).
-                    let unknown = e.outcome_unknown()
-                        || e.code() == Some(pricing::wire::error_code::CONFLICT);
+                    let unknown =
+                        e.outcome_unknown() || e.code() == Some(api_types::error_code::CONFLICT);
                     events.emit(HostEvent::error(&e));
                     let _ = error.try_set(Some(e));
                     if let (true, Some(billing)) = (unknown, billing) {
@@ -108,6 +117,34 @@ impl Submission {
             }
             let _ = busy.try_set(false);
         });
+    }
+}
+
+impl Submission {
+    /// Runs `action`: the new account replaces the page's, the host is told, then
+    /// `on_done` runs (the one place these actions live; banners and the wizard call it).
+    pub fn account_action(
+        &self,
+        billing: Billing,
+        action: AccountAction,
+        on_done: impl FnOnce() + 'static,
+    ) {
+        self.run(
+            move |client| async move {
+                match action {
+                    AccountAction::Resume => client.resume().await,
+                    AccountAction::UndoCancellation => client.undo_cancellation().await,
+                }
+            },
+            move |data, events| {
+                billing.set_data(data);
+                events.emit(match action {
+                    AccountAction::Resume => HostEvent::Resumed {},
+                    AccountAction::UndoCancellation => HostEvent::CancellationUndone {},
+                });
+                on_done();
+            },
+        );
     }
 }
 

@@ -198,6 +198,7 @@ fn test() -> Result<()> {
         }
         run(cmd
             .env("BU_DIST", dist)
+            .env("BU_AXE", &tools.axe)
             .env("CHROMEDRIVER", &tools.chromedriver))
     });
     suite("e2e", e2e);
@@ -336,7 +337,7 @@ fn screenshot() -> Result<()> {
     let out = root().join("docs/screenshot.png");
     let profile = std::env::temp_dir().join(format!("bu-shot-{}", std::process::id()));
     let result = run(Command::new("/usr/bin/chromium")
-        .args(CHROME_FLAGS)
+        .args(chrome_flags())
         .arg(format!("--user-data-dir={}", profile.display()))
         .args([
             "--hide-scrollbars",
@@ -352,17 +353,20 @@ fn screenshot() -> Result<()> {
     Ok(())
 }
 
-/// Headless Chromium as root in a container with no network (see FACTS.md).
-const CHROME_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-];
+/// Headless Chromium as root in a container with no network (see FACTS.md): the one list,
+/// in webdriver.json, which wasm-bindgen-test-runner reads and the e2e harness shares.
+fn chrome_flags() -> Vec<String> {
+    let json: serde_json::Value =
+        serde_json::from_str(include_str!("../../webdriver.json")).unwrap_or_default();
+    json["goog:chromeOptions"]["args"]
+        .as_array()
+        .map(|args| {
+            args.iter()
+                .filter_map(|a| a.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
 /// Raw and gzip (level 9) sizes of every file in `dir` (recursively) ending with `ext`.
 fn sizes(dir: &Path, ext: &str) -> Result<(u64, u64)> {
@@ -430,6 +434,19 @@ mod tests {
         let mut out = std::collections::BTreeMap::new();
         walk("", &json, &mut out);
         out
+    }
+
+    #[test]
+    fn the_one_chrome_flag_list_is_read_from_webdriver_json() {
+        let flags = super::chrome_flags();
+        // As root in a container: no sandbox, headless, no network side-traffic.
+        for needed in [
+            "--headless",
+            "--no-sandbox",
+            "--disable-background-networking",
+        ] {
+            assert!(flags.iter().any(|f| f == needed), "{needed} in {flags:?}");
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@ use crate::{root, run, Result};
 const TRUNK_VERSION: &str = "0.21.14";
 /// npm `binaryen` whose wasm-opt builds a working wasm (Debian's 108 does not).
 const BINARYEN_VERSION: &str = "132.0.0";
+/// npm `axe-core`, the accessibility rules the end-to-end suite runs (tests/e2e/tests/a11y.rs).
+pub const AXE_VERSION: &str = "4.14.1";
 
 /// The tools every command needs, with their locations.
 pub struct Tools {
@@ -18,6 +20,8 @@ pub struct Tools {
     pub wasm_opt_dir: PathBuf,
     /// The apt chromedriver.
     pub chromedriver: PathBuf,
+    /// npm axe-core's `axe.min.js` (the e2e suite reads it as `BU_AXE`).
+    pub axe: PathBuf,
 }
 
 impl Tools {
@@ -45,10 +49,12 @@ pub fn ensure_tools() -> Result<Tools> {
     )?;
     ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
     let wasm_opt_dir = ensure_binaryen()?;
+    let axe = ensure_axe()?;
     let chromedriver = ensure_chromium()?;
     Ok(Tools {
         wasm_opt_dir,
         chromedriver,
+        axe,
     })
 }
 
@@ -118,8 +124,56 @@ fn ensure_cargo_tool(bin: &str, krate: &str, version: &str, locked: bool) -> Res
     run(&mut cmd)
 }
 
+/// Where the project's npm packages are installed (outside the repository).
+fn npm_dir() -> PathBuf {
+    home().join(".local/share/billing-upgrade/npm")
+}
+
+/// The version in an installed npm package's package.json, if it is there.
+fn npm_installed_version(package: &str) -> Option<String> {
+    let manifest = npm_dir()
+        .join("node_modules")
+        .join(package)
+        .join("package.json");
+    let text = std::fs::read_to_string(manifest).ok()?;
+    // The first `"version": "…"` of the manifest is the package's own.
+    let rest = &text[text.find("\"version\"")? + "\"version\"".len()..];
+    let rest = &rest[rest.find('"')? + 1..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+/// `npm install package@version` into [`npm_dir`] (which keeps what is already there).
+fn npm_install(package: &str, version: &str) -> Result<()> {
+    let dir = npm_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    run(Command::new("npm").current_dir(&dir).args([
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--silent",
+        &format!("{package}@{version}"),
+    ]))
+}
+
+/// axe-core at [`AXE_VERSION`]; returns its `axe.min.js`.
+fn ensure_axe() -> Result<PathBuf> {
+    let script = npm_dir().join("node_modules/axe-core/axe.min.js");
+    if npm_installed_version("axe-core").as_deref() != Some(AXE_VERSION) || !script.is_file() {
+        eprintln!("xtask: installing npm axe-core@{AXE_VERSION}");
+        npm_install("axe-core", AXE_VERSION)?;
+    }
+    if script.is_file() {
+        Ok(script)
+    } else {
+        Err(format!(
+            "npm installed axe-core but {} is missing",
+            script.display()
+        ))
+    }
+}
+
 fn ensure_binaryen() -> Result<PathBuf> {
-    let dir = home().join(".local/share/billing-upgrade/npm");
+    let dir = npm_dir();
     let bin = dir.join("node_modules/.bin");
     let version = output_of(bin.join("wasm-opt").to_str().unwrap_or(""), &["--version"]);
     let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
@@ -127,14 +181,7 @@ fn ensure_binaryen() -> Result<PathBuf> {
         return Ok(bin);
     }
     eprintln!("xtask: installing wasm-opt (npm binaryen@{BINARYEN_VERSION})");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    run(Command::new("npm").current_dir(&dir).args([
-        "install",
-        "--no-audit",
-        "--no-fund",
-        "--silent",
-        &format!("binaryen@{BINARYEN_VERSION}"),
-    ]))?;
+    npm_install("binaryen", BINARYEN_VERSION)?;
     Ok(bin)
 }
 

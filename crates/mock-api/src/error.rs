@@ -1,9 +1,9 @@
 //! The one JSON error shape of every route, and how pricing's errors map onto it.
 
+use api_types::{error_code, ApiErrorBody, Viewer};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use pricing::wire::{error_code, ApiErrorBody, Viewer};
 use pricing::{Action, Change, NotSelfServe, PricingError, Quantity};
 
 /// An error answer: a status, the JSON body and, for 429, the `Retry-After` seconds.

@@ -5,10 +5,10 @@
 use std::cell::RefCell;
 use std::fmt;
 
+use api_types::error_code;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
-use pricing::wire::error_code;
 use serde::de::{DeserializeOwned, DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
@@ -310,7 +310,7 @@ fn lookup<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
 
 #[cfg(test)]
 mod tests {
-    use pricing::wire::{CancellationRequest, QuoteRequest};
+    use api_types::{CancellationRequest, QuoteRequest};
 
     use super::parse;
 

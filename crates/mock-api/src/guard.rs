@@ -9,12 +9,13 @@
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
+use crate::controls::{LostAnswer, MockFault, MockFaultKind};
+use api_types::error_code;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
-use pricing::wire::{error_code, LostAnswer, MockFault, MockFaultKind};
 
 use crate::error::ApiError;
 use crate::state::AppState;

@@ -1,6 +1,7 @@
 //! Reference implementation of the Billing & Upgrade JSON API: a thin axum shell over the
 //! pricing crate. State lives in memory and starts from a named scenario file.
 
+pub mod controls;
 mod error;
 mod extract;
 mod guard;

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use api_types::Viewer;
 use chrono::{DateTime, Utc};
-use pricing::wire::Viewer;
 use pricing::{Account, Catalog};
 use serde::Deserialize;
 

@@ -3,11 +3,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::controls::{MockFault, MockWorld, StoredCancellation};
+use api_types::{AccountResponse, BookingResponse, LedgerEntry, SupportRequestResponse};
 use axum::http::StatusCode;
-use pricing::wire::{
-    AccountResponse, BookingResponse, LedgerEntry, MockFault, MockWorld, StoredCancellation,
-    SupportRequestResponse,
-};
 use pricing::{Quote, Role};
 
 /// Everything a scenario sets up: a catalog, an account, a viewer and the clock.

@@ -3,21 +3,31 @@
 //! Pure functions over plain data: no clock (callers pass `now`), no I/O, no floats.
 //! The page uses it for instant previews, the mock API for authoritative quotes.
 
-pub mod account;
-pub mod catalog;
-pub mod change;
-pub mod money;
-pub mod offers;
-pub mod permissions;
-pub mod quote;
-pub mod renewal;
-pub mod wire;
+mod account;
+mod catalog;
+mod change;
+mod money;
+mod offers;
+mod permissions;
+mod quote;
+mod renewal;
 
-pub use account::*;
-pub use catalog::*;
-pub use change::*;
-pub use money::*;
-pub use offers::*;
-pub use permissions::*;
-pub use quote::*;
-pub use renewal::*;
+pub use account::{
+    add_months_clamped, annual_period_containing, cycle_period_containing, days_in_month,
+    monthly_period_containing, Account, AutoUpgradeEvent, Cycle, PaymentMethod, Period, Proration,
+    Seats, SeatsOffer, SmsCredits, Status, StatusKind, Usage,
+};
+pub use catalog::{
+    AddOn, AddOnId, Catalog, CatalogError, ContactTier, ConversationsPricing, CyclePrice, Plan,
+    PlanId, RetentionOffer, SmsCountry, SmsPack, MAX_COMMIT_DISCOUNT,
+};
+pub use change::{Change, ChangeKind};
+pub use money::{is_exact_minor, round_minor, Currency, Money};
+pub use offers::{banners, Banner, Limit, PlanOffer};
+pub use permissions::{allowed_while_paused, gate, permits, Action, Blocked, Role};
+pub use quote::{
+    apply, confirm, is_downgrade, quote, Effect, LineItem, NextInvoice, NotSelfServe, PricingError,
+    Quantity, Quote, QuoteLine, MAX_EMAIL_SENDS, MAX_SEATS, MAX_SMS_PACKS, MAX_USERS,
+    QUOTE_TTL_SECONDS,
+};
+pub use renewal::{advance, auto_upgrade, auto_upgrade_change, Advanced, AutoUpgrade, Renewal};

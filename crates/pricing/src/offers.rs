@@ -10,6 +10,7 @@ use crate::account::{add_months_clamped, monthly_period_containing, Account, Cyc
 use crate::catalog::{AddOnId, Catalog, PlanId, RetentionOffer};
 use crate::change::Change;
 use crate::money::round_minor;
+use crate::permissions::Role;
 use crate::quote::{NextInvoice, PricingError, MAX_EMAIL_SENDS, MAX_USERS};
 
 /// What a plan's card offers an account (DESIGN §2).
@@ -212,4 +213,81 @@ impl Catalog {
                     .is_ok_and(|current| offer.monthly_price < current)
         })
     }
+}
+
+/// A status banner above the overview (DESIGN §2), in the order the page shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Banner {
+    /// A reseller manages the account: changes go through them.
+    Resold { reseller: String },
+    /// On trial: days left (rounded up) and the end date.
+    Trial {
+        days_left: i64,
+        ends_at: DateTime<Utc>,
+    },
+    /// Billing pauses at `at`; **Resume** keeps it running.
+    PauseScheduled { at: DateTime<Utc> },
+    /// Billing is paused since `since`; **Resume** restarts it.
+    Paused { since: DateTime<Utc> },
+    /// The account closes at `effective_at`; **Undo** keeps it.
+    CancellationScheduled { effective_at: DateTime<Utc> },
+    /// The account closed at `since`.
+    Cancelled { since: DateTime<Utc> },
+    /// An annual commitment until `ends_at`, with monthly instalments left.
+    CommitTerm {
+        ends_at: DateTime<Utc>,
+        instalments_left: u32,
+    },
+    /// The card on file expires soon: **Edit payment method**.
+    CardExpiring {
+        last4: String,
+        exp_month: u32,
+        exp_year: i32,
+    },
+    /// The viewer may only look (a reseller's banner already says why otherwise).
+    ReadOnly,
+}
+
+/// Every banner that applies to `account` as `role` sees it at `now`.
+pub fn banners(account: &Account, role: Role, now: DateTime<Utc>) -> Vec<Banner> {
+    let mut out = Vec::new();
+    if let Some(reseller) = &account.reseller {
+        out.push(Banner::Resold {
+            reseller: reseller.clone(),
+        });
+    }
+    out.extend(match account.status {
+        Status::Trial { ends_at } => Some(Banner::Trial {
+            days_left: account.trial_days_left(now).unwrap_or(0),
+            ends_at,
+        }),
+        Status::PauseScheduled { at } => Some(Banner::PauseScheduled { at }),
+        Status::Paused { since } => Some(Banner::Paused { since }),
+        Status::CancellationScheduled { effective_at } => {
+            Some(Banner::CancellationScheduled { effective_at })
+        }
+        Status::Cancelled { since } => Some(Banner::Cancelled { since }),
+        Status::Active => None,
+    });
+    if let (Some(term), Some(left)) = (account.commit_term, account.instalments_left()) {
+        out.push(Banner::CommitTerm {
+            ends_at: term.end,
+            instalments_left: left,
+        });
+    }
+    if let Some(card) = account
+        .payment_method
+        .as_ref()
+        .filter(|c| c.expires_soon(now))
+    {
+        out.push(Banner::CardExpiring {
+            last4: card.last4.clone(),
+            exp_month: card.exp_month,
+            exp_year: card.exp_year,
+        });
+    }
+    if role == Role::Viewer && account.reseller.is_none() {
+        out.push(Banner::ReadOnly);
+    }
+    out
 }

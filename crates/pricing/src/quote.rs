@@ -18,15 +18,132 @@ use crate::permissions::{allowed_while_paused, permits, Action, Role};
 /// How long a quote may be confirmed after it was computed.
 pub const QUOTE_TTL_SECONDS: i64 = 15 * 60;
 
+/// What an invoice line is for. On the wire it is two fields: `key` (an i18n key such as
+/// `"line.plan_upgrade"`) and `item` (the plan, add-on or pack id, when there is one).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LineItem {
+    /// A plan for a whole period (`line.plan`).
+    Plan(PlanId),
+    /// The prorated difference of a move to this plan (`line.plan_upgrade`).
+    PlanUpgrade(PlanId),
+    /// The prorated difference of a higher contact tier on this plan
+    /// (`line.contact_tier_increase`).
+    ContactTierIncrease(PlanId),
+    /// Users beyond the plan's included ones (`line.extra_users`).
+    ExtraUsers,
+    /// Email-send blocks beyond the plan's included sends (`line.extra_email_sends`).
+    ExtraEmailSends,
+    /// An add-on (`line.addon`).
+    AddOn(AddOnId),
+    /// An SMS credit pack (`line.sms_pack`).
+    SmsPack(String),
+    /// Conversations seats (`line.conversations_seats`).
+    Seats,
+    /// The credit for the unused part of the period paid (`line.unused_period_credit`).
+    UnusedPeriodCredit,
+    /// A line this version does not know (a newer backend's): shown as "Other charges".
+    Other { key: String, item: Option<String> },
+}
+
+impl LineItem {
+    /// The wire `key`.
+    pub fn key(&self) -> &str {
+        match self {
+            LineItem::Plan(_) => "line.plan",
+            LineItem::PlanUpgrade(_) => "line.plan_upgrade",
+            LineItem::ContactTierIncrease(_) => "line.contact_tier_increase",
+            LineItem::ExtraUsers => "line.extra_users",
+            LineItem::ExtraEmailSends => "line.extra_email_sends",
+            LineItem::AddOn(_) => "line.addon",
+            LineItem::SmsPack(_) => "line.sms_pack",
+            LineItem::Seats => "line.conversations_seats",
+            LineItem::UnusedPeriodCredit => "line.unused_period_credit",
+            LineItem::Other { key, .. } => key,
+        }
+    }
+
+    /// The wire `item`: the id of what the line is about.
+    pub fn item(&self) -> Option<String> {
+        match self {
+            LineItem::Plan(p) | LineItem::PlanUpgrade(p) | LineItem::ContactTierIncrease(p) => {
+                Some(p.as_str().to_string())
+            }
+            LineItem::AddOn(a) => Some(a.as_str().to_string()),
+            LineItem::SmsPack(id) => Some(id.clone()),
+            LineItem::Other { item, .. } => item.clone(),
+            LineItem::ExtraUsers
+            | LineItem::ExtraEmailSends
+            | LineItem::Seats
+            | LineItem::UnusedPeriodCredit => None,
+        }
+    }
+
+    /// Reads the wire pair; a key or id this version does not know is [`LineItem::Other`].
+    pub fn from_wire(key: String, item: Option<String>) -> LineItem {
+        fn id<T: serde::de::DeserializeOwned>(item: &Option<String>) -> Option<T> {
+            serde_json::from_value(serde_json::Value::String(item.clone()?)).ok()
+        }
+        let known = match key.as_str() {
+            "line.plan" => id(&item).map(LineItem::Plan),
+            "line.plan_upgrade" => id(&item).map(LineItem::PlanUpgrade),
+            "line.contact_tier_increase" => id(&item).map(LineItem::ContactTierIncrease),
+            "line.extra_users" => Some(LineItem::ExtraUsers),
+            "line.extra_email_sends" => Some(LineItem::ExtraEmailSends),
+            "line.addon" => id(&item).map(LineItem::AddOn),
+            "line.sms_pack" => item.clone().map(LineItem::SmsPack),
+            "line.conversations_seats" => Some(LineItem::Seats),
+            "line.unused_period_credit" => Some(LineItem::UnusedPeriodCredit),
+            _ => None,
+        };
+        known.unwrap_or(LineItem::Other { key, item })
+    }
+}
+
+/// [`QuoteLine`] as JSON carries it.
+#[derive(Clone, Serialize, Deserialize)]
+struct WireLine {
+    key: String,
+    #[serde(default)]
+    item: Option<String>,
+    quantity: Decimal,
+    unit_amount: Decimal,
+    #[serde(default)]
+    proration: Option<Proration>,
+    amount: Decimal,
+}
+
+impl From<QuoteLine> for WireLine {
+    fn from(l: QuoteLine) -> Self {
+        WireLine {
+            key: l.item.key().to_string(),
+            item: l.item.item(),
+            quantity: l.quantity,
+            unit_amount: l.unit_amount,
+            proration: l.proration,
+            amount: l.amount,
+        }
+    }
+}
+
+impl From<WireLine> for QuoteLine {
+    fn from(w: WireLine) -> Self {
+        QuoteLine {
+            item: LineItem::from_wire(w.key, w.item),
+            quantity: w.quantity,
+            unit_amount: w.unit_amount,
+            proration: w.proration,
+            amount: w.amount,
+        }
+    }
+}
+
 /// One invoice line: `amount = round_minor(quantity × unit_amount × remaining / period)`
 /// when prorated, else `round_minor(quantity × unit_amount)`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "WireLine", from = "WireLine")]
 pub struct QuoteLine {
-    /// i18n description key, e.g. "line.plan_upgrade", "line.unused_period_credit".
-    pub key: String,
-    /// The plan, add-on or pack the line is about, as its JSON id (e.g. "pro", "sms_1000").
-    #[serde(default)]
-    pub item: Option<String>,
+    /// What the line is for (`key` and `item` on the wire).
+    pub item: LineItem,
     /// How many units (users, seats, blocks, packs; 1 for a plan or add-on; negative = fewer).
     pub quantity: Decimal,
     /// Price of one unit for a whole billing period (exact, may be below the minor unit).
@@ -217,7 +334,7 @@ pub const MAX_SMS_PACKS: usize = 50;
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Item {
     component: Component,
-    item: Option<String>,
+    line: LineItem,
     quantity: Decimal,
     unit: Decimal,
     amount: Decimal,
@@ -235,23 +352,9 @@ enum Component {
     Seats,
 }
 
-impl Component {
-    fn recurring_key(&self) -> &'static str {
-        match self {
-            Component::Plan => "line.plan",
-            Component::ExtraUsers => "line.extra_users",
-            Component::ExtraEmailSends => "line.extra_email_sends",
-            Component::AddOn(_) => "line.addon",
-            Component::SmsPack(_) => "line.sms_pack",
-            Component::Seats => "line.conversations_seats",
-        }
-    }
-}
-
 fn line(
     currency: Currency,
-    key: &str,
-    item: Option<String>,
+    item: LineItem,
     quantity: Decimal,
     unit_amount: Decimal,
     proration: Option<Proration>,
@@ -259,7 +362,6 @@ fn line(
     let full = quantity * unit_amount;
     let exact = proration.map_or(full, |p| p.of(full));
     QuoteLine {
-        key: key.to_string(),
         item,
         quantity,
         unit_amount,
@@ -276,10 +378,10 @@ fn recurring_items(
 ) -> Result<Vec<Item>, PricingError> {
     let currency = catalog.currency;
     let mut items = Vec::new();
-    let mut push = |component, item, quantity: Decimal, unit: Decimal| {
+    let mut push = |component, line, quantity: Decimal, unit: Decimal| {
         items.push(Item {
             component,
-            item,
+            line,
             quantity,
             unit,
             amount: round_minor(quantity * unit, currency),
@@ -289,7 +391,7 @@ fn recurring_items(
     let tier = catalog.tier(account.plan, account.contacts)?;
     push(
         Component::Plan,
-        Some(account.plan.as_str().to_string()),
+        LineItem::Plan(account.plan),
         Decimal::ONE,
         catalog.cycle_amount(tier.price, cycle),
     );
@@ -297,7 +399,7 @@ fn recurring_items(
     if extra_users > 0 {
         push(
             Component::ExtraUsers,
-            None,
+            LineItem::ExtraUsers,
             Decimal::from(extra_users),
             catalog.cycle_amount(plan.extra_user, cycle),
         );
@@ -306,7 +408,7 @@ fn recurring_items(
     if blocks > 0 {
         push(
             Component::ExtraEmailSends,
-            None,
+            LineItem::ExtraEmailSends,
             Decimal::from(blocks),
             catalog.cycle_amount(plan.extra_email_sends_block, cycle),
         );
@@ -317,7 +419,7 @@ fn recurring_items(
     for addon in catalog.addons.iter().filter(|a| account.has_addon(a.id)) {
         push(
             Component::AddOn(addon.id),
-            Some(addon.id.as_str().to_string()),
+            LineItem::AddOn(addon.id),
             Decimal::ONE,
             catalog.cycle_amount(addon.price, cycle),
         );
@@ -336,7 +438,7 @@ fn recurring_items(
             // Packs are priced per month; an annual invoice carries twelve months of them.
             push(
                 Component::SmsPack(pack.id.clone()),
-                Some(pack.id.clone()),
+                LineItem::SmsPack(pack.id.clone()),
                 Decimal::from(count),
                 pack.price * Decimal::from(cycle.months_billed()),
             );
@@ -345,7 +447,7 @@ fn recurring_items(
     if !account.seats.trial && account.seats.purchased > 0 {
         push(
             Component::Seats,
-            None,
+            LineItem::Seats,
             Decimal::from(account.seats.purchased),
             catalog.seat_price(cycle),
         );
@@ -362,8 +464,7 @@ pub(crate) fn recurring_lines(
     Ok(recurring_items(catalog, account, cycle)?
         .into_iter()
         .map(|i| QuoteLine {
-            key: i.component.recurring_key().to_string(),
-            item: i.item,
+            item: i.line,
             quantity: i.quantity,
             unit_amount: i.unit,
             proration: None,
@@ -901,8 +1002,7 @@ fn charged_lines(
                 if !paid.is_zero() {
                     lines.push(line(
                         catalog.currency,
-                        "line.unused_period_credit",
-                        None,
+                        LineItem::UnusedPeriodCredit,
                         Decimal::ONE,
                         -paid,
                         Some(before.period.proration(t)),
@@ -972,8 +1072,7 @@ fn same_period_lines(
                     let grants = Decimal::from(a.sms_grants_left(t));
                     lines.push(line(
                         currency,
-                        "line.sms_pack",
-                        Some(id.clone()),
+                        LineItem::SmsPack(id.clone()),
                         delta_quantity,
                         pack.price * grants,
                         None,
@@ -984,12 +1083,12 @@ fn same_period_lines(
             Component::Seats if delta <= Decimal::ZERO => {}
             _ if delta.is_zero() => {}
             component => {
-                let key = match component {
+                let item = match component {
                     // Nothing was paid yet this period (resume): the whole component.
-                    _ if !paying => component.recurring_key(),
-                    Component::Plan if b.plan != a.plan => "line.plan_upgrade",
-                    Component::Plan => "line.contact_tier_increase",
-                    other => other.recurring_key(),
+                    _ if !paying => new.line.clone(),
+                    Component::Plan if b.plan != a.plan => LineItem::PlanUpgrade(b.plan),
+                    Component::Plan => LineItem::ContactTierIncrease(b.plan),
+                    _ => new.line.clone(),
                 };
                 let same_unit = old.is_none_or(|o| o.unit == new.unit);
                 let (quantity, unit) = if same_unit
@@ -1000,14 +1099,7 @@ fn same_period_lines(
                 } else {
                     (Decimal::ONE, delta)
                 };
-                lines.push(line(
-                    currency,
-                    key,
-                    new.item.clone(),
-                    quantity,
-                    unit,
-                    proration,
-                ));
+                lines.push(line(currency, item, quantity, unit, proration));
             }
         }
     }
@@ -1021,8 +1113,7 @@ fn same_period_lines(
         {
             lines.push(line(
                 currency,
-                old.component.recurring_key(),
-                old.item.clone(),
+                old.line.clone(),
                 -old.quantity,
                 old.unit,
                 proration,

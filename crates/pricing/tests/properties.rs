@@ -80,9 +80,167 @@ fn arb_change() -> impl Strategy<Value = Change> {
     ]
 }
 
-fn exact_amount(line: &QuoteLine, currency: Currency) -> Decimal {
-    let full = line.quantity * line.unit_amount;
-    round_minor(line.proration.map_or(full, |p| p.of(full)), currency)
+/// A line's amount in minor units, computed independently of the pricing crate: the
+/// quantity, unit price and proration as integer fractions, rounded once half away from
+/// zero with integer arithmetic (no `Decimal` division, no `round_minor`, no `Proration::of`).
+fn independent_minor_units(line: &QuoteLine, currency: Currency) -> i128 {
+    let (q, u) = (line.quantity, line.unit_amount);
+    // quantity × unit = (q.mantissa × u.mantissa) / 10^(q.scale + u.scale)
+    let mut num = q.mantissa() * u.mantissa();
+    let mut den = 10i128.pow(q.scale() + u.scale());
+    if let Some(p) = line.proration {
+        assert!(
+            p.period_seconds > 0,
+            "a proration over an empty period: {p:?}"
+        );
+        num *= i128::from(p.remaining_seconds);
+        den *= i128::from(p.period_seconds);
+    }
+    // In minor units: × 10^exponent, then round half away from zero.
+    num *= 10i128.pow(currency.minor_unit_exponent());
+    let (whole, rest) = (num / den, num % den);
+    if 2 * rest.abs() >= den {
+        whole + num.signum()
+    } else {
+        whole
+    }
+}
+
+/// `amount` in minor units (it must be exact in the minor unit).
+fn minor_units(amount: Decimal, currency: Currency) -> i128 {
+    let exponent = currency.minor_unit_exponent();
+    assert!(
+        amount.scale() <= exponent,
+        "{amount} is finer than the minor unit"
+    );
+    amount.mantissa() * 10i128.pow(exponent - amount.scale())
+}
+
+#[test]
+fn independent_rounding_agrees_on_known_lines() {
+    let line = |quantity: &str, unit: &str, proration: Option<(i64, i64)>| QuoteLine {
+        item: LineItem::ExtraUsers,
+        quantity: d(quantity),
+        unit_amount: d(unit),
+        proration: proration.map(|(remaining_seconds, period_seconds)| Proration {
+            remaining_seconds,
+            period_seconds,
+        }),
+        amount: Decimal::ZERO,
+    };
+    // $160.00 × 1,951,200 / 2,592,000 = 120.444… → 12,044 cents.
+    assert_eq!(
+        independent_minor_units(
+            &line("1", "160.00", Some((1_951_200, 2_592_000))),
+            Currency::USD
+        ),
+        12_044
+    );
+    // $0.05 × 1/2 = 0.025 → 3 cents (half away from zero), −0.025 → −3.
+    assert_eq!(
+        independent_minor_units(&line("1", "0.05", Some((1, 2))), Currency::USD),
+        3
+    );
+    assert_eq!(
+        independent_minor_units(&line("-1", "0.05", Some((1, 2))), Currency::USD),
+        -3
+    );
+    // ¥101 × 1/2 = 50.5 → 51 yen; 3 × 0.333 KWD = 0.999 (three decimals).
+    assert_eq!(
+        independent_minor_units(&line("1", "101", Some((1, 2))), Currency::JPY),
+        51
+    );
+    assert_eq!(
+        independent_minor_units(&line("3", "0.333", None), Currency::KWD),
+        999
+    );
+}
+
+/// The share of generated carts `quote` refuses, which the rounding property cannot check;
+/// above this the property checks too little (about a quarter when this was written: half
+/// of the arbitrary carts, none of the upgrade carts).
+const MAX_REFUSED_SHARE: f64 = 0.4;
+
+/// Every line of every quote is its own exact amount rounded once (checked against
+/// [`independent_minor_units`]), the lines sum to the total, and the recurring lines sum to
+/// the recurring amount. Carts `quote` refuses are counted, and must stay a minority.
+#[test]
+fn lines_are_rounded_once_and_sum_to_the_total() {
+    use proptest::test_runner::{Config, TestRunner};
+    use std::cell::Cell;
+    let cases = 512;
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let (checked, refused, lines) = (Cell::new(0u32), Cell::new(0u32), Cell::new(0u32));
+    // Half the carts anything at all (about half of those are refused: downgrades, pause
+    // and cancel in an order…), half only upgrades (always quoted), so most carts are checked.
+    let carts = arb_account().prop_flat_map(|(acc, now)| {
+        let plan = acc.plan;
+        (
+            Just((acc, now)),
+            prop_oneof![
+                proptest::collection::vec(arb_change(), 1..5),
+                proptest::collection::vec(arb_upgrade(plan), 1..5),
+            ],
+        )
+    });
+    let strategy = (carts, 0usize..3);
+    let result = runner.run(&strategy, |(((acc, now), changes), currency)| {
+        let (c, currency) = match currency {
+            0 => (sample_catalog_usd(), Currency::USD),
+            1 => (scaled_catalog(Currency::JPY, d("100")), Currency::JPY),
+            _ => (scaled_catalog(Currency::KWD, d("0.3")), Currency::KWD),
+        };
+        let q = match quote(&c, &acc, &changes, now) {
+            Ok(q) => q,
+            Err(_) => {
+                refused.set(refused.get() + 1);
+                return Ok(());
+            }
+        };
+        checked.set(checked.get() + 1);
+        let sum: Decimal = q.lines.iter().map(|l| l.amount).sum();
+        prop_assert_eq!(sum, q.charge_now);
+        for line in &q.lines {
+            lines.set(lines.get() + 1);
+            prop_assert_eq!(
+                minor_units(line.amount, currency),
+                independent_minor_units(line, currency),
+                "{:?}",
+                line
+            );
+            prop_assert_eq!(line.amount.scale(), currency.minor_unit_exponent());
+        }
+        let recurring: Decimal = acc
+            .recurring_lines(&c)
+            .unwrap()
+            .iter()
+            .map(|l| l.amount)
+            .sum();
+        prop_assert_eq!(recurring, acc.recurring(&c).unwrap());
+        Ok(())
+    });
+    let total = checked.get() + refused.get();
+    let share = f64::from(refused.get()) / f64::from(total.max(1));
+    println!(
+        "rounding property: {} carts checked ({} lines), {} refused by quote of {total} ({:.1}%)",
+        checked.get(),
+        lines.get(),
+        refused.get(),
+        share * 100.0
+    );
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    assert!(
+        share < MAX_REFUSED_SHARE,
+        "{:.1}% of the carts were refused and never checked",
+        share * 100.0
+    );
+    assert!(lines.get() >= cases, "only {} lines checked", lines.get());
 }
 
 proptest! {
@@ -150,29 +308,6 @@ proptest! {
         let small = quote(&c, &acc, &cart(lo), now).unwrap();
         let big = quote(&c, &acc, &cart(hi), now).unwrap();
         prop_assert!(small.charge_now <= big.charge_now);
-    }
-
-    #[test]
-    fn lines_are_rounded_once_and_sum_to_the_total(
-        (acc, now) in arb_account(),
-        changes in proptest::collection::vec(arb_change(), 1..5),
-        currency in 0usize..3,
-    ) {
-        let (c, currency) = match currency {
-            0 => (sample_catalog_usd(), Currency::USD),
-            1 => (scaled_catalog(Currency::JPY, d("100")), Currency::JPY),
-            _ => (scaled_catalog(Currency::KWD, d("0.3")), Currency::KWD),
-        };
-        if let Ok(q) = quote(&c, &acc, &changes, now) {
-            let sum: Decimal = q.lines.iter().map(|l| l.amount).sum();
-            prop_assert_eq!(sum, q.charge_now);
-            for line in &q.lines {
-                prop_assert_eq!(line.amount, exact_amount(line, currency));
-                prop_assert_eq!(line.amount.scale(), currency.minor_unit_exponent());
-            }
-            let recurring: Decimal = acc.recurring_lines(&c).unwrap().iter().map(|l| l.amount).sum();
-            prop_assert_eq!(recurring, acc.recurring(&c).unwrap());
-        }
     }
 
     #[test]

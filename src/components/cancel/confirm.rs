@@ -5,9 +5,10 @@ use leptos::prelude::*;
 
 use crate::events::HostEvent;
 use crate::format;
-use crate::i18n::{error_text, fill, lang, t_string, use_i18n};
-use crate::state::{Billing, Clock, Dialogs, Submission};
+use crate::i18n::{fill, lang, t_string, use_i18n};
+use crate::state::{AccountAction, Billing, Clock, Dialogs, Submission};
 
+use super::super::dialog::{DialogActions, ErrorText};
 use super::state::{Outcome, Wizard};
 use super::{cancellation_date, cancels_at_once};
 
@@ -48,9 +49,9 @@ pub fn ConfirmStep(wizard: Wizard) -> impl IntoView {
         {move || {
             submit
                 .error()
-                .map(|e| view! { <p class="bu-field-error bu-wizard__error" role="alert">{error_text(i18n, &e)}</p> })
+                .map(|e| view! { <ErrorText error=e class="bu-wizard__error" /> })
         }}
-        <div class="bu-modal__actions">
+        <DialogActions>
             <button
                 type="button"
                 class="bu-button bu-button--danger bu-wizard__confirm"
@@ -60,7 +61,7 @@ pub fn ConfirmStep(wizard: Wizard) -> impl IntoView {
             >
                 {move || t_string!(i18n, wizard.confirm.button)}
             </button>
-        </div>
+        </DialogActions>
         {move || submit.busy().then(|| view! { <p class="bu-checkout__busy" role="status">{t_string!(i18n, wizard.confirm.sending)}</p> })}
     }
 }
@@ -123,11 +124,11 @@ pub fn Done(wizard: Wizard) -> impl IntoView {
         <Show when=cancelled>
             <UndoButton />
         </Show>
-        <div class="bu-modal__actions">
+        <DialogActions>
             <button type="button" class="bu-button bu-wizard__close" data-autofocus="" on:click=move |_| dialogs.close()>
                 {move || t_string!(i18n, checkout.close)}
             </button>
-        </div>
+        </DialogActions>
     }
 }
 
@@ -142,14 +143,9 @@ pub fn UndoButton() -> impl IntoView {
         if undone.get_untracked() {
             return;
         }
-        submit.run(
-            |client| async move { client.undo_cancellation().await },
-            move |data, events| {
-                billing.set_data(data);
-                events.emit(HostEvent::CancellationUndone {});
-                let _ = undone.try_set(true);
-            },
-        );
+        submit.account_action(billing, AccountAction::UndoCancellation, move || {
+            let _ = undone.try_set(true);
+        });
     };
     view! {
         <div class="bu-wizard__undo">
@@ -174,7 +170,7 @@ pub fn UndoButton() -> impl IntoView {
             {move || {
                 submit
                     .error()
-                    .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
+                    .map(|e| view! { <ErrorText error=e /> })
             }}
         </div>
     }

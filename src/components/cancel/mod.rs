@@ -11,9 +11,9 @@ pub mod state;
 mod support;
 mod survey;
 
+use api_types::SupportRequest;
 use leptos::html;
 use leptos::prelude::*;
-use pricing::wire::SupportRequest;
 use pricing::{Action, Blocked, Change, NotSelfServe, Status};
 
 use crate::events::HostEvent;
@@ -21,7 +21,7 @@ use crate::format;
 use crate::i18n::{blocked_text, fill, fill_isolated, lang, t_string, use_i18n, I18n};
 use crate::state::{Billing, Clock, Dialog, Dialogs, Submission};
 
-use super::dialog::Modal;
+use super::dialog::{DialogActions, Modal};
 use confirm::{ConfirmStep, Done, UndoButton};
 use data::{ConsentStep, KeepDataStep};
 use offers::OffersStep;
@@ -142,7 +142,6 @@ pub fn CancelDialog() -> impl IntoView {
     view! {
         <Modal
             title=Signal::derive(move || t_string!(i18n, cancel.title).to_string())
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
             on_close=move |_| stop()
             class="bu-modal--wide bu-wizard"
         >
@@ -185,11 +184,11 @@ fn NoWizard(entry: Entry) -> impl IntoView {
     view! {
         <p class=format!("bu-wizard__text {class}")>{text}</p>
         {scheduled.then(|| view! { <UndoButton /> })}
-        <div class="bu-modal__actions">
+        <DialogActions>
             <button type="button" class="bu-button bu-wizard__keep" on:click=move |_| dialogs.close()>
                 {move || t_string!(i18n, cancel.keep)}
             </button>
-        </div>
+        </DialogActions>
     }
 }
 
@@ -272,7 +271,7 @@ pub fn CancelWizard() -> impl IntoView {
             _ => t_string!(i18n, wizard.next).to_string(),
         };
         view! {
-            <div class="bu-modal__actions bu-wizard__nav">
+            <DialogActions class="bu-wizard__nav">
                 <button type="button" class="bu-button bu-button--secondary bu-wizard__back" on:click=back>
                     {t_string!(i18n, wizard.back)}
                 </button>
@@ -295,7 +294,7 @@ pub fn CancelWizard() -> impl IntoView {
                             </button>
                         }
                     })}
-            </div>
+            </DialogActions>
         }
     };
     view! {

@@ -3,15 +3,16 @@
 //! support request), then pause billing (monthly payers) and the cheaper customised plan
 //! where the catalog has one. Taking an offer ends the wizard with that outcome.
 
+use api_types::{SupportRequest, SupportTopic};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use pricing::wire::{SupportRequest, SupportTopic};
 
 use crate::api::ApiError;
 use crate::format;
-use crate::i18n::{error_text, fill, lang, plan_name, t_string, use_i18n};
+use crate::i18n::{fill, lang, plan_name, t_string, use_i18n};
 use crate::state::{Billing, Clock, Submission};
 
+use super::super::dialog::{DialogActions, ErrorText};
 use super::super::pause::{pause_state, PauseConfirm, PauseState};
 use super::file_support_request;
 use super::state::{Outcome, Wizard};
@@ -98,7 +99,7 @@ fn SupportOffer(wizard: Wizard) -> impl IntoView {
                     {move || empty().then(|| t_string!(i18n, wizard.offers.support_hint).to_string())}
                 </p>
             </div>
-            <div class="bu-modal__actions">
+            <DialogActions>
                 <button
                     type="button"
                     class="bu-button bu-button--secondary bu-offer__send"
@@ -107,11 +108,11 @@ fn SupportOffer(wizard: Wizard) -> impl IntoView {
                 >
                     {move || t_string!(i18n, wizard.offers.support_send)}
                 </button>
-            </div>
+            </DialogActions>
             {move || {
                 submit
                     .error()
-                    .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
+                    .map(|e| view! { <ErrorText error=e /> })
             }}
         </section>
     }
@@ -198,7 +199,7 @@ fn SessionOffer(wizard: Wizard) -> impl IntoView {
                         on:input=move |ev| note.set(event_target_value(&ev))
                     ></textarea>
                 </div>
-                <div class="bu-modal__actions">
+                <DialogActions>
                     <button
                         type="button"
                         class="bu-button bu-offer__book"
@@ -207,7 +208,7 @@ fn SessionOffer(wizard: Wizard) -> impl IntoView {
                     >
                         {t_string!(i18n, wizard.offers.book)}
                     </button>
-                </div>
+                </DialogActions>
             }
             .into_any()
         })
@@ -230,7 +231,7 @@ fn SessionOffer(wizard: Wizard) -> impl IntoView {
             {move || {
                 submit
                     .error()
-                    .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
+                    .map(|e| view! { <ErrorText error=e /> })
             }}
         </section>
     }
@@ -279,7 +280,7 @@ fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
             {move || {
                 submit
                     .error()
-                    .map(|e| view! { <p class="bu-field-error" role="alert">{error_text(i18n, &e)}</p> })
+                    .map(|e| view! { <ErrorText error=e /> })
             }}
         </section>
     }

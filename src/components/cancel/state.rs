@@ -1,11 +1,11 @@
 //! Where the cancellation wizard stands: the step, the survey answers, the four consents
 //! and how it ended. Plain signals in one `Copy` struct, owned by the wizard (not context).
 
-use chrono::{DateTime, Utc};
-use leptos::prelude::*;
-use pricing::wire::{
+use api_types::{
     CancellationConsents, CancellationReason, CancellationRequest, CancellationSurvey,
 };
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
 
 /// A step of the wizard (DESIGN §2, Cancellation wizard), in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -2,15 +2,16 @@
 //! Customer Support closes the account): why, when a cancellation would take effect, the
 //! terms of service, the survey, and a support request to close it instead of the wizard.
 
+use api_types::{SupportRequest, SupportTopic};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use pricing::wire::{SupportRequest, SupportTopic};
 use pricing::{Change, NotSelfServe};
 
 use crate::config::HelpLinks;
-use crate::i18n::{error_text, not_self_serve_text, t_string, use_i18n};
+use crate::i18n::{not_self_serve_text, t_string, use_i18n};
 use crate::state::{Dialogs, Submission};
 
+use super::super::dialog::{DialogActions, ErrorText};
 use super::confirm::Done;
 use super::file_support_request;
 use super::state::{Outcome, Wizard};
@@ -62,9 +63,9 @@ pub fn CloseThroughSupport(term_end: DateTime<Utc>) -> impl IntoView {
             {move || {
                 submit
                     .error()
-                    .map(|e| view! { <p class="bu-field-error bu-wizard__error" role="alert">{error_text(i18n, &e)}</p> })
+                    .map(|e| view! { <ErrorText error=e class="bu-wizard__error" /> })
             }}
-            <div class="bu-modal__actions">
+            <DialogActions>
                 <button type="button" class="bu-button bu-button--secondary bu-wizard__keep" on:click=move |_| dialogs.close()>
                     {move || t_string!(i18n, cancel.keep)}
                 </button>
@@ -78,7 +79,7 @@ pub fn CloseThroughSupport(term_end: DateTime<Utc>) -> impl IntoView {
                 >
                     {move || t_string!(i18n, wizard.support.button)}
                 </button>
-            </div>
+            </DialogActions>
         </Show>
     }
 }

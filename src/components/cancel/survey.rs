@@ -1,8 +1,8 @@
 //! Step 1, "Why are you leaving?": one reason (radio) and free text; both are sent with
 //! the cancellation.
 
+use api_types::CancellationReason;
 use leptos::prelude::*;
-use pricing::wire::CancellationReason;
 
 use crate::i18n::{t_string, use_i18n, I18n};
 

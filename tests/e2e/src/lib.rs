@@ -14,19 +14,21 @@ mod dom;
 pub use dom::{cents, plain_amount};
 use tokio::process::{Child, Command};
 
-/// Chrome flags that work as root in a container with no network.
-const CHROME_ARGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--window-size=1280,1600",
-];
+/// Chrome flags that work as root in a container with no network: the one list in the
+/// workspace's webdriver.json (wasm-bindgen-test-runner and xtask read it too), plus the
+/// window size the page's layout tests expect.
+fn chrome_args() -> Vec<String> {
+    let json: serde_json::Value = serde_json::from_str(include_str!("../../../webdriver.json"))
+        .expect("webdriver.json is JSON");
+    let mut args: Vec<String> = json["goog:chromeOptions"]["args"]
+        .as_array()
+        .expect("webdriver.json lists goog:chromeOptions.args")
+        .iter()
+        .filter_map(|a| a.as_str().map(String::from))
+        .collect();
+    args.push("--window-size=1280,1600".into());
+    args
+}
 
 /// A running mock API + page server, chromedriver and a browser session.
 pub struct Harness {
@@ -67,7 +69,7 @@ impl Harness {
         let (chromedriver, port) = start_chromedriver().await;
         let profile = TempDir::new();
         let mut caps = serde_json::Map::new();
-        let mut args: Vec<String> = CHROME_ARGS.iter().map(|s| s.to_string()).collect();
+        let mut args = chrome_args();
         args.push(format!("--user-data-dir={}", profile.0.display()));
         caps.insert(
             "goog:chromeOptions".into(),
@@ -95,8 +97,8 @@ impl Harness {
     }
 
     /// Starts the mock on `scenario` and mounts the page in `locale` into a fresh `<div>`
-    /// through the loader's `mount` (what an imperative host does), keeping the handle
-    /// referenced (a handle the garbage collector frees unmounts its page).
+    /// through the loader's `mount` (what an imperative host does), keeping its handle to
+    /// call `unmount()` later.
     pub async fn mounted(scenario: &str, locale: &str) -> Harness {
         let h = Harness::start(scenario).await;
         h.open("/billing/").await;
@@ -105,7 +107,7 @@ impl Harness {
             "document.getElementById('billing-upgrade').remove();
              const el = document.createElement('div'); el.id = 'bu-test'; document.body.append(el);
              return import('/billing/billing-upgrade.js')
-               .then(m => m.mount(el, {{locale: '{locale}', apiBase: '/api'}}))
+               .then(m => m.mount(el, {{locale: '{locale}', apiBase: '/api', csrfToken: 'e2e'}}))
                .then(handle => {{ window.__buHandle = handle; return true; }});"
         ))
         .await;

@@ -77,6 +77,53 @@ async fn removing_the_element_unmounts_the_page() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_page_whose_handle_the_host_dropped_survives_garbage_collection() {
+    let h = Harness::start("pro-monthly").await;
+    h.open("/billing/").await;
+    h.text_of(".bu-plan-name").await;
+    // An imperative host that mounts and keeps nothing: the returned object is garbage.
+    h.js("document.getElementById('billing-upgrade').remove();
+         const el = document.createElement('div'); el.id = 'bu-gc'; document.body.append(el);
+         return import('/billing/billing-upgrade.js')
+           .then(m => m.mount(el, {locale: 'en', apiBase: '/api', csrfToken: 'e2e'}))
+           .then(() => true);")
+        .await;
+    h.text_of("#bu-gc .bu-plan-name").await;
+    // Forced full collections, with time between them for FinalizationRegistry callbacks
+    // (which freed wasm handles, and so unmounted pages, before the registry).
+    for _ in 0..5 {
+        h.cdp("HeapProfiler.collectGarbage", serde_json::json!({}))
+            .await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let alive = h
+        .js(
+            "return [document.querySelectorAll('#bu-gc .bu-page').length,
+                     document.querySelectorAll('#bu-gc .bu-plan__upgrade').length]",
+        )
+        .await;
+    assert_eq!(
+        alive,
+        serde_json::json!([1, 1]),
+        "the page was unmounted by GC"
+    );
+    // Still alive, not just still in the DOM: a click opens the upgrade dialog.
+    h.js("document.querySelector('#bu-gc .bu-plan__upgrade').click(); return true")
+        .await;
+    h.text_of("#bu-gc .bu-modal").await;
+    // And the element leaving the document unmounts it (the loader watches for that).
+    let left = h
+        .wait_js(
+            "if (!window.__buGone) { window.__buGone = document.getElementById('bu-gc'); \
+             window.__buGone.remove(); }
+             return window.__buGone.querySelectorAll('.bu-page').length === 0",
+        )
+        .await;
+    assert_eq!(left, serde_json::json!(true));
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn changing_the_locale_attribute_switches_the_language() {
     let h = Harness::start("pro-monthly").await;
     open_host(&h).await;
@@ -122,33 +169,46 @@ async fn an_upgrade_inside_the_element_fires_plan_changed_on_the_host() {
 async fn a_failed_request_is_shown_beside_its_button_and_told_to_the_host() {
     let h = Harness::start("pro-monthly").await;
     open_host(&h).await;
+    // One 500, answered before the route runs. A support request has no idempotency key,
+    // so the page must not send it again by itself: had it retried, the second attempt
+    // (no fault left) would file the request and the check below would see it.
     let (status, _) = h
         .api(
             "POST",
             "/api/v1/_mock/faults",
             Some(
                 serde_json::json!({"path": "/api/v1/support-requests", "method": "POST",
-                                    "count": 3, "fault": {"kind": "internal_error"}}),
+                                    "count": 1, "fault": {"kind": "internal_error"}}),
             ),
         )
         .await;
     assert!((200..300).contains(&status), "fault not set: {status}");
     h.click("[data-plan=starter] .bu-plan__downgrade").await;
+    h.set_value(".bu-support__message", "Please move us to Starter")
+        .await;
     h.click(".bu-support__send").await;
     // The dialog stays, with its error; the host hears `billing-upgrade:error`.
     h.text("[role=dialog] .bu-field-error").await;
     assert_eq!(
-        h.js("return R.querySelector('.bu-support__message') !== null")
-            .await,
-        true,
+        h.value_of(".bu-support__message").await,
+        "Please move us to Starter",
         "the form is kept"
     );
     let detail = h.host_event("error").await;
     assert_eq!(detail["status"], 500);
     assert_eq!(detail["code"], "internal");
-    // Nothing was filed.
+    // Nothing was filed, though a retry would have gone through.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let records = h.records().await;
     assert_eq!(records["support_requests"], serde_json::json!([]));
+    // Sending again (the customer's choice) files exactly one, with what was typed.
+    h.wait_enabled(".bu-support__send").await;
+    h.click(".bu-support__send").await;
+    h.text(".bu-support__sent").await;
+    let filed = h.records().await["support_requests"].clone();
+    assert_eq!(filed.as_array().map(Vec::len), Some(1), "{filed}");
+    let filed = filed.to_string();
+    assert!(filed.contains("Please move us to Starter"), "{filed}");
     h.close().await;
 }
 

@@ -940,7 +940,7 @@ async fn mount(h: &Harness) -> Outcome {
              const el = document.createElement('div'); el.id = 'bu-test'; document.body.append(el);
              window.__buMounted = false;
              import('/billing/billing-upgrade.js')
-               .then(m => m.mount(el, {{locale: 'en', apiBase: '/api', timeoutMs: {TIMEOUT_MS}}}))
+               .then(m => m.mount(el, {{locale: 'en', apiBase: '/api', csrfToken: 'e2e', timeoutMs: {TIMEOUT_MS}}}))
                .then(handle => {{ window.__buHandle = handle; window.__buMounted = true; }});
              return true;"
         ),

@@ -244,11 +244,56 @@ async fn read_only_viewer_has_no_enabled_action() {
         .text_of(".bu-banner--read-only")
         .await
         .contains("billing permission"));
+    // Every action is there, and disabled (an empty list of enabled buttons would also
+    // pass with the buttons missing).
+    assert_actions_disabled(&h, READ_ONLY_ACTIONS).await;
     let enabled = h
         .js("return [...document.querySelectorAll('.bu-page button:not([role=tab])')].filter(b => !b.disabled && !b.classList.contains('bu-sms__countries')).map(b => b.outerHTML);")
         .await;
     assert_eq!(enabled, json!([]), "enabled buttons");
     h.close().await;
+}
+
+/// The page's action buttons a viewer without billing rights sees disabled.
+const READ_ONLY_ACTIONS: &[&str] = &[
+    "[data-plan=enterprise] .bu-plan__upgrade",
+    "[data-plan=starter] .bu-plan__downgrade",
+    ".bu-limit--contacts .bu-limit__edit",
+    ".bu-limit--users .bu-limit__edit",
+    ".bu-auto-upgrade__edit",
+    ".bu-overview__edit-payment",
+    ".bu-overview__switch-cycle",
+    ".bu-addon__add",
+    ".bu-pause__open",
+    ".bu-seats__update",
+];
+
+/// The action buttons of a resold account, all disabled (the reseller bills it).
+const RESOLD_ACTIONS: &[&str] = &[
+    "[data-plan=enterprise] .bu-plan__upgrade",
+    ".bu-limit--contacts .bu-limit__edit",
+    ".bu-auto-upgrade__edit",
+    ".bu-overview__edit-payment",
+    ".bu-addon__add",
+    ".bu-seats__update",
+];
+
+/// Each of `selectors` matches at least one button, and every match is disabled.
+async fn assert_actions_disabled(h: &Harness, selectors: &[&str]) {
+    for css in selectors {
+        let state = h
+            .js(&format!(
+                "const all = [...document.querySelectorAll({})]; \
+                 return {{ found: all.length, enabled: all.filter(b => !b.disabled).length }};",
+                serde_json::to_string(css).unwrap()
+            ))
+            .await;
+        assert!(
+            state["found"].as_u64().unwrap_or(0) >= 1,
+            "no {css} button on the page"
+        );
+        assert_eq!(state["enabled"], 0, "{css} is enabled");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -271,6 +316,7 @@ async fn resold_account_points_to_the_reseller_with_every_action_disabled() {
         .text_of(".bu-banner--resold")
         .await
         .contains("Brightpath Digital Agency"));
+    assert_actions_disabled(&h, RESOLD_ACTIONS).await;
     let enabled = h
         .js("return [...document.querySelectorAll('.bu-page button:not([role=tab])')].filter(b => !b.disabled).map(b => b.outerHTML);")
         .await;

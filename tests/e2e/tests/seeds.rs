@@ -212,7 +212,7 @@ async fn an_automatic_contact_limit_raise_is_shown_with_its_charge_and_told_to_t
           window.__raised = [];
           el.addEventListener('billing-upgrade:contact-limit-raised', e => window.__raised.push(e.detail));
           return import('/billing/billing-upgrade.js')
-            .then(m => m.mount(el, {locale: 'en', apiBase: '/api'}))
+            .then(m => m.mount(el, {locale: 'en', apiBase: '/api', csrfToken: 'e2e'}))
             .then(handle => { window.__buHandle = handle; return true; });")
         .await;
     let shown = h.text_of("#bu-test .bu-auto-upgrade__raised").await;

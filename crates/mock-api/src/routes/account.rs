@@ -1,11 +1,11 @@
 //! The account, the catalog, the ledger, and the account settings that charge nothing.
 
+use api_types::{
+    error_code, AccountResponse, AutoUpgradeRequest, LedgerResponse, PaymentMethodRequest,
+};
 use axum::extract::State;
 use axum::Json;
 use chrono::Datelike;
-use pricing::wire::{
-    error_code, AccountResponse, AutoUpgradeRequest, LedgerResponse, PaymentMethodRequest,
-};
 use pricing::{Action, Catalog, Change, NotSelfServe, PaymentMethod};
 
 use super::{act, run_auto_upgrade};

@@ -1,15 +1,15 @@
 //! Test controls under `/api/v1/_mock` (only with `--test-controls`): reset, clock, faults
 //! and a look at what the mock stored.
 
+use crate::controls::{
+    MockClockRequest, MockFault, MockFaultKind, MockFaultsResponse, MockRecordsResponse,
+    MockResetRequest, MockSupportRequestsResponse, MockUsageRequest, MockWorld,
+};
+use api_types::{error_code, AccountResponse, LedgerEntry, LedgerKind};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Datelike, Utc};
-use pricing::wire::{
-    error_code, AccountResponse, LedgerEntry, LedgerKind, MockClockRequest, MockFault,
-    MockFaultKind, MockFaultsResponse, MockRecordsResponse, MockResetRequest,
-    MockSupportRequestsResponse, MockUsageRequest, MockWorld,
-};
 use serde_json::Value;
 
 use super::run_auto_upgrade;

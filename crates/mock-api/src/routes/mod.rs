@@ -8,12 +8,12 @@ mod mock;
 mod orders;
 mod retention;
 
+use api_types::error_code;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Redirect;
 use axum::routing::{any, get, post, put};
 use axum::{middleware, Router};
-use pricing::wire::error_code;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -23,7 +23,7 @@ use crate::extract::MAX_BODY_BYTES;
 use crate::guard;
 use crate::state::{AppState, Store};
 use crate::ServerConfig;
-use pricing::wire::{LedgerEntry, LedgerKind};
+use api_types::{LedgerEntry, LedgerKind};
 use pricing::{Change, Quote};
 
 /// Most changes in one quote or support request (a cart has far fewer).
@@ -248,9 +248,9 @@ async fn wrong_method() -> ApiError {
 
 #[cfg(test)]
 mod tests {
+    use crate::controls::MockWorld;
     use axum::routing::get;
     use axum::Router;
-    use pricing::wire::MockWorld;
 
     use crate::state::AppState;
     use crate::{load_scenario, spawn, ServerConfig};

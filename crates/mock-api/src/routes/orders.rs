@@ -1,13 +1,13 @@
 //! Quotes and orders: price a cart, then confirm it exactly once.
 
+use api_types::{
+    error_code, OrderLookup, OrderRequest, OrderResponse, QuoteRequest, QuoteResponse,
+};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use pricing::wire::{
-    error_code, OrderLookup, OrderRequest, OrderResponse, QuoteRequest, QuoteResponse,
-};
 use pricing::{Action, Change, Money, NotSelfServe};
 
 use super::{check_changes, settle};

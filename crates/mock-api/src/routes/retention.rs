@@ -1,16 +1,17 @@
 //! Leaving and staying: support requests, the cancellation wizard's routes, success
 //! sessions and the data exports.
 
+use crate::controls::StoredCancellation;
+use api_types::{
+    AccountResponse, BookingRequest, BookingResponse, CancellationReason, CancellationRequest,
+    CancellationResponse, SuccessSlotsResponse, SupportRequest, SupportRequestResponse,
+    SupportTopic,
+};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc, Weekday};
-use pricing::wire::{
-    AccountResponse, BookingRequest, BookingResponse, CancellationReason, CancellationRequest,
-    CancellationResponse, StoredCancellation, SuccessSlotsResponse, SupportRequest,
-    SupportRequestResponse, SupportTopic,
-};
 use pricing::{Action, Change, Status};
 
 use super::{act, check_changes};

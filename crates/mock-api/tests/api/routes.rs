@@ -1,6 +1,6 @@
 //! Every route's success path, with the shapes the page reads.
 
-use pricing::wire::{
+use api_types::{
     AccountResponse, BookingResponse, CancellationResponse, LedgerResponse, OrderResponse,
     QuoteResponse, SuccessSlotsResponse, SupportRequestResponse,
 };

@@ -1,6 +1,6 @@
 //! The JSON shapes the mock API and the page exchange.
 
-use crate::common::{at, plus_monthly, sample_catalog_usd};
+use crate::common::{at, d, plus_monthly, sample_catalog_usd};
 use pricing::*;
 use serde_json::{json, Value};
 
@@ -134,5 +134,37 @@ fn reasons_and_errors_are_tagged_too() {
     assert_eq!(
         serde_json::to_value(Action::BuySmsCredits).unwrap(),
         json!("buy_sms_credits")
+    );
+}
+
+#[test]
+fn a_line_item_is_the_same_key_and_item_on_the_wire_and_unknown_ones_are_other() {
+    let line = QuoteLine {
+        item: LineItem::PlanUpgrade(PlanId::Pro),
+        quantity: d("1"),
+        unit_amount: d("30.00"),
+        proration: None,
+        amount: d("30.00"),
+    };
+    let v = serde_json::to_value(&line).unwrap();
+    assert_eq!(v["key"], "line.plan_upgrade");
+    assert_eq!(v["item"], "pro");
+    assert_eq!(serde_json::from_value::<QuoteLine>(v).unwrap(), line);
+    // Seats carry no item: `null`, as before.
+    let seats = serde_json::json!({"key": "line.conversations_seats", "item": null,
+        "quantity": "3", "unit_amount": "19.00", "amount": "28.50"});
+    assert_eq!(
+        serde_json::from_value::<QuoteLine>(seats).unwrap().item,
+        LineItem::Seats
+    );
+    // A newer backend's add-on or line kind is "other", never a raw id shown as a name.
+    let unknown = serde_json::json!({"key": "line.addon", "item": "webinars",
+        "quantity": "1", "unit_amount": "9.00", "amount": "9.00"});
+    assert_eq!(
+        serde_json::from_value::<QuoteLine>(unknown).unwrap().item,
+        LineItem::Other {
+            key: "line.addon".into(),
+            item: Some("webinars".into())
+        }
     );
 }

@@ -29,8 +29,7 @@ fn trial_upgrade_starts_a_new_period_at_full_price() {
     assert_eq!(
         q.lines,
         vec![QuoteLine {
-            key: "line.plan".into(),
-            item: Some("pro".into()),
+            item: LineItem::Plan(PlanId::Pro),
             quantity: d("1"),
             unit_amount: d("79.00"),
             proration: None,
@@ -117,7 +116,7 @@ fn monthly_to_annual_charges_the_year_and_credits_the_unused_month() {
     assert_eq!(
         q.lines
             .iter()
-            .map(|l| (l.key.as_str(), l.amount))
+            .map(|l| (l.item.key(), l.amount))
             .collect::<Vec<_>>(),
         vec![
             ("line.plan", d("470.40")),
@@ -235,7 +234,7 @@ fn resume_bills_the_rest_of_the_current_period() {
     let q = quote(&c, &acc, &[Change::Resume], at(NOW)).unwrap();
     // April period, 15 of 30 days left: 49.00 × 0.5 = 24.50.
     assert!(q.self_serve);
-    assert_eq!(q.lines[0].key, "line.plan");
+    assert_eq!(q.lines[0].item.key(), "line.plan");
     assert_eq!(q.charge_now, d("24.50"));
     assert_eq!(q.next_invoice.date, at("2024-05-01T00:00:00Z"));
     let after = apply(&c, &acc, &[Change::Resume], at(NOW)).unwrap();

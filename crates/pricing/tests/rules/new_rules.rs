@@ -88,8 +88,7 @@ fn an_sms_pack_on_annual_billing_is_charged_once_per_monthly_grant_left() {
     assert_eq!(
         q.lines,
         vec![QuoteLine {
-            key: "line.sms_pack".into(),
-            item: Some("sms_1000".into()),
+            item: LineItem::SmsPack("sms_1000".into()),
             quantity: d("1"),
             unit_amount: d("165.00"),
             proration: None,
@@ -106,7 +105,7 @@ fn an_sms_pack_on_annual_billing_is_charged_once_per_monthly_grant_left() {
         .recurring_lines(&c)
         .unwrap()
         .into_iter()
-        .find(|l| l.key == "line.sms_pack")
+        .find(|l| matches!(l.item, LineItem::SmsPack(_)))
         .unwrap();
     assert_eq!(sms_line.amount, d("180.00"));
     // Credits are granted in full at once: 1,000 (the add-on's 500 resets monthly).

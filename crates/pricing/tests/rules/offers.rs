@@ -278,3 +278,67 @@ fn a_reseller_then_the_role_then_a_closed_account_block_changes() {
         Err(Blocked::Resold)
     );
 }
+
+#[test]
+fn banners_follow_status_term_card_and_role_in_order() {
+    let now = at("2024-04-10T00:00:00Z");
+    // A plain active account seen by its admin: no banner.
+    let mut a = plus_monthly("2024-04-10T00:00:00Z");
+    assert_eq!(banners(&a, Role::PrimaryAdmin, now), vec![]);
+    // The same seen by a viewer: read-only.
+    assert_eq!(banners(&a, Role::Viewer, now), vec![Banner::ReadOnly]);
+    // Trial ending 12 Apr 12:00: 2 days 12 h left → 3 days (rounded up).
+    a.status = Status::Trial {
+        ends_at: at("2024-04-12T12:00:00Z"),
+    };
+    assert_eq!(
+        banners(&a, Role::PrimaryAdmin, now),
+        vec![Banner::Trial {
+            days_left: 3,
+            ends_at: at("2024-04-12T12:00:00Z")
+        }]
+    );
+    // Resold and paused, a card expiring May 2024 (April now: within a month), a viewer:
+    // the reseller first, then the status, then the card; no read-only banner (resold
+    // already says why nothing can be changed).
+    a.reseller = Some("Partner".into());
+    a.status = Status::Paused {
+        since: at("2024-04-01T00:00:00Z"),
+    };
+    a.payment_method = Some(PaymentMethod {
+        brand: "visa".into(),
+        last4: "4242".into(),
+        exp_month: 5,
+        exp_year: 2024,
+    });
+    assert_eq!(
+        banners(&a, Role::Viewer, now),
+        vec![
+            Banner::Resold {
+                reseller: "Partner".into()
+            },
+            Banner::Paused {
+                since: at("2024-04-01T00:00:00Z")
+            },
+            Banner::CardExpiring {
+                last4: "4242".into(),
+                exp_month: 5,
+                exp_year: 2024
+            },
+        ]
+    );
+    // An annual commitment (term to 1 Jan 2025, period to 1 May): 8 instalments left.
+    let commit = account(
+        PlanId::Plus,
+        Cycle::AnnualCommitMonthly,
+        "2024-01-01T00:00:00Z",
+        "2024-04-10T00:00:00Z",
+    );
+    assert_eq!(
+        banners(&commit, Role::PrimaryAdmin, now),
+        vec![Banner::CommitTerm {
+            ends_at: at("2025-01-01T00:00:00Z"),
+            instalments_left: 8
+        }]
+    );
+}

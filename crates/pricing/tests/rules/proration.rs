@@ -25,8 +25,7 @@ fn upgrade_mid_period_charges_half_the_difference() {
     assert_eq!(
         q.lines,
         vec![QuoteLine {
-            key: "line.plan_upgrade".into(),
-            item: Some("pro".into()),
+            item: LineItem::PlanUpgrade(PlanId::Pro),
             quantity: d("1"),
             unit_amount: d("30.00"),
             proration: Some(Proration {
@@ -233,7 +232,7 @@ fn raising_limits_is_priced_per_unit() {
     // Contacts 1,200 → 2,500 tier: 70.00 − 49.00 = 21.00 × 0.5 = 10.50.
     // Users 3 → 5: 2 extra × 15.00 × 0.5 = 15.00.
     // Sends 40,000: 15,000 over 25,000 → 2 blocks × 8.00 × 0.5 = 8.00.
-    let amounts: Vec<_> = q.lines.iter().map(|l| (l.key.as_str(), l.amount)).collect();
+    let amounts: Vec<_> = q.lines.iter().map(|l| (l.item.key(), l.amount)).collect();
     assert_eq!(
         amounts,
         vec![
@@ -281,8 +280,7 @@ fn add_on_mid_period_is_prorated_and_grants_sms_credits() {
     let q = quote(&c, &acc, &changes, at("2024-04-16T00:00:00Z")).unwrap();
     // 29.00 × 0.5 = 14.50.
     assert_eq!(q.charge_now, d("14.50"));
-    assert_eq!(q.lines[0].key, "line.addon");
-    assert_eq!(q.lines[0].item.as_deref(), Some("sms"));
+    assert_eq!(q.lines[0].item, LineItem::AddOn(AddOnId::Sms));
     assert_eq!(q.permission, Action::BuyAddOn);
     let after = apply(&c, &acc, &changes, at("2024-04-16T00:00:00Z")).unwrap();
     assert_eq!(after.sms.remaining, 500);
@@ -303,8 +301,7 @@ fn sms_packs_are_charged_in_full_and_granted_at_once() {
     assert_eq!(
         q.lines,
         vec![QuoteLine {
-            key: "line.sms_pack".into(),
-            item: Some("sms_1000".into()),
+            item: LineItem::SmsPack("sms_1000".into()),
             quantity: d("1"),
             unit_amount: d("15.00"),
             proration: None,
@@ -364,7 +361,7 @@ fn seats_added_mid_period_are_prorated() {
     )
     .unwrap();
     // 3 more seats × 19.00 × 0.5 = 28.50.
-    assert_eq!(q.lines[0].key, "line.conversations_seats");
+    assert_eq!(q.lines[0].item, LineItem::Seats);
     assert_eq!(q.lines[0].quantity, d("3"));
     assert_eq!(q.lines[0].unit_amount, d("19.00"));
     assert_eq!(q.charge_now, d("28.50"));

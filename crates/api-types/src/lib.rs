@@ -1,5 +1,6 @@
-//! Plain data of the JSON API that is not pricing itself (documented in docs/api.md);
-//! shared by the mock API and the page's client so both read the same shapes.
+//! The JSON API's wire types (documented in docs/api.md): request and response bodies and
+//! error codes, shared by the page's client and the mock API so both read the same shapes.
+//! Pricing itself (accounts, catalogs, changes, quotes) comes from the `pricing` crate.
 //!
 //! Every body is snake_case JSON; amounts are `Decimal`s serialised as strings ("12.50")
 //! next to their currency; instants are RFC 3339 UTC strings.
@@ -8,12 +9,8 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::account::Account;
-use crate::catalog::Catalog;
-use crate::change::Change;
-use crate::money::Money;
-use crate::permissions::{permits, Action, Role};
-use crate::quote::{Effect, NotSelfServe, Quote, QuoteLine};
+use pricing::{permits, Account, Action, Change, Effect, Money, NotSelfServe, Quote};
+use pricing::{QuoteLine, Role};
 
 /// Who is looking at the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -396,7 +393,7 @@ pub struct LedgerEntry {
     /// The amount charged (negative for a net credit).
     pub amount: Decimal,
     /// Its currency.
-    pub currency: crate::money::Currency,
+    pub currency: pricing::Currency,
     /// The order it belongs to, for `order` entries.
     #[serde(default)]
     pub order_id: Option<String>,
@@ -409,161 +406,4 @@ pub struct LedgerEntry {
 pub struct LedgerResponse {
     /// The charges.
     pub entries: Vec<LedgerEntry>,
-}
-
-/// A whole mock world: what a scenario file holds, and what `_mock/reset` may take.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MockWorld {
-    /// The catalog.
-    pub catalog: Catalog,
-    /// The account.
-    pub account: Account,
-    /// Who is signed in.
-    pub viewer: Viewer,
-    /// The clock.
-    pub now: DateTime<Utc>,
-}
-
-/// `POST /api/v1/_mock/reset`: exactly one of `scenario` or `state`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MockResetRequest {
-    /// A scenario file name, e.g. "pro-monthly".
-    #[serde(default)]
-    pub scenario: Option<String>,
-    /// A whole world.
-    #[serde(default)]
-    pub state: Option<MockWorld>,
-}
-
-/// `POST /api/v1/_mock/clock`: set the clock (the account is moved forward to it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct MockClockRequest {
-    /// The new instant (RFC 3339).
-    pub now: DateTime<Utc>,
-}
-
-/// `POST /api/v1/_mock/usage`: set what the account uses (absent keys stay as they are);
-/// auto-upgrade then runs if contacts exceed the limit.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MockUsageRequest {
-    /// Contacts stored.
-    #[serde(default)]
-    pub contacts: Option<u32>,
-    /// Users created.
-    #[serde(default)]
-    pub users: Option<u32>,
-    /// Email sends this month.
-    #[serde(default)]
-    pub email_sends: Option<u64>,
-}
-
-/// A fault the mock answers with instead of (or before) the real answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum MockFaultKind {
-    /// 500 with the JSON error body.
-    InternalError,
-    /// 503 with the JSON error body.
-    Unavailable,
-    /// 429 with `Retry-After: retry_after_seconds` (default 1).
-    RateLimited {
-        #[serde(default = "one")]
-        retry_after_seconds: u32,
-    },
-    /// Runs the route to completion at once (it commits even if the client gives up),
-    /// then holds its answer `delay_ms` (default 15000, past the client's timeout).
-    Slow {
-        #[serde(default = "fifteen_seconds")]
-        delay_ms: u64,
-    },
-    /// Runs the route to completion (it commits), then loses its answer: the client gets
-    /// `as` instead (default a 502 `bad_gateway`).
-    LostResponse {
-        #[serde(default, rename = "as")]
-        answer: LostAnswer,
-    },
-    /// 200 with `Content-Type: application/json` and a truncated, unparsable body.
-    MalformedJson,
-    /// 409 with code `conflict`.
-    Conflict,
-    /// 409 with code `quote_stale` and `field: "quote_id"`, as an order whose quote
-    /// expired or whose account moved on is answered (the fault matrix's "409 stale").
-    QuoteStale,
-    /// 401 with code `unauthenticated` (a host's session ran out).
-    Unauthenticated,
-}
-
-/// What the client gets instead of a lost answer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LostAnswer {
-    /// 502 with code `bad_gateway`, as a proxy whose upstream connection broke answers.
-    #[default]
-    BadGateway,
-    /// The connection is closed without a status line or a byte of the answer.
-    Drop,
-}
-
-fn one() -> u32 {
-    1
-}
-
-fn fifteen_seconds() -> u64 {
-    15_000
-}
-
-/// `POST /api/v1/_mock/faults`: the next `count` requests matching `path` get `fault`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct MockFault {
-    /// The request path, e.g. "/api/v1/account"; a trailing `*` matches any path with
-    /// that prefix.
-    pub path: String,
-    /// Only requests with this method (e.g. "POST"); any method when absent.
-    #[serde(default)]
-    pub method: Option<String>,
-    /// How many matching requests get the fault (default 1).
-    #[serde(default = "one")]
-    pub count: u32,
-    /// What they get.
-    pub fault: MockFaultKind,
-}
-
-/// The answer of `POST`/`DELETE /api/v1/_mock/faults`: the faults still pending.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct MockFaultsResponse {
-    /// Faults not yet used up, in the order they were set.
-    pub pending: Vec<MockFault>,
-}
-
-/// `GET /api/v1/_mock/support-requests`: every support request filed, oldest first.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct MockSupportRequestsResponse {
-    /// The stored requests.
-    pub requests: Vec<SupportRequestResponse>,
-}
-
-/// A cancellation survey as stored (one per `POST /api/v1/cancellation`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct StoredCancellation {
-    /// When it was sent (server clock).
-    pub at: DateTime<Utc>,
-    /// The survey and consents as sent.
-    pub request: CancellationRequest,
-}
-
-/// `GET /api/v1/_mock/records`: everything the mock stored besides the account.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MockRecordsResponse {
-    /// The world now.
-    pub world: MockWorld,
-    /// Support requests, oldest first.
-    pub support_requests: Vec<SupportRequestResponse>,
-    /// Cancellation surveys, oldest first.
-    pub cancellations: Vec<StoredCancellation>,
-    /// Success-session bookings, oldest first.
-    pub bookings: Vec<BookingResponse>,
-    /// Charges, oldest first.
-    pub ledger: Vec<LedgerEntry>,
 }

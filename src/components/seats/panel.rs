@@ -1,43 +1,14 @@
-//! Conversations → **Manage seats** (DESIGN §2, seed 002): a slider and a number field for
-//! the seat count, the monthly total live from the pricing crate (no request per move),
-//! assigned and empty seats, the floor at the assigned seats with the reason, and
-//! **Update** → a dialog with the new total and what is charged now → **Confirm seat
-//! purchase** (the shared checkout: server quote, then the order).
+//! **Manage seats**: the slider, the number field, the live total and **Update**.
 
 use leptos::prelude::*;
-use pricing::{Action, Change, Cycle, Seats, SeatsOffer};
+use pricing::{Action, Seats, SeatsOffer};
 
 use crate::format;
-use crate::i18n::{blocked_text, count_error_text, fill, lang, plan_name, t_string, use_i18n};
-use crate::i18n::{I18n, Locale};
-use crate::parse::{parse_count, CountError};
-use crate::state::{Billing, Checkout, Clock, Dialog, Dialogs};
+use crate::i18n::{blocked_text, count_error_text, fill, lang, t_count, t_string, use_i18n};
+use crate::state::{Billing, Clock, Dialog, Dialogs};
 
-use super::checkout::CheckoutPanel;
-use super::dialog::Modal;
-use super::gate::GatedButton;
-
-/// What the customer typed or slid to, read against the seats they have.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SeatsInput {
-    /// A count that can be priced.
-    Valid(u32),
-    /// Below the seats assigned to agents: only empty seats can be removed.
-    BelowAssigned { assigned: u32 },
-    /// Not a whole count (see [`parse_count`]); there is no seat cap, only the type's.
-    Invalid(CountError),
-}
-
-/// Reads a seat count typed in `locale` (the one count parser) against `seats`.
-pub fn parse_seats(text: &str, locale: Locale, seats: Seats) -> SeatsInput {
-    match parse_count::<u32>(text, locale) {
-        Err(e) => SeatsInput::Invalid(e),
-        Ok(n) if !seats.holds_assigned(n) => SeatsInput::BelowAssigned {
-            assigned: seats.assigned,
-        },
-        Ok(n) => SeatsInput::Valid(n),
-    }
-}
+use super::super::gate::GatedButton;
+use super::{parse_seats, total_text, SeatsInput};
 
 /// The slider's upper end: room to grow past what the account has (there is no cap;
 /// the number field goes further).
@@ -48,54 +19,6 @@ fn slider_max(seats: Seats, wanted: u32) -> u32 {
         .saturating_mul(2)
         .max(50);
     room.max(wanted)
-}
-
-/// "$95.00 per month", and on an annual cycle the yearly amount too (× 12, no discount).
-fn total_text(i18n: I18n, billing: Billing, seats: u32) -> (String, Option<String>) {
-    let l = lang(i18n);
-    let (monthly, yearly) = billing.with_catalog(|c| {
-        let money = |cycle| format::money_amount(l, c.seats_price(seats, cycle), c.currency);
-        (money(Cycle::Monthly), money(Cycle::Annual))
-    });
-    let annual = billing.with_account(|a| a.cycle == Cycle::Annual);
-    (monthly, annual.then_some(yearly))
-}
-
-/// The Conversations section with its **Manage seats** tab.
-#[component]
-pub fn Conversations() -> impl IntoView {
-    let i18n = use_i18n();
-    let billing = Billing::use_billing();
-    let billed = move || {
-        if billing.with_account(|a| a.cycle == Cycle::Annual) {
-            t_string!(i18n, seats.billed_yearly).to_string()
-        } else {
-            t_string!(i18n, seats.billed_monthly).to_string()
-        }
-    };
-    view! {
-        <section class="bu-card bu-conversations" aria-labelledby="bu-conversations-title">
-            <h2 id="bu-conversations-title" class="bu-section-title">
-                {move || t_string!(i18n, seats.title)}
-            </h2>
-            <p class="bu-conversations__billing">{billed}</p>
-            <div class="bu-tabs" role="tablist" aria-labelledby="bu-conversations-title">
-                <button
-                    type="button"
-                    role="tab"
-                    id="bu-seats-tab"
-                    class="bu-tab bu-tab--active"
-                    aria-selected="true"
-                    aria-controls="bu-seats-panel"
-                >
-                    {move || t_string!(i18n, seats.tab)}
-                </button>
-            </div>
-            <div id="bu-seats-panel" role="tabpanel" aria-labelledby="bu-seats-tab">
-                <SeatsPanel />
-            </div>
-        </section>
-    }
 }
 
 /// **Manage seats**: assigned and empty seats, the slider and number field, the live
@@ -141,14 +64,22 @@ pub fn SeatsPanel() -> impl IntoView {
     };
     let floor_text = move || {
         let assigned = seats.get().assigned;
-        (assigned > 0).then(|| fill(t_string!(i18n, seats.floor), &[("assigned", &assigned)]))
+        (assigned > 0).then(|| {
+            fill(
+                t_count!(i18n, seats.floor, assigned),
+                &[("assigned", &assigned)],
+            )
+        })
     };
     let delta_text = move || {
         let s = seats.get();
         let ends = s.trial_ends_at.map(|at| format::date(lang(i18n), at));
         if s.trial {
             let trial = s.purchased;
-            let note = fill(t_string!(i18n, seats.trial_note), &[("seats", &trial)]);
+            let note = fill(
+                t_count!(i18n, seats.trial_note, trial),
+                &[("seats", &trial)],
+            );
             return Some(match ends {
                 Some(date) => {
                     let until = fill(t_string!(i18n, seats.trial_until), &[("date", &date)]);
@@ -164,11 +95,14 @@ pub fn SeatsPanel() -> impl IntoView {
         let n = wanted.get()?;
         if n > s.purchased {
             let more = n - s.purchased;
-            Some(fill(t_string!(i18n, seats.add_note), &[("seats", &more)]))
+            Some(fill(
+                t_count!(i18n, seats.add_note, more),
+                &[("seats", &more)],
+            ))
         } else if n < s.purchased {
             let fewer = s.purchased - n;
             Some(fill(
-                t_string!(i18n, seats.remove_note),
+                t_count!(i18n, seats.remove_note, fewer),
                 &[("seats", &fewer)],
             ))
         } else {
@@ -216,7 +150,7 @@ pub fn SeatsPanel() -> impl IntoView {
                         aria-describedby="bu-seats-floor bu-seats-total"
                         aria-valuetext=move || {
                             let n = slider_at.get();
-                            fill(t_string!(i18n, seats.count), &[("seats", &n)])
+                            fill(t_count!(i18n, seats.count, n), &[("seats", &n)])
                         }
                         disabled=disabled
                         on:input=move |ev| {
@@ -261,7 +195,7 @@ pub fn SeatsPanel() -> impl IntoView {
                     {move || match read.get() {
                         SeatsInput::Valid(_) => None,
                         SeatsInput::BelowAssigned { assigned } => {
-                            Some(fill(t_string!(i18n, seats.below_assigned), &[("assigned", &assigned)]))
+                            Some(fill(t_count!(i18n, seats.below_assigned, assigned), &[("assigned", &assigned)]))
                         }
                         SeatsInput::Invalid(e) => Some(count_error_text(i18n, e, u64::from(u32::MAX))),
                     }}
@@ -308,81 +242,5 @@ pub fn SeatsPanel() -> impl IntoView {
                 }}
             </div>
         </div>
-    }
-}
-
-/// **Update** → the new monthly total, what is charged now (prorated) or that removing
-/// seats refunds nothing, then **Confirm seat purchase**.
-#[component]
-pub fn SeatsDialog(
-    /// The seat count asked for.
-    seats: u32,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let billing = Billing::use_billing();
-    let dialogs = Dialogs::use_dialogs();
-    let checkout = Checkout::new();
-    // Read once: the cart is fixed when the dialog opens; after the order the account
-    // changes, the cart does not.
-    let (before, plan, cart) =
-        untrack(|| billing.with_account(|a| (a.seats, a.plan, a.seats_cart(seats))));
-    // On a trial the cart buys the plan with the seats: say so.
-    let buys_plan = cart.iter().any(|c| matches!(c, Change::SetPlan { .. }));
-    let changes = Signal::derive(move || cart.clone());
-    let total = move || {
-        let (monthly, yearly) = total_text(i18n, billing, seats);
-        let mut text = fill(
-            t_string!(i18n, seats.new_total),
-            &[("amount", &monthly), ("seats", &seats)],
-        );
-        if let Some(yearly) = yearly {
-            text.push(' ');
-            text.push_str(&fill(t_string!(i18n, seats.yearly), &[("amount", &yearly)]));
-        }
-        text
-    };
-    let note = move || {
-        if buys_plan {
-            let name = plan_name(plan);
-            fill(
-                t_string!(i18n, seats.trial_account_note),
-                &[("plan", &name)],
-            )
-        } else if before.trial {
-            let trial = before.purchased;
-            fill(t_string!(i18n, seats.trial_note), &[("seats", &trial)])
-        } else if seats < before.purchased {
-            let fewer = before.purchased - seats;
-            fill(t_string!(i18n, seats.remove_note), &[("seats", &fewer)])
-        } else {
-            let more = seats.saturating_sub(before.purchased);
-            fill(t_string!(i18n, seats.add_note), &[("seats", &more)])
-        }
-    };
-    view! {
-        <Modal
-            title=Signal::derive(move || {
-                if before.trial {
-                    t_string!(i18n, seats.dialog_title_buy).to_string()
-                } else {
-                    t_string!(i18n, seats.dialog_title).to_string()
-                }
-            })
-            close_label=Signal::derive(move || t_string!(i18n, dialog.close).to_string())
-            on_close=move |_| dialogs.close()
-            class="bu-seats-dialog"
-        >
-            <p class="bu-seats-dialog__total">{total}</p>
-            <p class="bu-notice bu-seats-dialog__note">{note}</p>
-            <CheckoutPanel
-                changes=changes
-                checkout=checkout
-                action=Action::ManageSeats
-                confirm_label=Signal::derive(move || t_string!(i18n, seats.confirm).to_string())
-                done_text=Signal::derive(move || {
-                    fill(t_string!(i18n, seats.done), &[("seats", &seats)])
-                })
-            />
-        </Modal>
     }
 }
