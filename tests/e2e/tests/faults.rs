@@ -1170,8 +1170,9 @@ async fn a_randomized_run_keeps_every_invariant() {
             let faults = random_faults(&mut rng, flow);
             let double = rng.chance(20);
             let reopen = rng.chance(25);
+            let off = rng.chance(10);
             let label = format!(
-                "#{i} page {flow:?} faults {} double-click {double} reopen {reopen}",
+                "#{i} page {flow:?} faults {} double-click {double} reopen {reopen} offline {off}",
                 Value::from(
                     faults
                         .iter()
@@ -1179,7 +1180,12 @@ async fn a_randomized_run_keeps_every_invariant() {
                         .collect::<Vec<_>>()
                 )
             );
-            let result = random_page_flow(&h, &mut rng, flow, &faults, double, reopen).await;
+            let customer = Customer {
+                double,
+                reopen,
+                offline: off,
+            };
+            let result = random_page_flow(&h, &mut rng, flow, &faults, customer).await;
             offline(&h, false).await;
             (label, result)
         } else {
@@ -1228,9 +1234,13 @@ async fn random_page_flow(
     rng: &mut Rng,
     flow: Flow,
     faults: &[(&'static str, &'static str, u32, Value)],
-    double: bool,
-    reopen: bool,
+    customer: Customer,
 ) -> Outcome {
+    let Customer {
+        double,
+        reopen,
+        offline: off,
+    } = customer;
     fresh_page(h, flow.scenario()).await?;
     flow.open(h).await?;
     flow.ready(h).await?;
@@ -1238,6 +1248,16 @@ async fn random_page_flow(
         inject(h, method, path, *count, fault.clone()).await?;
     }
     let submit = quoted(flow.submit());
+    if off {
+        // Offline when the customer clicks: nothing may be sent (the button is disabled).
+        offline(h, true).await;
+        until(
+            h,
+            "return !!q('.bu-banner--offline');",
+            "the offline banner",
+        )
+        .await?;
+    }
     js(
         h,
         &format!(
@@ -1275,6 +1295,12 @@ async fn random_page_flow(
             ));
         }
         steps += 1;
+        if off && steps == 1 {
+            if !h.ledger().await.is_empty() {
+                return Err("charged while offline".into());
+            }
+            offline(h, false).await;
+        }
         if steps == 3 {
             // The network recovers.
             h.api("DELETE", "/api/v1/_mock/faults", None).await;
@@ -1322,6 +1348,17 @@ async fn random_page_flow(
         return Err(format!("ledger {charges:?}, expected {expected:?}"));
     }
     distinct_orders(&records)
+}
+
+/// What the customer does in a random flow besides clicking once.
+#[derive(Clone, Copy, Debug)]
+struct Customer {
+    /// Clicks the submit button twice at once.
+    double: bool,
+    /// Closes the dialog (banner flows: the page) after the first outcome, and reopens it.
+    reopen: bool,
+    /// Is offline when clicking; back online after the first look.
+    offline: bool,
 }
 
 /// Every order charged once: no order id (one per idempotency key) twice in the ledger.
