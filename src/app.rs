@@ -27,10 +27,9 @@ pub fn App(config: MountConfig) -> impl IntoView {
     }
 }
 
+/// The account and the catalog, asked for at the same time (neither waits for the other).
 async fn load(client: ApiClient) -> Result<(AccountResponse, Catalog), ApiError> {
-    let account = client.account().await?;
-    let catalog = client.catalog().await?;
-    Ok((account, catalog))
+    futures_util::future::try_join(client.account(), client.catalog()).await
 }
 
 #[component]

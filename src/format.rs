@@ -6,8 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use js_sys::{Array, Function, Intl, JsString, Object, Reflect};
-use pricing::{Currency, Money};
-use rust_decimal::Decimal;
+use pricing::Money;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::i18n::Locale;
@@ -50,9 +49,11 @@ fn call(format: &Function, value: &JsValue) -> String {
         .unwrap_or_default()
 }
 
-/// `amount` in `currency`, e.g. "$1,234.56" (en) or "1.234,56 €" (it).
-/// The decimal goes to Intl as a string, so no digit is lost to a float.
-pub fn money_amount(locale: Locale, amount: Decimal, currency: Currency) -> String {
+/// Money in the locale's format, e.g. "$1,234.56" (en) or "1.234,56 €" (it): the one way
+/// the page shows an amount. The decimal goes to Intl as a string, so no digit is lost to
+/// a float.
+pub fn money(locale: Locale, value: Money) -> String {
+    let (amount, currency) = (value.amount, value.currency);
     let key = format!("money:{locale}:{}", currency.code());
     let format = formatter(key, || {
         let options = Object::new();
@@ -71,11 +72,6 @@ pub fn money_amount(locale: Locale, amount: Decimal, currency: Currency) -> Stri
     } else {
         text
     }
-}
-
-/// A [`Money`] in the locale's format.
-pub fn money(locale: Locale, value: Money) -> String {
-    money_amount(locale, value.amount, value.currency)
 }
 
 /// A whole number with the locale's grouping, e.g. "50,000" / "50.000".

@@ -788,19 +788,31 @@ fn money_goes_through_intl_without_losing_digits() {
         "a float loses this amount's last digit"
     );
     assert_eq!(
-        format::money_amount(Locale::en, amount, pricing::Currency::USD),
+        format::money(
+            Locale::en,
+            pricing::Money::round(amount, pricing::Currency::USD)
+        ),
         "$90,071,992,547,409.93"
     );
     assert_eq!(
-        format::money_amount(Locale::it, amount, pricing::Currency::EUR),
+        format::money(
+            Locale::it,
+            pricing::Money::round(amount, pricing::Currency::EUR)
+        ),
         "90.071.992.547.409,93\u{a0}€"
     );
     assert_eq!(
-        format::money_amount(Locale::en, Decimal::new(123456, 2), pricing::Currency::USD),
+        format::money(
+            Locale::en,
+            pricing::Money::round(Decimal::new(123456, 2), pricing::Currency::USD)
+        ),
         "$1,234.56"
     );
     assert_eq!(
-        format::money_amount(Locale::en, Decimal::new(29, 0), pricing::Currency::JPY),
+        format::money(
+            Locale::en,
+            pricing::Money::round(Decimal::new(29, 0), pricing::Currency::JPY)
+        ),
         "¥29"
     );
 }
@@ -845,7 +857,8 @@ fn server_amounts_are_compared_with_the_preview() {
     let preview = pricing::quote(&catalog, &data.account, &changes, now).unwrap();
     let mut server = preview.clone();
     assert!(same_amounts(&preview, &server));
-    server.charge_now += Decimal::new(1, 2);
+    // One cent more on the server: 0.01 rounded in USD.
+    server.charge_now += pricing::Amount::round(Decimal::new(1, 2), pricing::Currency::USD);
     assert!(!same_amounts(&preview, &server));
 }
 

@@ -45,7 +45,7 @@ fn AddOnCard(addon: AddOnId) -> impl IntoView {
             .with_catalog(|c| {
                 c.addon_price(addon, cycle)
                     .ok()
-                    .map(|amount| format::money_amount(lang(i18n), amount, c.currency))
+                    .map(|price| format::money(lang(i18n), price))
             })
             .map(|amount| format!("{amount}{}", per_cycle(i18n, cycle)))
     };

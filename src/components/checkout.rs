@@ -2,7 +2,7 @@
 //! browser's instant preview (pricing), then the server's quote and the order.
 
 use leptos::prelude::*;
-use pricing::{Action, Change, NotSelfServe, Quote};
+use pricing::{Action, Amount, Change, NotSelfServe, Quote};
 
 use super::dialog::{DialogActions, ErrorText};
 use crate::events::{HostEvent, HostEvents};
@@ -26,7 +26,7 @@ pub fn QuoteSummary(
                     .get()
                     .map(|q| {
                         let l = lang(i18n);
-                        let money = move |amount| format::money_amount(l, amount, q.currency);
+                        let money = move |amount: Amount| format::money(l, amount.in_currency(q.currency));
                         let lines = q
                             .lines
                             .iter()

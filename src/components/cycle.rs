@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 use pricing::{Action, Change, Cycle};
-use rust_decimal::Decimal;
 
 use crate::i18n::{cycle_name, fill, t_string, use_i18n};
 use crate::state::{Billing, Checkout, Dialog, Dialogs};
@@ -53,8 +52,7 @@ pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
     let choices = billing.with_account_untracked(|a| a.cycle_choices());
     let choose = choices.len() > 1;
     // 10 for a 10 % commit discount.
-    let percent =
-        billing.with_catalog(|c| (c.annual_commit_discount * Decimal::ONE_HUNDRED).normalize());
+    let percent = billing.with_catalog(|c| c.annual_commit_percent());
     let changes = Signal::derive(move || {
         vec![Change::SwitchCycle {
             cycle: chosen.get(),

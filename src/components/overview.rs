@@ -73,7 +73,7 @@ pub fn Overview(
                         {move || match (next, currency) {
                             (Some((date, amount)), Some(currency)) => {
                                 let l = lang(i18n);
-                                let amount = format::money_amount(l, amount, currency);
+                                let amount = format::money(l, amount.in_currency(currency));
                                 let date = format::date(l, date);
                                 fill(t_string!(i18n, overview.next_invoice_value), &[("amount", &amount), ("date", &date)])
                                     .to_string()

@@ -43,7 +43,7 @@ fn PlanCard(plan: PlanId) -> impl IntoView {
         billing.with_catalog(|c| {
             c.plan_price(plan, contacts, cycle)
                 .ok()
-                .map(|amount| (format::money_amount(lang(i18n), amount, c.currency), cycle))
+                .map(|price| (format::money(lang(i18n), price), cycle))
         })
     };
     let card_class = move || {

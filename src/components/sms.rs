@@ -77,7 +77,7 @@ pub fn SmsCreditsDialog() -> impl IntoView {
         billing
             .preview(&cart, clock)
             .ok()
-            .map(|q| format::money_amount(lang(i18n), q.charge_now, q.currency))
+            .map(|q| format::money(lang(i18n), q.charge_now.in_currency(q.currency)))
     };
     // DESIGN §3: on an annual cycle a pack is billed for every monthly grant left in the
     // annual term (pricing counts them); `None` on monthly billing.

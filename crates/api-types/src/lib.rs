@@ -2,11 +2,10 @@
 //! error codes, shared by the page's client and the mock API so both read the same shapes.
 //! Pricing itself (accounts, catalogs, changes, quotes) comes from the `pricing` crate.
 //!
-//! Every body is snake_case JSON; amounts are `Decimal`s serialised as strings ("12.50")
+//! Every body is snake_case JSON; amounts are rounded `Amount`s serialised as strings ("12.50")
 //! next to their currency; instants are RFC 3339 UTC strings.
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use pricing::{permits, Account, Action, Change, Effect, Money, NotSelfServe, Quote};
@@ -391,7 +390,7 @@ pub struct LedgerEntry {
     /// When it was charged (server clock).
     pub at: DateTime<Utc>,
     /// The amount charged (negative for a net credit).
-    pub amount: Decimal,
+    pub amount: pricing::Amount,
     /// Its currency.
     pub currency: pricing::Currency,
     /// The order it belongs to, for `order` entries.

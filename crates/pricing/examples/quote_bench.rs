@@ -42,7 +42,7 @@ fn main() {
             now,
         )
         .expect("the typical upgrade prices");
-        cents += q.charge_now;
+        cents += q.charge_now.decimal();
     }
     let elapsed = started.elapsed().as_secs_f64();
     black_box(cents);

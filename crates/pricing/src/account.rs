@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{AddOnId, Catalog, PlanId};
-use crate::money::Money;
+use crate::money::{Amount, Money};
 use crate::quote::{PricingError, QuoteLine};
 
 /// How the account pays.
@@ -445,13 +445,12 @@ impl Account {
     }
 
     /// The recurring amount per billing period: the sum of the rounded recurring lines.
-    pub fn recurring(&self, catalog: &Catalog) -> Result<Decimal, PricingError> {
-        let sum = self
+    pub fn recurring(&self, catalog: &Catalog) -> Result<Amount, PricingError> {
+        Ok(self
             .recurring_lines(catalog)?
             .iter()
             .map(|l| l.amount)
-            .sum();
-        Ok(crate::money::round_minor(sum, catalog.currency))
+            .sum())
     }
 
     /// SMS credits granted each month: the SMS add-on's allowance plus every pack.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::account::Cycle;
-use crate::money::{is_exact_minor, round_minor, Currency};
+use crate::money::{is_exact_minor, Currency, Money};
 use crate::quote::PricingError;
 
 /// The most the annual-commit discount may be (DESIGN §3: "at most 10%").
@@ -498,18 +498,18 @@ impl Catalog {
         plan: PlanId,
         contacts: u32,
         cycle: Cycle,
-    ) -> Result<Decimal, PricingError> {
+    ) -> Result<Money, PricingError> {
         let tier = self.tier(plan, contacts)?;
-        Ok(round_minor(
+        Ok(Money::round(
             self.cycle_amount(tier.price, cycle),
             self.currency,
         ))
     }
 
     /// The add-on's price per billing period on `cycle`, rounded as an invoice shows it.
-    pub fn addon_price(&self, addon: AddOnId, cycle: Cycle) -> Result<Decimal, PricingError> {
+    pub fn addon_price(&self, addon: AddOnId, cycle: Cycle) -> Result<Money, PricingError> {
         let a = self.addon(addon)?;
-        Ok(round_minor(
+        Ok(Money::round(
             self.cycle_amount(a.price, cycle),
             self.currency,
         ))
@@ -521,8 +521,13 @@ impl Catalog {
     }
 
     /// Price of `seats` Conversations seats per billing period, rounded.
-    pub fn seats_price(&self, seats: u32, cycle: Cycle) -> Decimal {
-        round_minor(self.seat_price(cycle) * Decimal::from(seats), self.currency)
+    pub fn seats_price(&self, seats: u32, cycle: Cycle) -> Money {
+        Money::round(self.seat_price(cycle) * Decimal::from(seats), self.currency)
+    }
+
+    /// The annual-commit discount as a percentage, e.g. 10 for 0.10.
+    pub fn annual_commit_percent(&self) -> Decimal {
+        (self.annual_commit_discount * Decimal::ONE_HUNDRED).normalize()
     }
 
     /// Whether the "Before you go" step offers `plan` the free 1:1 success session first

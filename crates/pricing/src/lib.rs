@@ -22,7 +22,7 @@ pub use catalog::{
     PlanId, RetentionOffer, SmsCountry, SmsPack, MAX_COMMIT_DISCOUNT,
 };
 pub use change::{Change, ChangeKind};
-pub use money::{is_exact_minor, round_minor, Currency, Money};
+pub use money::{is_exact_minor, round_minor, Amount, Currency, Money};
 pub use offers::{banners, Banner, Limit, PlanOffer};
 pub use permissions::{allowed_while_paused, gate, permits, Action, Blocked, Role};
 pub use quote::{

@@ -40,45 +40,122 @@ impl Currency {
     }
 }
 
-/// An amount in a currency; the amount may be unrounded until it becomes an invoice line.
+/// An amount rounded to its currency's minor unit, half away from zero (DESIGN §3: every
+/// line is rounded once). Only [`Amount::round`] builds one from an exact value, so sums and
+/// differences of amounts are exact and never need rounding again. Serialised as the
+/// decimal string itself (`"12.50"`); exact intermediates (unit prices, prorated values)
+/// stay `Decimal`.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Amount(Decimal);
+
+impl Amount {
+    /// `exact` rounded to `currency`'s minor unit, carrying exactly its digits ("15.00",
+    /// "0.00", JPY "29").
+    pub fn round(exact: Decimal, currency: Currency) -> Amount {
+        let exponent = currency.minor_unit_exponent();
+        let mut rounded =
+            exact.round_dp_with_strategy(exponent, RoundingStrategy::MidpointAwayFromZero);
+        rounded.rescale(exponent);
+        Amount(rounded)
+    }
+
+    /// Zero in `currency` ("0.00").
+    pub fn zero(currency: Currency) -> Amount {
+        Amount::round(Decimal::ZERO, currency)
+    }
+
+    /// The decimal value (for display and for exact arithmetic that rounds again).
+    pub fn decimal(self) -> Decimal {
+        self.0
+    }
+
+    /// Whether it is zero.
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// This amount in `currency`.
+    pub fn in_currency(self, currency: Currency) -> Money {
+        Money {
+            amount: self,
+            currency,
+        }
+    }
+}
+
+impl std::ops::Add for Amount {
+    type Output = Amount;
+    fn add(self, other: Amount) -> Amount {
+        Amount(self.0 + other.0)
+    }
+}
+
+impl std::ops::Sub for Amount {
+    type Output = Amount;
+    fn sub(self, other: Amount) -> Amount {
+        Amount(self.0 - other.0)
+    }
+}
+
+impl std::ops::Neg for Amount {
+    type Output = Amount;
+    fn neg(self) -> Amount {
+        Amount(-self.0)
+    }
+}
+
+impl std::ops::AddAssign for Amount {
+    fn add_assign(&mut self, other: Amount) {
+        self.0 += other.0;
+    }
+}
+
+impl std::iter::Sum for Amount {
+    fn sum<I: Iterator<Item = Amount>>(iter: I) -> Amount {
+        iter.fold(Amount::default(), |a, b| a + b)
+    }
+}
+
+impl PartialEq<Decimal> for Amount {
+    fn eq(&self, other: &Decimal) -> bool {
+        self.0 == *other
+    }
+}
+
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A rounded amount in a currency: what the page shows and a charge records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Money {
-    /// The exact amount, e.g. `"12.50"`.
-    pub amount: Decimal,
+    /// The amount, e.g. `"12.50"`.
+    pub amount: Amount,
     /// The currency of `amount`.
     pub currency: Currency,
 }
 
 impl Money {
-    /// An amount in `currency`.
-    pub fn new(amount: Decimal, currency: Currency) -> Self {
-        Money { amount, currency }
+    /// `exact` rounded in `currency`.
+    pub fn round(exact: Decimal, currency: Currency) -> Self {
+        Amount::round(exact, currency).in_currency(currency)
     }
 
     /// The zero amount in `currency`.
     pub fn zero(currency: Currency) -> Self {
-        Money::new(Decimal::ZERO, currency)
-    }
-
-    /// This amount rounded to the currency's minor unit, half away from zero.
-    pub fn rounded(self) -> Self {
-        Money::new(round_minor(self.amount, self.currency), self.currency)
-    }
-
-    /// Whether the amount has no digits below the currency's minor unit.
-    pub fn is_exact_minor(self) -> bool {
-        is_exact_minor(self.amount, self.currency)
+        Amount::zero(currency).in_currency(currency)
     }
 }
 
-/// Rounds to the currency's minor unit, half away from zero (DESIGN §3: once per line).
-/// The result always carries exactly the minor-unit digits ("15.00", "0.00", JPY "29").
+/// Rounds to the currency's minor unit, half away from zero, as a plain decimal (for exact
+/// comparisons such as catalog validation; amounts are [`Amount`]s).
 pub fn round_minor(amount: Decimal, currency: Currency) -> Decimal {
-    let exponent = currency.minor_unit_exponent();
-    let mut rounded =
-        amount.round_dp_with_strategy(exponent, RoundingStrategy::MidpointAwayFromZero);
-    rounded.rescale(exponent);
-    rounded
+    Amount::round(amount, currency).decimal()
 }
 
 /// Whether `amount` is already exact in the currency's minor unit (catalog prices must be).

@@ -4,12 +4,11 @@
 //! it never decides them.
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 
 use crate::account::{add_months_clamped, monthly_period_containing, Account, Cycle, Status};
 use crate::catalog::{AddOnId, Catalog, PlanId, RetentionOffer};
 use crate::change::Change;
-use crate::money::round_minor;
+use crate::money::Amount;
 use crate::permissions::Role;
 use crate::quote::{NextInvoice, PricingError, MAX_EMAIL_SENDS, MAX_USERS};
 
@@ -178,7 +177,7 @@ impl Account {
     ) -> Result<NextInvoice, PricingError> {
         Ok(self.billed_invoice(catalog)?.unwrap_or(NextInvoice {
             date: self.next_invoice_date(now),
-            amount: round_minor(Decimal::ZERO, catalog.currency),
+            amount: Amount::zero(catalog.currency),
         }))
     }
 
@@ -210,7 +209,7 @@ impl Catalog {
             !matches!(account.status, Status::Paused { .. })
                 && self
                     .plan_price(account.plan, account.contacts, Cycle::Monthly)
-                    .is_ok_and(|current| offer.monthly_price < current)
+                    .is_ok_and(|current| offer.monthly_price < current.amount.decimal())
         })
     }
 }

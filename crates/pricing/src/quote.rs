@@ -12,7 +12,7 @@ use crate::account::{
 };
 use crate::catalog::{AddOnId, Catalog, PlanId};
 use crate::change::{Change, ChangeKind};
-use crate::money::{round_minor, Currency};
+use crate::money::{Amount, Currency};
 use crate::permissions::{allowed_while_paused, permits, Action, Role};
 
 /// How long a quote may be confirmed after it was computed.
@@ -109,7 +109,7 @@ struct WireLine {
     unit_amount: Decimal,
     #[serde(default)]
     proration: Option<Proration>,
-    amount: Decimal,
+    amount: Amount,
 }
 
 impl From<QuoteLine> for WireLine {
@@ -152,7 +152,7 @@ pub struct QuoteLine {
     #[serde(default)]
     pub proration: Option<Proration>,
     /// The line total, rounded once to the minor unit, half away from zero.
-    pub amount: Decimal,
+    pub amount: Amount,
 }
 
 /// The invoice after this one.
@@ -161,7 +161,7 @@ pub struct NextInvoice {
     /// When it is issued (the next period start).
     pub date: DateTime<Utc>,
     /// Its total (0 when paused or cancelled by then, or when a trial just expires).
-    pub amount: Decimal,
+    pub amount: Amount,
 }
 
 /// When one change of the cart takes effect.
@@ -283,7 +283,7 @@ pub struct Quote {
     /// Lines charged now (prorated increases, packs, credits).
     pub lines: Vec<QuoteLine>,
     /// Sum of `lines` (each already rounded).
-    pub charge_now: Decimal,
+    pub charge_now: Amount,
     /// The next invoice after the change.
     pub next_invoice: NextInvoice,
     /// When each change takes effect, in cart order.
@@ -337,7 +337,7 @@ struct Item {
     line: LineItem,
     quantity: Decimal,
     unit: Decimal,
-    amount: Decimal,
+    amount: Amount,
 }
 
 /// What a recurring line is for; lines of two states are matched on it.
@@ -367,7 +367,7 @@ fn line(
         unit_amount,
         proration,
         // DESIGN §3: every line rounded once, half away from zero.
-        amount: round_minor(exact, currency),
+        amount: Amount::round(exact, currency),
     }
 }
 
@@ -384,7 +384,7 @@ fn recurring_items(
             line,
             quantity,
             unit,
-            amount: round_minor(quantity * unit, currency),
+            amount: Amount::round(quantity * unit, currency),
         })
     };
     let plan = catalog.plan(account.plan)?;
@@ -575,8 +575,11 @@ fn evaluate(
     } else {
         charged_lines(catalog, regime, before, &after, resumed, t)?
     };
-    // DESIGN §3: the total is the sum of the rounded lines (exact; this only fixes the scale).
-    let charge_now = round_minor(lines.iter().map(|l| l.amount).sum(), catalog.currency);
+    // DESIGN §3: the total is the sum of the rounded lines (exact by construction).
+    let charge_now = lines
+        .iter()
+        .map(|l| l.amount)
+        .fold(Amount::zero(catalog.currency), |a, b| a + b);
 
     let reason = reasons.into_iter().min_by_key(reason_rank);
     let permission = changes
@@ -994,7 +997,7 @@ fn charged_lines(
             if before.status.is_paying() {
                 // The unused part of what was paid for the current period, packs excluded
                 // (they are never prorated).
-                let paid: Decimal = recurring_items(catalog, before, before.cycle)?
+                let paid: Amount = recurring_items(catalog, before, before.cycle)?
                     .iter()
                     .filter(|i| !matches!(i.component, Component::SmsPack(_)))
                     .map(|i| i.amount)
@@ -1004,7 +1007,7 @@ fn charged_lines(
                         catalog.currency,
                         LineItem::UnusedPeriodCredit,
                         Decimal::ONE,
-                        -paid,
+                        -paid.decimal(),
                         Some(before.period.proration(t)),
                     ));
                 }
@@ -1058,8 +1061,9 @@ fn same_period_lines(
     let mut lines = Vec::new();
     for new in &after {
         let old = before.iter().find(|o| o.component == new.component);
-        let (old_quantity, old_amount) =
-            old.map_or((Decimal::ZERO, Decimal::ZERO), |o| (o.quantity, o.amount));
+        let (old_quantity, old_amount) = old.map_or((Decimal::ZERO, Amount::zero(currency)), |o| {
+            (o.quantity, o.amount)
+        });
         let delta = new.amount - old_amount;
         let delta_quantity = new.quantity - old_quantity;
         match &new.component {
@@ -1080,7 +1084,7 @@ fn same_period_lines(
                 }
             }
             // DESIGN §3: removed seats take effect at once with no refund.
-            Component::Seats if delta <= Decimal::ZERO => {}
+            Component::Seats if delta.decimal() <= Decimal::ZERO => {}
             _ if delta.is_zero() => {}
             component => {
                 let item = match component {
@@ -1092,12 +1096,12 @@ fn same_period_lines(
                 };
                 let same_unit = old.is_none_or(|o| o.unit == new.unit);
                 let (quantity, unit) = if same_unit
-                    && round_minor(delta_quantity * new.unit, currency) == delta
+                    && Amount::round(delta_quantity * new.unit, currency) == delta
                     && component != &Component::Plan
                 {
                     (delta_quantity, new.unit)
                 } else {
-                    (Decimal::ONE, delta)
+                    (Decimal::ONE, delta.decimal())
                 };
                 lines.push(line(currency, item, quantity, unit, proration));
             }

@@ -2,7 +2,7 @@
 //! SMS credits reset each month (DESIGN §2–3). The clock is always a parameter.
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
+
 use serde::{Deserialize, Serialize};
 
 use crate::account::{
@@ -11,7 +11,7 @@ use crate::account::{
 };
 use crate::catalog::Catalog;
 use crate::change::Change;
-use crate::money::Money;
+use crate::money::Amount;
 use crate::quote::{quote, PricingError, Quote};
 
 /// An invoice issued when a period renewed.
@@ -22,7 +22,7 @@ pub struct Renewal {
     /// The period it pays for.
     pub period: Period,
     /// Its total: the recurring amount of the account at that date.
-    pub amount: Decimal,
+    pub amount: Amount,
 }
 
 /// An account moved forward in time, and the invoices issued on the way.
@@ -92,10 +92,7 @@ pub fn advance(
         });
     }
     if acc.status.is_paying() {
-        let renews_at = acc
-            .sms
-            .renews_at
-            .unwrap_or_else(|| monthly_period_containing(acc.anchor, acc.period.start).end);
+        let renews_at = acc.sms_renews_at();
         if now >= renews_at {
             // DESIGN §2: credits do not roll over; the allowance resets each month, also on
             // annual billing.
@@ -166,7 +163,7 @@ pub fn auto_upgrade(
         at: now,
         from_contacts: account.contacts,
         to_contacts: after.contacts,
-        charged: Money::new(quote.charge_now, quote.currency),
+        charged: quote.charge_now.in_currency(quote.currency),
     });
     Ok(Some(AutoUpgrade {
         quote,

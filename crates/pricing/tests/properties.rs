@@ -126,7 +126,7 @@ fn independent_rounding_agrees_on_known_lines() {
             remaining_seconds,
             period_seconds,
         }),
-        amount: Decimal::ZERO,
+        amount: Amount::default(),
     };
     // $160.00 × 1,951,200 / 2,592,000 = 120.444… → 12,044 cents.
     assert_eq!(
@@ -202,25 +202,28 @@ fn lines_are_rounded_once_and_sum_to_the_total() {
             }
         };
         checked.set(checked.get() + 1);
-        let sum: Decimal = q.lines.iter().map(|l| l.amount).sum();
-        prop_assert_eq!(sum, q.charge_now);
+        let sum: Decimal = q.lines.iter().map(|l| l.amount.decimal()).sum();
+        prop_assert_eq!(sum, q.charge_now.decimal());
         for line in &q.lines {
             lines.set(lines.get() + 1);
             prop_assert_eq!(
-                minor_units(line.amount, currency),
+                minor_units(line.amount.decimal(), currency),
                 independent_minor_units(line, currency),
                 "{:?}",
                 line
             );
-            prop_assert_eq!(line.amount.scale(), currency.minor_unit_exponent());
+            prop_assert_eq!(
+                line.amount.decimal().scale(),
+                currency.minor_unit_exponent()
+            );
         }
         let recurring: Decimal = acc
             .recurring_lines(&c)
             .unwrap()
             .iter()
-            .map(|l| l.amount)
+            .map(|l| l.amount.decimal())
             .sum();
-        prop_assert_eq!(recurring, acc.recurring(&c).unwrap());
+        prop_assert_eq!(recurring, acc.recurring(&c).unwrap().decimal());
         Ok(())
     });
     let total = checked.get() + refused.get();
@@ -257,7 +260,7 @@ proptest! {
         let q = quote(&c, &acc, &[change], now).unwrap();
         let full = q.next_invoice.amount - acc.recurring(&c).unwrap();
         prop_assert!(q.self_serve);
-        prop_assert!(q.charge_now >= Decimal::ZERO, "{}", q.charge_now);
+        prop_assert!(q.charge_now.decimal() >= Decimal::ZERO, "{}", q.charge_now);
         prop_assert!(q.charge_now <= full, "{} > {}", q.charge_now, full);
     }
 
@@ -272,7 +275,7 @@ proptest! {
         let q = quote(&c, &acc, std::slice::from_ref(&change), now).unwrap();
         let full = q.next_invoice.amount - acc.recurring(&c).unwrap();
         prop_assert!(q.self_serve, "{change:?}: {:?}", q.reason);
-        prop_assert!(q.charge_now >= Decimal::ZERO);
+        prop_assert!(q.charge_now.decimal() >= Decimal::ZERO);
         prop_assert!(q.charge_now <= full, "{change:?}: {} > {}", q.charge_now, full);
     }
 

@@ -6,6 +6,7 @@
 use api_types::{SupportRequest, SupportTopic};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use pricing::Money;
 
 use crate::api::ApiError;
 use crate::format;
@@ -248,7 +249,7 @@ fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
         let l = lang(i18n);
         let name = plan_name(offer.plan);
         let contacts = format::number(l, u64::from(offer.contacts));
-        let price = format::money_amount(l, offer.monthly_price, currency);
+        let price = format::money(l, Money::round(offer.monthly_price, currency));
         fill(
             t_string!(i18n, wizard.offers.plan_text),
             &[("plan", &name), ("contacts", &contacts), ("price", &price)],

@@ -23,7 +23,7 @@ use crate::state::Billing;
 pub(crate) fn total_text(i18n: I18n, billing: Billing, seats: u32) -> (String, Option<String>) {
     let l = lang(i18n);
     let (monthly, yearly) = billing.with_catalog(|c| {
-        let money = |cycle| format::money_amount(l, c.seats_price(seats, cycle), c.currency);
+        let money = |cycle| format::money(l, c.seats_price(seats, cycle));
         (money(Cycle::Monthly), money(Cycle::Annual))
     });
     let annual = billing.with_account(|a| a.cycle == Cycle::Annual);

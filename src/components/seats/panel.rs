@@ -1,7 +1,7 @@
 //! **Manage seats**: the slider, the number field, the live total and **Update**.
 
 use leptos::prelude::*;
-use pricing::{Action, Seats, SeatsOffer};
+use pricing::{Action, Cycle, Seats, SeatsOffer};
 
 use crate::format;
 use crate::i18n::{blocked_text, count_error_text, fill, lang, t_count, t_string, use_i18n};
@@ -111,9 +111,8 @@ pub fn SeatsPanel() -> impl IntoView {
     };
     let price_each = move || {
         let l = lang(i18n);
-        let price = billing.with_catalog(|c| {
-            format::money_amount(l, c.conversations.seat_price_monthly, c.currency)
-        });
+        // One seat for a month.
+        let price = billing.with_catalog(|c| format::money(l, c.seats_price(1, Cycle::Monthly)));
         fill(t_string!(i18n, seats.price_each), &[("price", &price)])
     };
     let disabled = move || blocked.get().is_some();

@@ -126,6 +126,19 @@ impl Harness {
         http_json(self.server.addr, method, path, body).await
     }
 
+    /// Injects `fault` for the next `count` requests of `method` on `path` (docs/api.md,
+    /// `_mock/faults`).
+    pub async fn fault(&self, method: &str, path: &str, count: u32, fault: serde_json::Value) {
+        let (status, body) = self
+            .api(
+                "POST",
+                "/api/v1/_mock/faults",
+                Some(serde_json::json!({"path": path, "method": method, "count": count, "fault": fault})),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+
     /// Every charge the mock made.
     pub async fn ledger(&self) -> Vec<serde_json::Value> {
         let (status, body) = self.api("GET", "/api/v1/ledger", None).await;

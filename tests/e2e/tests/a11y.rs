@@ -172,15 +172,7 @@ impl Audit {
     }
 
     async fn fault(&self, method: &str, path: &str, count: u32, fault: Value) {
-        let (status, body) = self
-            .h
-            .api(
-                "POST",
-                "/api/v1/_mock/faults",
-                Some(json!({"path": path, "method": method, "count": count, "fault": fault})),
-            )
-            .await;
-        assert_eq!(status, 201, "{body}");
+        self.h.fault(method, path, count, fault).await;
     }
 }
 

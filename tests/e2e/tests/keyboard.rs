@@ -73,17 +73,6 @@ async fn page(scenario: &str, path: &str) -> Harness {
     h
 }
 
-async fn fault(h: &Harness, method: &str, path: &str, count: u32, fault: Value) {
-    let (status, body) = h
-        .api(
-            "POST",
-            "/api/v1/_mock/faults",
-            Some(json!({"path": path, "method": method, "count": count, "fault": fault})),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-}
-
 /// JS: every element marked `inert`, in the document and the widget's shadow root.
 const INERT: &str = "return [...document.querySelectorAll('[inert]'), \
     ...(R === document ? [] : R.querySelectorAll('[inert]'))] \
@@ -158,7 +147,8 @@ async fn embedded_tab_stays_inside_esc_closes_background_inert_focus_returns() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_order_puts_focus_on_its_message_then_tab_and_esc_work() {
     let h = page("pro-monthly", "/billing/").await;
-    fault(&h, "POST", "/api/v1/orders", 1, json!({"kind": "conflict"})).await;
+    h.fault("POST", "/api/v1/orders", 1, json!({"kind": "conflict"}))
+        .await;
     activate(&h, "[data-plan=enterprise] .bu-plan__upgrade").await;
     activate(&h, ".bu-checkout__confirm").await;
     let focused = wait_focus(&h, "bu-checkout__error").await;
@@ -203,8 +193,17 @@ async fn pause_confirmed_puts_focus_on_the_result() {
     assert_eq!(active(&h).await["inDialog"], true);
     press(&h, Key::Escape, false).await;
     h.wait_gone(".bu-modal").await;
-    // Back on the opener if the pause section still offers it, else on the page heading.
-    let now = active(&h).await;
+    // Back on the opener if the pause section still offers it, else on the page heading
+    // (focus moves in a timeout after the frame the dialog closed in: wait for it).
+    let mut now = Value::Null;
+    for _ in 0..50 {
+        now = active(&h).await;
+        let cls = now["cls"].as_str().unwrap_or_default();
+        if cls.contains("bu-pause__open") || cls.contains("bu-page__title") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let cls = now["cls"].as_str().unwrap_or_default();
     assert!(
         cls.contains("bu-pause__open") || cls.contains("bu-page__title"),
@@ -258,6 +257,15 @@ async fn confirming_the_cancellation_puts_focus_on_the_result() {
     );
     press(&h, Key::Escape, false).await;
     h.wait_gone(".bu-modal").await;
-    assert_ne!(active(&h).await, Value::Null, "focus is somewhere");
+    // Focus moves back after the frame the dialog closed in (a timeout): wait for it.
+    let mut focused = Value::Null;
+    for _ in 0..50 {
+        focused = active(&h).await;
+        if focused != Value::Null {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_ne!(focused, Value::Null, "focus is somewhere");
     h.close().await;
 }

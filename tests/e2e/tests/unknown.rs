@@ -14,18 +14,6 @@ async fn page(scenario: &str) -> Harness {
     h
 }
 
-/// Injects `fault` for the next `count` requests of `method` on `path`.
-async fn fault(h: &Harness, method: &str, path: &str, count: u32, fault: serde_json::Value) {
-    let (status, body) = h
-        .api(
-            "POST",
-            "/api/v1/_mock/faults",
-            Some(json!({"path": path, "method": method, "count": count, "fault": fault})),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-}
-
 /// Opens the SMS credits dialog on the first pack and goes to its confirm step.
 async fn sms_pack_checkout(h: &Harness) {
     h.click(".bu-sms__edit").await;
@@ -38,16 +26,14 @@ async fn a_charged_order_whose_answer_was_lost_is_found_and_never_charged_twice(
     let h = page("billing-viewer").await;
     // The order commits, then every answer to it is lost (the first attempt and the
     // client's two same-key retries), and the lookup by key fails too (three 500s).
-    fault(
-        &h,
+    h.fault(
         "POST",
         "/api/v1/orders",
         3,
         json!({"kind": "lost_response"}),
     )
     .await;
-    fault(
-        &h,
+    h.fault(
         "GET",
         "/api/v1/orders",
         3,
@@ -92,8 +78,7 @@ async fn sms_pack_checkout_until_panel(h: &Harness) {
 async fn an_order_that_failed_before_committing_is_found_not_done_and_retried_once() {
     let h = page("billing-viewer").await;
     // Three 500s answer before the route runs: nothing is committed.
-    fault(
-        &h,
+    h.fault(
         "POST",
         "/api/v1/orders",
         3,

@@ -174,7 +174,10 @@ fn settle(
     let after = pricing::confirm(&world.catalog, &world.account, quote, world.now)
         .map_err(|e| from_pricing(e, &changes))?;
     let charged = !quote.charge_now.is_zero();
-    if charged && quote.charge_now.is_sign_positive() && world.account.payment_method.is_none() {
+    if charged
+        && quote.charge_now.decimal().is_sign_positive()
+        && world.account.payment_method.is_none()
+    {
         return Err(ApiError::new(
             StatusCode::PAYMENT_REQUIRED,
             error_code::PAYMENT_METHOD_REQUIRED,

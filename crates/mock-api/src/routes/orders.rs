@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use pricing::{Action, Change, Money, NotSelfServe};
+use pricing::{Action, Change, NotSelfServe};
 
 use super::{check_changes, settle};
 use crate::error::{from_pricing, require, ApiError};
@@ -107,7 +107,7 @@ pub async fn create_order(
     let response = OrderResponse {
         id: order_id,
         quote_id: body.quote_id.clone(),
-        charged: Money::new(quote.charge_now, quote.currency),
+        charged: quote.charge_now.in_currency(quote.currency),
         lines: quote.lines.clone(),
         effects: quote.effects.clone(),
         ledger_entry_id,

@@ -31,7 +31,7 @@ fn every_scenario_loads_and_is_priced() {
             .account
             .recurring(&world.catalog)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert!(recurring.is_sign_positive(), "{name}");
+        assert!(recurring.decimal().is_sign_positive(), "{name}");
         if world.account.status.is_paying() || matches!(world.account.status, Status::Trial { .. })
         {
             assert!(

@@ -13,6 +13,16 @@ pub fn at(s: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// A rounded amount written as the invoice shows it, e.g. `amt("12.50")` (digits as given).
+pub fn amt(s: &str) -> Amount {
+    serde_json::from_value(serde_json::Value::String(s.into())).expect("valid amount")
+}
+
+/// A rounded amount in US dollars, e.g. `usd("12.50")`.
+pub fn usd(s: &str) -> Money {
+    amt(s).in_currency(Currency::USD)
+}
+
 /// A decimal from a literal string, e.g. `d("12.50")`.
 pub fn d(s: &str) -> Decimal {
     s.parse().expect("valid decimal")

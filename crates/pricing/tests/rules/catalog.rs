@@ -1,4 +1,4 @@
-use crate::common::{d, sample_catalog_usd, scaled_catalog};
+use crate::common::{d, sample_catalog_usd, scaled_catalog, usd};
 use pricing::*;
 
 #[test]
@@ -127,21 +127,30 @@ fn from_json_round_trips_and_rejects_bad_catalogs() {
 }
 
 #[test]
+fn the_commit_discount_reads_as_a_percentage() {
+    // 0.10 × 100 = 10 (normalised: "10", not "10.00").
+    assert_eq!(
+        sample_catalog_usd().annual_commit_percent().to_string(),
+        "10"
+    );
+}
+
+#[test]
 fn plan_price_uses_the_tier_that_holds_the_contacts() {
     let c = sample_catalog_usd();
     // 1,200 contacts → the 2,500 tier.
     assert_eq!(
         c.plan_price(PlanId::Plus, 1200, Cycle::Monthly),
-        Ok(d("70.00"))
+        Ok(usd("70.00"))
     );
     assert_eq!(
         c.plan_price(PlanId::Plus, 1000, Cycle::Annual),
-        Ok(d("470.40"))
+        Ok(usd("470.40"))
     );
     // Commit discount on the monthly price: 49.00 × 0.90 = 44.10.
     assert_eq!(
         c.plan_price(PlanId::Plus, 1000, Cycle::AnnualCommitMonthly),
-        Ok(d("44.10"))
+        Ok(usd("44.10"))
     );
     assert_eq!(
         c.plan_price(PlanId::Plus, 20_000, Cycle::Monthly),
@@ -157,9 +166,9 @@ fn plan_price_uses_the_tier_that_holds_the_contacts() {
 fn seats_cost_twelve_months_on_annual_with_no_discount() {
     let c = sample_catalog_usd();
     // 8 × 19.00 = 152.00 a month; × 12 = 1,824.00 a year; commit-monthly undiscounted.
-    assert_eq!(c.seats_price(8, Cycle::Monthly), d("152.00"));
-    assert_eq!(c.seats_price(8, Cycle::Annual), d("1824.00"));
-    assert_eq!(c.seats_price(8, Cycle::AnnualCommitMonthly), d("152.00"));
+    assert_eq!(c.seats_price(8, Cycle::Monthly), usd("152.00"));
+    assert_eq!(c.seats_price(8, Cycle::Annual), usd("1824.00"));
+    assert_eq!(c.seats_price(8, Cycle::AnnualCommitMonthly), usd("152.00"));
 }
 
 #[test]
@@ -173,5 +182,8 @@ fn lookups_name_what_is_missing() {
     );
     assert!(c.addon_allowed(AddOnId::Sms, PlanId::Plus));
     assert!(!c.addon_allowed(AddOnId::Sms, PlanId::Starter));
-    assert_eq!(c.addon_price(AddOnId::Sms, Cycle::Annual), Ok(d("278.40")));
+    assert_eq!(
+        c.addon_price(AddOnId::Sms, Cycle::Annual),
+        Ok(usd("278.40"))
+    );
 }

@@ -1,6 +1,6 @@
 //! The JSON shapes the mock API and the page exchange.
 
-use crate::common::{at, d, plus_monthly, sample_catalog_usd};
+use crate::common::{amt, at, d, plus_monthly, sample_catalog_usd};
 use pricing::*;
 use serde_json::{json, Value};
 
@@ -144,7 +144,7 @@ fn a_line_item_is_the_same_key_and_item_on_the_wire_and_unknown_ones_are_other()
         quantity: d("1"),
         unit_amount: d("30.00"),
         proration: None,
-        amount: d("30.00"),
+        amount: amt("30.00"),
     };
     let v = serde_json::to_value(&line).unwrap();
     assert_eq!(v["key"], "line.plan_upgrade");

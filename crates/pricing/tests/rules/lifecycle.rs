@@ -1,6 +1,6 @@
 //! Trial, cycle switches, pause, resume, cancel (DESIGN §2–3).
 
-use crate::common::{account, at, d, plus_monthly, sample_catalog_usd};
+use crate::common::{account, amt, at, d, plus_monthly, sample_catalog_usd};
 use pricing::*;
 
 const NOW: &str = "2024-04-16T00:00:00Z";
@@ -33,7 +33,7 @@ fn trial_upgrade_starts_a_new_period_at_full_price() {
             quantity: d("1"),
             unit_amount: d("79.00"),
             proration: None,
-            amount: d("79.00"),
+            amount: amt("79.00"),
         }]
     );
     assert_eq!(q.charge_now, d("79.00"));
@@ -41,7 +41,7 @@ fn trial_upgrade_starts_a_new_period_at_full_price() {
         q.next_invoice,
         NextInvoice {
             date: at("2024-05-10T12:00:00Z"),
-            amount: d("79.00")
+            amount: amt("79.00")
         }
     );
     let after = apply(&c, &acc, &changes, t).unwrap();
@@ -97,7 +97,7 @@ fn trials_are_not_paused_or_cancelled_they_expire() {
             q.next_invoice,
             NextInvoice {
                 date: at("2024-04-15T00:00:00Z"),
-                amount: d("0.00")
+                amount: amt("0.00")
             }
         );
     }
@@ -116,7 +116,7 @@ fn monthly_to_annual_charges_the_year_and_credits_the_unused_month() {
     assert_eq!(
         q.lines
             .iter()
-            .map(|l| (l.item.key(), l.amount))
+            .map(|l| (l.item.key(), l.amount.decimal()))
             .collect::<Vec<_>>(),
         vec![
             ("line.plan", d("470.40")),
@@ -128,7 +128,7 @@ fn monthly_to_annual_charges_the_year_and_credits_the_unused_month() {
         q.next_invoice,
         NextInvoice {
             date: at("2025-04-16T00:00:00Z"),
-            amount: d("470.40")
+            amount: amt("470.40")
         }
     );
     let after = apply(&c, &acc, &changes, at(NOW)).unwrap();
@@ -175,7 +175,7 @@ fn monthly_to_annual_commit_lowers_the_next_invoice_only() {
         q.next_invoice,
         NextInvoice {
             date: at("2024-05-01T00:00:00Z"),
-            amount: d("44.10")
+            amount: amt("44.10")
         }
     );
     assert_eq!(q.effects[0].effective_at, at("2024-05-01T00:00:00Z"));
@@ -340,7 +340,7 @@ fn annual_commit_cancellation_goes_to_support_and_waits_for_the_term_end() {
         q.next_invoice,
         NextInvoice {
             date: at("2024-05-15T00:00:00Z"),
-            amount: d("44.10")
+            amount: amt("44.10")
         }
     );
 }

@@ -1,4 +1,4 @@
-use crate::common::d;
+use crate::common::{amt, d};
 use pricing::*;
 
 #[test]
@@ -41,11 +41,25 @@ fn rounded_amounts_carry_exactly_the_minor_digits() {
 }
 
 #[test]
-fn money_knows_whether_it_is_exact() {
-    assert!(Money::new(d("12.50"), Currency::USD).is_exact_minor());
-    assert!(!Money::new(d("12.505"), Currency::USD).is_exact_minor());
+fn only_rounding_builds_an_amount_and_sums_of_amounts_stay_exact() {
+    assert!(is_exact_minor(d("12.50"), Currency::USD));
+    assert!(!is_exact_minor(d("12.505"), Currency::USD));
+    // 12.505 → 12.51 (half away from zero); −12.505 → −12.51.
+    assert_eq!(Amount::round(d("12.505"), Currency::USD), d("12.51"));
+    assert_eq!(Amount::round(d("-12.505"), Currency::USD), d("-12.51"));
+    // 10.005 + 0.004 rounded separately: 10.01 + 0.00 = 10.01 (never re-rounded from 10.009).
+    let sum: Amount = [
+        Amount::round(d("10.005"), Currency::USD),
+        Amount::round(d("0.004"), Currency::USD),
+    ]
+    .into_iter()
+    .sum();
+    assert_eq!(sum, d("10.01"));
+    assert_eq!(sum.to_string(), "10.01");
+    assert_eq!(-sum - sum, d("-20.02"));
     assert_eq!(
-        Money::new(d("12.505"), Currency::USD).rounded(),
-        Money::new(d("12.51"), Currency::USD)
+        Money::round(d("12.505"), Currency::USD),
+        amt("12.51").in_currency(Currency::USD)
     );
+    assert_eq!(Money::zero(Currency::JPY).amount.to_string(), "0");
 }

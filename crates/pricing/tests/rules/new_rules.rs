@@ -1,7 +1,7 @@
 //! Annual-commit cancellation, annual SMS packs, auto-upgrade, uncapped seats, the
 //! Conversations trial's end and the 1:1 session offer (DESIGN §2–3, seeds 001, 002, 004).
 
-use crate::common::{account, at, d, plus_monthly, sample_catalog_usd};
+use crate::common::{account, amt, at, d, plus_monthly, sample_catalog_usd, usd};
 use pricing::*;
 
 const NOW: &str = "2024-04-16T00:00:00Z";
@@ -92,7 +92,7 @@ fn an_sms_pack_on_annual_billing_is_charged_once_per_monthly_grant_left() {
             quantity: d("1"),
             unit_amount: d("165.00"),
             proration: None,
-            amount: d("165.00"),
+            amount: amt("165.00"),
         }]
     );
     assert_eq!(q.charge_now, d("165.00"));
@@ -152,7 +152,7 @@ fn auto_upgrade_raises_the_limit_and_charges_like_a_manual_tier_increase() {
             at: at(NOW),
             from_contacts: 1_000,
             to_contacts: 2_500,
-            charged: Money::new(d("10.50"), Currency::USD),
+            charged: usd("10.50"),
         })
     );
     // Observed again: the limit holds the contacts, nothing more happens.
@@ -201,7 +201,10 @@ fn seats_have_no_cap_and_the_largest_count_does_not_overflow() {
     // Next invoice: 49.00 + 81,604,378,605.00 = 81,604,378,654.00.
     assert_eq!(q.next_invoice.amount, d("81604378654.00"));
     // Annual: × 12 = 979,252,543,260.00 a year.
-    assert_eq!(c.seats_price(u32::MAX, Cycle::Annual), d("979252543260.00"));
+    assert_eq!(
+        c.seats_price(u32::MAX, Cycle::Annual),
+        usd("979252543260.00")
+    );
 }
 
 fn trial_seats(ends_at: &str) -> Seats {

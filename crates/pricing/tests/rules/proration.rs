@@ -1,6 +1,6 @@
 //! DESIGN §3 proration: (new − old) × (end − t) / (end − start), in seconds, rounded per line.
 
-use crate::common::{account, at, d, plus_monthly, sample_catalog_usd, scaled_catalog};
+use crate::common::{account, amt, at, d, plus_monthly, sample_catalog_usd, scaled_catalog};
 use pricing::*;
 
 fn to_pro() -> Vec<Change> {
@@ -13,7 +13,10 @@ fn charge(
     changes: &[Change],
     now: &str,
 ) -> rust_decimal::Decimal {
-    quote(catalog, acc, changes, at(now)).unwrap().charge_now
+    quote(catalog, acc, changes, at(now))
+        .unwrap()
+        .charge_now
+        .decimal()
 }
 
 #[test]
@@ -32,7 +35,7 @@ fn upgrade_mid_period_charges_half_the_difference() {
                 remaining_seconds: 15 * 86_400,
                 period_seconds: 30 * 86_400,
             }),
-            amount: d("15.00"),
+            amount: amt("15.00"),
         }]
     );
     assert_eq!(q.charge_now, d("15.00"));
@@ -41,7 +44,7 @@ fn upgrade_mid_period_charges_half_the_difference() {
         q.next_invoice,
         NextInvoice {
             date: at("2024-05-01T00:00:00Z"),
-            amount: d("79.00")
+            amount: amt("79.00")
         }
     );
     assert!(q.self_serve);
@@ -182,7 +185,7 @@ fn commit_discount_applies_to_the_monthly_price() {
         "2024-04-16T00:00:00Z",
     );
     // Plus 49.00 × (1 − 0.10) = 44.10 a month.
-    assert_eq!(acc.recurring(&c), Ok(d("44.10")));
+    assert_eq!(acc.recurring(&c), Ok(amt("44.10")));
     let q = quote(&c, &acc, &to_pro(), at("2024-04-16T00:00:00Z")).unwrap();
     // (79.00 × 0.9 = 71.10) − 44.10 = 27.00 × 0.5 = 13.50.
     assert_eq!(q.charge_now, d("13.50"));
@@ -201,7 +204,7 @@ fn commit_discount_is_rounded_once_per_line() {
     );
     acc.users = 4;
     // Plan 49.00 × 0.93 = 45.57; 1 extra user × 15.00 × 0.93 = 13.95; total 59.52.
-    assert_eq!(acc.recurring(&c), Ok(d("59.52")));
+    assert_eq!(acc.recurring(&c), Ok(amt("59.52")));
     // Seats are never discounted: + 2 × 19.00 = 38.00.
     acc.seats = Seats {
         purchased: 2,
@@ -209,7 +212,7 @@ fn commit_discount_is_rounded_once_per_line() {
         trial: false,
         trial_ends_at: None,
     };
-    assert_eq!(acc.recurring(&c), Ok(d("97.52")));
+    assert_eq!(acc.recurring(&c), Ok(amt("97.52")));
 }
 
 #[test]
@@ -232,7 +235,11 @@ fn raising_limits_is_priced_per_unit() {
     // Contacts 1,200 → 2,500 tier: 70.00 − 49.00 = 21.00 × 0.5 = 10.50.
     // Users 3 → 5: 2 extra × 15.00 × 0.5 = 15.00.
     // Sends 40,000: 15,000 over 25,000 → 2 blocks × 8.00 × 0.5 = 8.00.
-    let amounts: Vec<_> = q.lines.iter().map(|l| (l.item.key(), l.amount)).collect();
+    let amounts: Vec<_> = q
+        .lines
+        .iter()
+        .map(|l| (l.item.key(), l.amount.decimal()))
+        .collect();
     assert_eq!(
         amounts,
         vec![
@@ -305,7 +312,7 @@ fn sms_packs_are_charged_in_full_and_granted_at_once() {
             quantity: d("1"),
             unit_amount: d("15.00"),
             proration: None,
-            amount: d("15.00"),
+            amount: amt("15.00"),
         }]
     );
     // Next month: plan 49.00 + SMS 29.00 + pack 15.00 = 93.00.
@@ -429,7 +436,7 @@ fn buying_seats_ends_a_conversations_trial() {
         trial_ends_at: None,
     };
     // Trial seats are free: 49.00 only.
-    assert_eq!(acc.recurring(&c), Ok(d("49.00")));
+    assert_eq!(acc.recurring(&c), Ok(amt("49.00")));
     let q = quote(
         &c,
         &acc,

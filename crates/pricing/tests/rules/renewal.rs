@@ -11,7 +11,7 @@ fn periods_renew_with_an_invoice_each() {
     assert_eq!(
         adv.renewals
             .iter()
-            .map(|r| (r.date, r.amount))
+            .map(|r| (r.date, r.amount.decimal()))
             .collect::<Vec<_>>(),
         vec![
             (at("2024-05-01T00:00:00Z"), d("49.00")),
