@@ -2,7 +2,10 @@
 //! payment method, auto-upgrade, cancellation, success session): in flight at most once —
 //! its button disabled meanwhile, so a double click sends one request — and its failure
 //! kept to be shown beside it and told to the host (`billing-upgrade:error`); a success
-//! tells the host what it did.
+//! tells the host what it did. A failure that leaves the outcome unknown (no answer, an
+//! unreadable one, a 5xx after sending: DESIGN §5) may have taken effect, and a `409
+//! conflict` says the account is not in the state the page shows: either way the account
+//! is read again before the button is enabled, so the page shows what the server holds.
 //! Purchases go through [`super::Checkout`] (quote → order).
 
 use std::future::Future;
@@ -32,6 +35,8 @@ pub struct Submission {
     online: Online,
     client: StoredValue<Option<ApiClient>, LocalStorage>,
     events: StoredValue<HostEvents, LocalStorage>,
+    /// The account to read again after an unknown outcome (missing in component tests).
+    billing: Option<Billing>,
 }
 
 impl Submission {
@@ -44,6 +49,7 @@ impl Submission {
             online: Online::use_online(),
             client: StoredValue::new_local(use_context::<Api>().map(|a| a.0)),
             events: StoredValue::new_local(use_context::<HostEvents>().unwrap_or_default()),
+            billing: use_context::<Billing>(),
         }
     }
 
@@ -82,15 +88,31 @@ impl Submission {
             return;
         };
         let (busy, error, events) = (self.busy, self.error, self.events.get_value());
+        let billing = self.billing;
         busy.set(true);
         error.set(None);
-        let pending = request(client);
+        let pending = request(client.clone());
         spawn_local(async move {
             match pending.await {
                 Ok(answer) => on_ok(answer, &events),
                 Err(e) => {
+                    // Unknown outcome, or `409 conflict`: the account is not what the page
+                    // thinks (a lost answer's change, a browser's silent resend of it).
+                    let unknown =
+                        e.outcome_unknown() || e.code() == Some(api_types::error_code::CONFLICT);
                     events.emit(HostEvent::error(&e));
                     let _ = error.try_set(Some(e));
+                    if let (true, Some(billing)) = (unknown, billing) {
+                        // It may have been made: show the account as the server has it
+                        // (pause scheduled, card saved…) before anything is sent again.
+                        // Only a changed account is shown anew (views that rebuild on it
+                        // would drop the message just set).
+                        if let Ok(data) = client.account().await {
+                            if !billing.with_account_untracked(|a| *a == data.account) {
+                                billing.set_data(data);
+                            }
+                        }
+                    }
                 }
             }
             let _ = busy.try_set(false);

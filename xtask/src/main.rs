@@ -137,6 +137,12 @@ fn dev() -> Result<()> {
     Err(format!("trunk serve stopped ({status})"))
 }
 
+/// The tests of tests/e2e/tests/faults.rs, skipped by the general e2e run.
+const FAULT_SUITE_TESTS: [&str; 2] = [
+    "every_write_flow_under_every_fault",
+    "a_randomized_run_keeps_every_invariant",
+];
+
 fn test() -> Result<()> {
     let tools = setup::ensure_tools()?;
     let mut failed = Vec::new();
@@ -176,21 +182,48 @@ fn test() -> Result<()> {
     suite("wasm", wasm_tests(&tools));
 
     println!("\n==> end-to-end (built page + mock API + headless Chromium)");
-    let e2e = build_page(&tools, true).and_then(|dist| {
-        run(cargo()
-            .args([
-                "test",
-                "--no-fail-fast",
-                "-p",
-                "e2e",
-                "--",
-                "--test-threads=1",
-            ])
+    let dist = build_page(&tools, true);
+    let e2e = dist.clone().and_then(|dist| {
+        let mut cmd = cargo();
+        cmd.args([
+            "test",
+            "--no-fail-fast",
+            "-p",
+            "e2e",
+            "--",
+            "--test-threads=1",
+        ]);
+        // The fault suite runs on its own below (its own suite name in the summary).
+        for test in FAULT_SUITE_TESTS {
+            cmd.args(["--skip", test]);
+        }
+        run(cmd
             .env("BU_DIST", dist)
             .env("BU_AXE", &tools.axe)
             .env("CHROMEDRIVER", &tools.chromedriver))
     });
     suite("e2e", e2e);
+
+    // Sequential, not beside the other e2e tests: they share no state (each starts its own
+    // mock and browser), but the matrix times requests out at 1.5 s on purpose and a
+    // second browser on a 2-core machine would make those timings flaky.
+    println!("\n==> fault matrix and randomized fault run (tests/e2e/tests/faults.rs)");
+    let faults = dist.and_then(|dist| {
+        run(cargo()
+            .args([
+                "test",
+                "-p",
+                "e2e",
+                "--test",
+                "faults",
+                "--",
+                "--test-threads=1",
+                "--nocapture",
+            ])
+            .env("BU_DIST", dist)
+            .env("CHROMEDRIVER", &tools.chromedriver))
+    });
+    suite("e2e-faults", faults);
 
     if failed.is_empty() {
         println!("\nxtask: every suite passed");

@@ -85,6 +85,9 @@ pub enum MockFaultKind {
     MalformedJson,
     /// 409 with code `conflict`.
     Conflict,
+    /// 409 with code `quote_stale` and `field: "quote_id"`, as an order whose quote
+    /// expired or whose account moved on is answered (the fault matrix's "409 stale").
+    QuoteStale,
     /// 401 with code `unauthenticated` (a host's session ran out).
     Unauthenticated,
 }

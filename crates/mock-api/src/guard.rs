@@ -1,7 +1,7 @@
 //! Middleware around every API route: injected faults first (they stand for the network
 //! and the load balancer), then the CSRF header and JSON content type on mutations.
 //!
-//! Faults that answer instead of the route (500, 503, 429, 409, 401, malformed JSON) change
+//! Faults that answer instead of the route (500, 503, 429, 409, 409 stale, 401, malformed JSON) change
 //! nothing. `slow` and `lost_response` stand for an answer lost *after* the backend
 //! committed: the route runs to completion in a task of its own, whatever happens to the
 //! client's connection, and only then is its answer held back or replaced.
@@ -104,6 +104,13 @@ pub async fn faults(State(state): State<AppState>, req: Request, next: Next) -> 
             error_code::CONFLICT,
             "injected fault: conflict",
         )
+        .into_response(),
+        MockFaultKind::QuoteStale => injected(
+            StatusCode::CONFLICT,
+            error_code::QUOTE_STALE,
+            "injected fault: the quote is stale, ask for a new one",
+        )
+        .field("quote_id")
         .into_response(),
         MockFaultKind::Unauthenticated => injected(
             StatusCode::UNAUTHORIZED,
