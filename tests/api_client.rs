@@ -248,3 +248,40 @@ async fn no_csrf_token_configured_sends_none_and_the_refused_mutation_changes_no
     assert_eq!(after.account.status, before.account.status);
     assert_eq!(after.account.version, before.account.version);
 }
+
+#[wasm_bindgen_test]
+async fn a_support_request_whose_answer_is_lost_files_one_ticket_however_often_it_is_sent() {
+    reset().await;
+    // The ticket is filed, then its answer is lost (502).
+    fault(
+        "/api/v1/support-requests",
+        Some("POST"),
+        1,
+        json!({ "kind": "lost_response" }),
+    )
+    .await;
+    let c = client(5_000);
+    let request = api_types::SupportRequest {
+        topic: api_types::SupportTopic::Other,
+        changes: vec![],
+        message: "Please call me about our invoice".into(),
+        survey: None,
+    };
+    // The client retries with the request's key and gets the ticket filed the first time.
+    let first = c.support_request(&request).await.expect("the ticket");
+    // The customer sends the same request again: the same ticket.
+    let again = c.support_request(&request).await.expect("the ticket");
+    assert_eq!(again.id, first.id);
+    let filed = Request::get(&format!("{}/v1/_mock/support-requests", mock_base()))
+        .send()
+        .await
+        .expect("mock API reachable")
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(
+        filed["requests"].as_array().map(Vec::len),
+        Some(1),
+        "{filed}"
+    );
+}

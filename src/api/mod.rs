@@ -98,6 +98,9 @@ impl Transport {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiClient {
     transport: Transport,
+    /// Random per client (per mounted page): support requests' keys are this plus their
+    /// content, so sending the same request again is the same request to the backend.
+    session: String,
 }
 
 /// The exports a customer can download before cancelling.
@@ -128,6 +131,7 @@ impl ApiClient {
                 csrf_token: config.csrf_token.clone(),
                 timeout_ms: config.timeout_ms,
             },
+            session: Self::new_idempotency_key(),
         }
     }
 
@@ -216,13 +220,17 @@ impl ApiClient {
         self.mutate(Method::PUT, "/payment-method", &body).await
     }
 
-    /// `POST /v1/support-requests`: a wanted change the page could not self-serve.
+    /// `POST /v1/support-requests`: a wanted change the page could not self-serve. Sent
+    /// with an `Idempotency-Key` made of this page's session and the request's content:
+    /// sending the same request again after an answer was lost (or retrying it) files one
+    /// ticket, and answers with that ticket.
     pub async fn support_request(
         &self,
         request: &SupportRequest,
     ) -> Result<SupportRequestResponse, ApiError> {
-        self.mutate(Method::POST, "/support-requests", request)
-            .await
+        let key = format!("{}-sr-{:016x}", self.session, content_hash(request));
+        let call = Call::json(Method::POST, "/support-requests", request).idempotent(&key);
+        http::send(&self.transport, call).await
     }
 
     /// `POST /v1/pause`: pause billing from the next period start.
@@ -278,4 +286,12 @@ impl ApiClient {
     pub fn export_url(&self, kind: ExportKind) -> String {
         self.transport.url(&format!("/exports/{}", kind.path()))
     }
+}
+
+/// FNV-1a over the JSON of `value`: the same content always gives the same number.
+fn content_hash(value: &impl serde::Serialize) -> u64 {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    json.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }

@@ -44,6 +44,8 @@ pub struct Store {
     pub ledger: Vec<LedgerEntry>,
     /// Support requests, oldest first.
     pub support_requests: Vec<SupportRequestResponse>,
+    /// Support requests by the `Idempotency-Key` they were filed with.
+    pub support_keys: HashMap<String, SupportRequestResponse>,
     /// Cancellation surveys, oldest first.
     pub cancellations: Vec<StoredCancellation>,
     /// Success-session bookings, oldest first.
@@ -62,6 +64,7 @@ impl Store {
             orders: HashMap::new(),
             ledger: Vec::new(),
             support_requests: Vec::new(),
+            support_keys: HashMap::new(),
             cancellations: Vec::new(),
             bookings: Vec::new(),
             faults: Vec::new(),

@@ -62,7 +62,7 @@ pub async fn create_quote(
 }
 
 /// The header that makes `POST /orders` safe to retry.
-const IDEMPOTENCY_KEY: &str = "idempotency-key";
+pub(crate) const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// `POST /api/v1/orders` (needs `Idempotency-Key`)
 pub async fn create_order(
@@ -159,7 +159,7 @@ pub async fn find_order(
 }
 
 /// A key of 1 to 255 characters once trimmed (the header's rule, for the query too).
-fn checked_key(raw: &str) -> Result<&str, &'static str> {
+pub(crate) fn checked_key(raw: &str) -> Result<&str, &'static str> {
     let key = raw.trim();
     if key.is_empty() || key.len() > 255 {
         return Err("an Idempotency-Key has 1 to 255 characters (e.g. a UUID)");

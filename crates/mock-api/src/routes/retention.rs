@@ -3,17 +3,18 @@
 
 use crate::controls::StoredCancellation;
 use api_types::{
-    AccountResponse, BookingRequest, BookingResponse, CancellationReason, CancellationRequest,
-    CancellationResponse, SuccessSlotsResponse, SupportRequest, SupportRequestResponse,
-    SupportTopic,
+    error_code, AccountResponse, BookingRequest, BookingResponse, CancellationReason,
+    CancellationRequest, CancellationResponse, SuccessSlotsResponse, SupportRequest,
+    SupportRequestResponse, SupportTopic,
 };
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc, Weekday};
 use pricing::{Action, Change, Status};
 
+use super::orders::{checked_key, IDEMPOTENCY_KEY};
 use super::{act, check_changes};
 use crate::error::{from_pricing, require, ApiError};
 use crate::extract::{JsonBody, NoBody};
@@ -56,12 +57,43 @@ fn check_reasons(field: &str, reasons: &[CancellationReason]) -> Result<(), ApiE
 }
 
 /// `POST /api/v1/support-requests`: stored for the support team (listed by `_mock`).
+/// With an `Idempotency-Key`, the same key and body answer the first ticket again (one
+/// ticket however often it is sent); the same key with another body is a 422.
 pub async fn create_support_request(
     State(state): State<AppState>,
+    headers: HeaderMap,
     JsonBody(body): JsonBody<SupportRequest>,
 ) -> Result<(StatusCode, Json<SupportRequestResponse>), ApiError> {
     let mut store = state.lock();
     require(&store.world.viewer, Action::RequestSupport)?;
+    let key = match headers.get(IDEMPOTENCY_KEY) {
+        None => None,
+        Some(raw) => Some(
+            raw.to_str()
+                .ok()
+                .and_then(|k| checked_key(k).ok())
+                .map(String::from)
+                .ok_or_else(|| {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        error_code::IDEMPOTENCY_KEY_MISSING,
+                        "an Idempotency-Key has 1 to 255 characters (e.g. a UUID)",
+                    )
+                    .field("Idempotency-Key")
+                })?,
+        ),
+    };
+    if let Some(first) = key.as_ref().and_then(|k| store.support_keys.get(k)) {
+        if first.request != body {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                error_code::IDEMPOTENCY_KEY_REUSED,
+                "this Idempotency-Key was used with another body; use a new key",
+            )
+            .field("Idempotency-Key"));
+        }
+        return Ok((StatusCode::CREATED, Json(first.clone())));
+    }
     check_text("message", &body.message)?;
     check_changes(&body.changes, "support request")?;
     match body.topic {
@@ -97,6 +129,9 @@ pub async fn create_support_request(
         request: body,
     };
     store.support_requests.push(ticket.clone());
+    if let Some(key) = key {
+        store.support_keys.insert(key, ticket.clone());
+    }
     Ok((StatusCode::CREATED, Json(ticket)))
 }
 

@@ -185,6 +185,48 @@ async fn a_support_request_is_stored_and_listed() {
 }
 
 #[tokio::test]
+async fn a_support_request_sent_again_with_its_key_files_one_ticket() {
+    let api = Api::start("pro-monthly").await;
+    let body = json!({
+        "topic": "downgrade",
+        "changes": [{ "kind": "set_plan", "plan": "plus" }],
+        "message": "We no longer need Pro features."
+    });
+    let send = |key: &'static str, body: serde_json::Value| {
+        api.raw(Method::POST, "/api/v1/support-requests")
+            .header("X-CSRF-Token", "test-token")
+            .header("Idempotency-Key", key)
+            .json(&body)
+    };
+    // The first answer is lost after the ticket is filed (a 502 to the client).
+    api.fault(
+        json!({"path": "/api/v1/support-requests", "method": "POST", "count": 1,
+                     "fault": {"kind": "lost_response"}}),
+    )
+    .await;
+    let lost = api.run(send("sr-key-1", body.clone())).await;
+    assert_eq!(lost.status, 502, "{}", lost.text);
+    // Sent again with the same key: the ticket filed the first time, not a second one.
+    let again = api.run(send("sr-key-1", body.clone())).await;
+    assert_eq!(again.status, 201, "{}", again.text);
+    let ticket: SupportRequestResponse = again.parse();
+    let listed = api.get("/api/v1/_mock/support-requests").await.json();
+    let requests = listed["requests"].as_array().unwrap();
+    assert_eq!(requests.len(), 1, "{listed}");
+    assert_eq!(requests[0]["id"], ticket.id.as_str());
+    // The same key with another body is refused, and files nothing.
+    let mut other = body.clone();
+    other["message"] = json!("Something else");
+    let reused = api.run(send("sr-key-1", other)).await;
+    reused.assert_error(422, "idempotency_key_reused", Some("Idempotency-Key"));
+    // Another key is another ticket.
+    let second = api.run(send("sr-key-2", body)).await;
+    assert_eq!(second.status, 201, "{}", second.text);
+    let listed = api.get("/api/v1/_mock/support-requests").await.json();
+    assert_eq!(listed["requests"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
 async fn pause_takes_effect_at_the_next_period_start_and_resume_drops_it() {
     let api = Api::start("pro-monthly").await;
     let paused = api.post("/api/v1/pause", json!({})).await;
