@@ -518,11 +518,13 @@ const ROWS: [Row; 130] = [
     row(PaymentMethod, Offline, WaitsForNetwork),
     row(PaymentMethod, DoubleClick, Once),
     row(PaymentMethod, CloseAndReopen, ShownAfterReopen),
-    row(SupportRequest, E500, FailedThenRetry(SERVER_500)),
-    row(SupportRequest, E503ThenOk, FailedThenRetry(UNAVAILABLE)),
-    row(SupportRequest, E429, FailedThenRetry(RATE_LIMITED)),
-    row(SupportRequest, Slow, TookEffect(TIMED_OUT)),
-    row(SupportRequest, LostResponse, TookEffect(BAD_GATEWAY)),
+    // A support request carries an Idempotency-Key (its content's): the page retries it
+    // by itself like an order, and a lost or late answer is the first ticket again.
+    row(SupportRequest, E500, GoesThrough),
+    row(SupportRequest, E503ThenOk, GoesThrough),
+    row(SupportRequest, E429, GoesThrough),
+    row(SupportRequest, Slow, GoesThrough),
+    row(SupportRequest, LostResponse, GoesThrough),
     row(SupportRequest, Malformed, FailedThenRetry(DECODE)),
     row(SupportRequest, Stale409, FailedThenRetry(CONFLICT)),
     row(SupportRequest, Offline, WaitsForNetwork),
@@ -639,8 +641,11 @@ async fn run_row(h: &Harness, r: Row) -> Outcome {
     match r.expect {
         GoesThrough => {
             let fault = match r.fault {
+                E500 => json!({"kind": "internal_error"}),
                 E503ThenOk => json!({"kind": "unavailable"}),
                 E429 => json!({"kind": "rate_limited", "retry_after_seconds": 1}),
+                Slow => json!({"kind": "slow", "delay_ms": SLOW_LOST_MS}),
+                LostResponse => json!({"kind": "lost_response"}),
                 other => return Err(format!("no GoesThrough for {other:?}")),
             };
             inject(h, method, path, 1, fault).await?;
