@@ -258,10 +258,12 @@ async fn dialogs(a: &mut Audit) {
     a.click("[data-plan=starter] .bu-plan__downgrade").await;
     a.h.text(".bu-support__send").await;
     a.check("support request dialog").await;
+    // Three 500s: the first attempt and the client's two retries (the request carries an
+    // Idempotency-Key, so the page retries it by itself).
     a.fault(
         "POST",
         "/api/v1/support-requests",
-        1,
+        3,
         json!({"kind": "internal_error"}),
     )
     .await;

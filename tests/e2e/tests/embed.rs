@@ -169,16 +169,17 @@ async fn an_upgrade_inside_the_element_fires_plan_changed_on_the_host() {
 async fn a_failed_request_is_shown_beside_its_button_and_told_to_the_host() {
     let h = Harness::start("pro-monthly").await;
     open_host(&h).await;
-    // One 500, answered before the route runs. A support request has no idempotency key,
-    // so the page must not send it again by itself: had it retried, the second attempt
-    // (no fault left) would file the request and the check below would see it.
+    // Three 500s, answered before the route runs: the first attempt and the client's two
+    // retries (a support request carries an Idempotency-Key, so the page retries it by
+    // itself); a fourth attempt (no fault left) would file the request and the check
+    // below would see it.
     let (status, _) = h
         .api(
             "POST",
             "/api/v1/_mock/faults",
             Some(
                 serde_json::json!({"path": "/api/v1/support-requests", "method": "POST",
-                                    "count": 1, "fault": {"kind": "internal_error"}}),
+                                    "count": 3, "fault": {"kind": "internal_error"}}),
             ),
         )
         .await;
@@ -197,7 +198,7 @@ async fn a_failed_request_is_shown_beside_its_button_and_told_to_the_host() {
     let detail = h.host_event("error").await;
     assert_eq!(detail["status"], 500);
     assert_eq!(detail["code"], "internal");
-    // Nothing was filed, though a retry would have gone through.
+    // Nothing was filed, though one more attempt would have gone through.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let records = h.records().await;
     assert_eq!(records["support_requests"], serde_json::json!([]));
