@@ -40,9 +40,3 @@ pub fn unmount(element: &web_sys::HtmlElement) {
     // Dropped outside the borrow: unmounting runs the page's cleanups.
     drop(page);
 }
-
-/// How many pages are mounted (the loader's tests read it).
-#[wasm_bindgen]
-pub fn mounted_count() -> usize {
-    MOUNTED.with(|m| m.borrow().len())
-}
