@@ -122,7 +122,6 @@ pub fn Banners() -> impl IntoView {
 #[component]
 fn BannerButton(kind: AccountAction) -> impl IntoView {
     let i18n = use_i18n();
-    let billing = Billing::use_billing();
     let submit = Submission::new();
     let (action, label) = match kind {
         AccountAction::Resume => (
@@ -140,7 +139,7 @@ fn BannerButton(kind: AccountAction) -> impl IntoView {
             class="bu-button bu-button--secondary bu-banner__action"
             label=label
             disabled=Signal::derive(move || !submit.ready())
-            on_click=move |_| submit.account_action(billing, kind, || {})
+            on_click=move |_| submit.account_action(kind, || {})
             explain=true
         />
         {move || {

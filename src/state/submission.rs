@@ -118,17 +118,11 @@ impl Submission {
             let _ = busy.try_set(false);
         });
     }
-}
 
-impl Submission {
     /// Runs `action`: the new account replaces the page's, the host is told, then
     /// `on_done` runs (the one place these actions live; banners and the wizard call it).
-    pub fn account_action(
-        &self,
-        billing: Billing,
-        action: AccountAction,
-        on_done: impl FnOnce() + 'static,
-    ) {
+    pub fn account_action(&self, action: AccountAction, on_done: impl FnOnce() + 'static) {
+        let billing = self.billing;
         self.run(
             move |client| async move {
                 match action {
@@ -137,7 +131,9 @@ impl Submission {
                 }
             },
             move |data, events| {
-                billing.set_data(data);
+                if let Some(billing) = billing {
+                    billing.set_data(data);
+                }
                 events.emit(match action {
                     AccountAction::Resume => HostEvent::Resumed {},
                     AccountAction::UndoCancellation => HostEvent::CancellationUndone {},

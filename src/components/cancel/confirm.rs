@@ -136,14 +136,13 @@ pub fn Done(wizard: Wizard) -> impl IntoView {
 #[component]
 pub fn UndoButton() -> impl IntoView {
     let i18n = use_i18n();
-    let billing = Billing::use_billing();
     let submit = Submission::new();
     let undone = RwSignal::new(false);
     let undo = move |_| {
         if undone.get_untracked() {
             return;
         }
-        submit.account_action(billing, AccountAction::UndoCancellation, move || {
+        submit.account_action(AccountAction::UndoCancellation, move || {
             let _ = undone.try_set(true);
         });
     };
