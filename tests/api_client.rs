@@ -139,6 +139,32 @@ async fn a_429_waits_for_retry_after_then_succeeds() {
 }
 
 #[wasm_bindgen_test]
+async fn a_write_without_a_key_refused_with_429_is_sent_again_after_retry_after() {
+    // A 429 is a refusal before anything was done: even a write with no Idempotency-Key
+    // (pause) may be sent again, once the server's Retry-After has passed.
+    reset().await;
+    fault(
+        "/api/v1/pause",
+        Some("POST"),
+        1,
+        json!({ "kind": "rate_limited", "retry_after_seconds": 1 }),
+    )
+    .await;
+    let started = js_sys::Date::now();
+    let data = client(5_000)
+        .pause()
+        .await
+        .expect("sent again after Retry-After");
+    let waited_ms = js_sys::Date::now() - started;
+    assert!(
+        matches!(data.account.status, pricing::Status::PauseScheduled { .. }),
+        "{:?}",
+        data.account.status
+    );
+    assert!(waited_ms >= 1000.0, "waited only {waited_ms} ms");
+}
+
+#[wasm_bindgen_test]
 async fn a_malformed_body_is_a_decode_error_not_a_panic() {
     reset().await;
     fault(

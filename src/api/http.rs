@@ -74,7 +74,8 @@ pub async fn send_raw(transport: &Transport, call: &Call<'_>) -> Result<String, 
     loop {
         let result = attempt_once(transport, call).await;
         let Err(error) = &result else { return result };
-        if attempt >= MAX_RETRIES || !call.retryable() {
+        // A `429` was refused before anything was done: any call may be sent again.
+        if attempt >= MAX_RETRIES || !(call.retryable() || error.refused()) {
             return result;
         }
         let wait = match error.retry_delay() {
@@ -96,6 +97,11 @@ pub enum RetryDelay {
 }
 
 impl ApiError {
+    /// `429 rate_limited`: the server refused the request before acting on it.
+    fn refused(&self) -> bool {
+        matches!(self, ApiError::Http { status: 429, .. })
+    }
+
     /// Network errors, timeouts, 5xx and 429 may be retried; nothing else.
     pub fn retry_delay(&self) -> Option<RetryDelay> {
         match self {

@@ -102,8 +102,10 @@ pub fn AutoUpgradeDialog() -> impl IntoView {
             return;
         }
         let (on, terms) = (enabled.get_untracked(), accepted.get_untracked());
-        submit.run(
+        submit.run_checked(
             move |client| async move { client.set_auto_upgrade(on, terms).await },
+            // A lost answer: the account says whether the setting was saved.
+            move |data| (data.account.auto_upgrade == on).then(|| data.clone()),
             move |data, _| {
                 billing.set_data(data);
                 dialogs.close();

@@ -138,8 +138,16 @@ pub fn PauseConfirm(
         if !matches!(state.get_untracked(), PauseState::Offer { .. }) {
             return;
         }
-        submit.run(
+        submit.run_checked(
             |client| async move { client.pause().await },
+            // A lost answer: the account says whether the pause was scheduled.
+            |data| {
+                matches!(
+                    data.account.status,
+                    Status::PauseScheduled { .. } | Status::Paused { .. }
+                )
+                .then(|| data.clone())
+            },
             move |data, events| {
                 let at = match data.account.status {
                     Status::PauseScheduled { at } => Some(at),

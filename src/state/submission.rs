@@ -10,10 +10,14 @@
 
 use std::future::Future;
 
+use api_types::AccountResponse;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pricing::Status;
 
 use crate::api::{ApiClient, ApiError};
+
 use crate::events::{HostEvent, HostEvents};
 
 use super::{Api, Billing, Online};
@@ -81,6 +85,22 @@ impl Submission {
         T: 'static,
         Fut: Future<Output = Result<T, ApiError>> + 'static,
     {
+        self.run_checked(request, |_| None, on_ok);
+    }
+
+    /// As [`Self::run`], for a request whose effect the account shows: after an unknown
+    /// outcome (or a `409`) the account is read again, and when `landed` finds the change
+    /// in it (and makes the answer from it) the request went through after all — `on_ok`
+    /// runs as if the answer had come, and no failure is shown or told.
+    pub fn run_checked<T, Fut>(
+        &self,
+        request: impl FnOnce(ApiClient) -> Fut,
+        landed: impl FnOnce(&AccountResponse) -> Option<T> + 'static,
+        on_ok: impl FnOnce(T, &HostEvents) + 'static,
+    ) where
+        T: 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
         if self.busy.get_untracked() {
             return;
         }
@@ -100,16 +120,24 @@ impl Submission {
                     // thinks (a lost answer's change, a browser's silent resend of it).
                     let unknown =
                         e.outcome_unknown() || e.code() == Some(api_types::error_code::CONFLICT);
-                    events.emit(HostEvent::error(&e));
-                    let _ = error.try_set(Some(e));
-                    if let (true, Some(billing)) = (unknown, billing) {
-                        // It may have been made: show the account as the server has it
-                        // (pause scheduled, card saved…) before anything is sent again.
-                        // Only a changed account is shown anew (views that rebuild on it
-                        // would drop the message just set).
-                        if let Ok(data) = client.account().await {
-                            if !billing.with_account_untracked(|a| *a == data.account) {
-                                billing.set_data(data);
+                    let reread = match (unknown, billing) {
+                        (true, Some(_)) => client.account().await.ok(),
+                        _ => None,
+                    };
+                    match reread.as_ref().and_then(landed) {
+                        // The change is on the server: it went through.
+                        Some(answer) => on_ok(answer, &events),
+                        None => {
+                            events.emit(HostEvent::error(&e));
+                            let _ = error.try_set(Some(e));
+                            // It was not made (or cannot be told yet): show the account as
+                            // the server has it before anything is sent again. Only a
+                            // changed account is shown anew (views that rebuild on it would
+                            // drop the message just set).
+                            if let (Some(data), Some(billing)) = (reread, billing) {
+                                if !billing.with_account_untracked(|a| *a == data.account) {
+                                    billing.set_data(data);
+                                }
                             }
                         }
                     }
@@ -123,12 +151,24 @@ impl Submission {
     /// `on_done` runs (the one place these actions live; banners and the wizard call it).
     pub fn account_action(&self, action: AccountAction, on_done: impl FnOnce() + 'static) {
         let billing = self.billing;
-        self.run(
+        self.run_checked(
             move |client| async move {
                 match action {
                     AccountAction::Resume => client.resume().await,
                     AccountAction::UndoCancellation => client.undo_cancellation().await,
                 }
+            },
+            // A lost answer: the account says whether it was resumed (undone).
+            move |data| {
+                let still = match (action, &data.account.status) {
+                    (
+                        AccountAction::Resume,
+                        Status::Paused { .. } | Status::PauseScheduled { .. },
+                    ) => true,
+                    (AccountAction::UndoCancellation, Status::CancellationScheduled { .. }) => true,
+                    _ => false,
+                };
+                (!still).then(|| data.clone())
             },
             move |data, events| {
                 if let Some(billing) = billing {

@@ -1,7 +1,9 @@
 //! Step 5, **Confirm cancellation**, and the done screen: the effective date and Undo (or
 //! the offer the customer took instead).
 
+use api_types::CancellationResponse;
 use leptos::prelude::*;
+use pricing::Status;
 
 use crate::events::HostEvent;
 use crate::format;
@@ -31,8 +33,17 @@ pub fn ConfirmStep(wizard: Wizard) -> impl IntoView {
         let Some(request) = wizard.request() else {
             return;
         };
-        submit.run(
+        submit.run_checked(
             move |client| async move { client.cancel(&request).await },
+            // A lost answer: the account says whether the cancellation was scheduled.
+            |data| match data.account.status {
+                Status::CancellationScheduled { effective_at } => Some(CancellationResponse {
+                    effective_at,
+                    undo_until: effective_at,
+                    account: data.clone(),
+                }),
+                _ => None,
+            },
             move |answer, events| {
                 billing.set_data(answer.account);
                 events.emit(HostEvent::CancellationScheduled {

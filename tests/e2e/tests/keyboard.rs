@@ -269,3 +269,200 @@ async fn confirming_the_cancellation_puts_focus_on_the_result() {
     assert_ne!(focused, Value::Null, "focus is somewhere");
     h.close().await;
 }
+
+// ---------------------------------------------------------------------------------------
+// Every write flow of the page, with the keyboard alone: from the page heading, Tab to the
+// control (so it is reachable in document order), Enter/Space to press it, arrows to move
+// a select or slider, letters typed as keys; then the flow's result and its ledger.
+
+/// JS: whether the focused element (through shadow roots) matches `css`.
+fn focused_matches(css: &str) -> String {
+    format!(
+        "let a = document.activeElement;
+         while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+         return !!a && a.matches({});",
+        serde_json::to_string(css).unwrap()
+    )
+}
+
+/// Presses Tab until the focused element matches `css` (at most `max` presses).
+async fn tab_to(h: &Harness, css: &str, max: usize) {
+    let check = focused_matches(css);
+    for _ in 0..max {
+        if h.js(&check).await == true {
+            return;
+        }
+        press(h, Key::Tab, false).await;
+    }
+    assert_eq!(
+        h.js(&check).await,
+        true,
+        "{max} Tabs never reached {css}; focus is on {}",
+        active(h).await
+    );
+}
+
+/// Starts at the page heading (where focus is after the page loads or a dialog's opener
+/// went), then tabs to `css`.
+async fn tab_from_top(h: &Harness, css: &str) {
+    h.js("R.querySelector('.bu-page__title').focus(); return true;")
+        .await;
+    tab_to(h, css, 150).await;
+}
+
+/// Types `text` into whatever has focus, key by key.
+async fn type_keys(h: &Harness, text: &str) {
+    let mut keys = KeyActions::new("keyboard".into());
+    for c in text.chars() {
+        keys = keys
+            .then(KeyAction::Down { value: c })
+            .then(KeyAction::Up { value: c });
+    }
+    h.browser.perform_actions(keys).await.expect("keys sent");
+}
+
+/// Tabs to the checkout's Confirm (enabled once the quote is in) and presses Enter; the
+/// done state follows.
+async fn confirm_checkout(h: &Harness) {
+    h.wait_enabled(".bu-checkout__confirm").await;
+    tab_to(h, ".bu-checkout__confirm", 40).await;
+    press(h, Key::Enter, false).await;
+    h.text(".bu-checkout__done").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_limit_change_by_keyboard() {
+    let h = page("pro-monthly", "/billing/").await;
+    tab_from_top(&h, ".bu-limit--contacts .bu-limit__edit").await;
+    press(&h, Key::Enter, false).await;
+    tab_to(&h, ".bu-limit-dialog__select", 20).await;
+    // Arrow keys move a closed select's choice, one tier at a time.
+    for _ in 0..10 {
+        if h.value_of(".bu-limit-dialog__select").await == "10000" {
+            break;
+        }
+        press(&h, Key::Down, false).await;
+    }
+    assert_eq!(h.value_of(".bu-limit-dialog__select").await, "10000");
+    confirm_checkout(&h).await;
+    // ($339.00 − $219.00) × 1,951,200 / 2,592,000 s left = $90.333… → $90.33.
+    assert_eq!(h.order_charges().await, ["90.33"]);
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_add_on_by_keyboard() {
+    let h = page("pro-monthly", "/billing/").await;
+    tab_from_top(&h, "[data-addon=custom_reports] .bu-addon__add").await;
+    press(&h, Key::Enter, false).await;
+    confirm_checkout(&h).await;
+    // $29.00 × 1,951,200 / 2,592,000 s left = $21.830… → $21.83.
+    assert_eq!(h.order_charges().await, ["21.83"]);
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn seats_by_keyboard_with_the_slider_arrows() {
+    let h = page("pro-monthly", "/billing/").await;
+    tab_from_top(&h, ".bu-seats__range").await;
+    // 5 seats → 7 with two Right arrows; 7 × $19.00 = $133.00 a month.
+    press(&h, Key::Right, false).await;
+    press(&h, Key::Right, false).await;
+    h.wait_text(".bu-seats__total", "$133.00").await;
+    tab_to(&h, ".bu-seats__update", 10).await;
+    press(&h, Key::Enter, false).await;
+    confirm_checkout(&h).await;
+    // 2 seats × $19.00 × 1,951,200 / 2,592,000 s left = $28.605… → $28.61.
+    assert_eq!(h.order_charges().await, ["28.61"]);
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn switching_to_yearly_by_keyboard() {
+    let h = page("pro-monthly", "/billing/").await;
+    tab_from_top(&h, ".bu-overview__switch-cycle").await;
+    press(&h, Key::Enter, false).await;
+    confirm_checkout(&h).await;
+    // Pro $2,102.40 + Pipelines $470.40 + 5 seats × $228.00 = $3,712.80 a year, less the
+    // unused month ($363.00 × 1,951,200 / 2,592,000 = $273.26): $3,439.54.
+    assert_eq!(h.order_charges().await, ["3439.54"]);
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn auto_upgrade_by_keyboard_with_space_on_the_switch_and_the_terms() {
+    let h = page("pro-monthly", "/billing/").await;
+    tab_from_top(&h, ".bu-auto-upgrade__edit").await;
+    press(&h, Key::Enter, false).await;
+    tab_to(&h, ".bu-auto-upgrade__switch", 20).await;
+    press(&h, Key::Space, false).await;
+    tab_to(&h, ".bu-auto-upgrade__terms", 20).await;
+    press(&h, Key::Space, false).await;
+    h.wait_enabled(".bu-auto-upgrade__confirm").await;
+    tab_to(&h, ".bu-auto-upgrade__confirm", 20).await;
+    press(&h, Key::Enter, false).await;
+    h.wait_gone(".bu-modal").await;
+    h.wait_text(".bu-auto-upgrade__state", "On").await;
+    assert_eq!(h.account().await["auto_upgrade"], true);
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_support_request_by_keyboard_typing_the_message() {
+    let h = page("pro-monthly", "/billing/").await;
+    tab_from_top(&h, "[data-plan=starter] .bu-plan__downgrade").await;
+    press(&h, Key::Enter, false).await;
+    tab_to(&h, ".bu-support__message", 20).await;
+    type_keys(&h, "Please move us to Starter").await;
+    assert_eq!(
+        h.value_of(".bu-support__message").await,
+        "Please move us to Starter"
+    );
+    tab_to(&h, ".bu-support__send", 20).await;
+    press(&h, Key::Enter, false).await;
+    h.text(".bu-support__sent").await;
+    let records = h.records().await;
+    let filed = records["support_requests"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(filed.len(), 1, "{filed:?}");
+    assert!(
+        filed[0].to_string().contains("Please move us to Starter"),
+        "{}",
+        filed[0]
+    );
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resume_by_keyboard_from_the_banner() {
+    let h = Harness::start("paused").await;
+    h.open("/billing/").await;
+    h.text(".bu-banner--paused").await;
+    tab_from_top(&h, ".bu-banner--paused .bu-banner__action").await;
+    press(&h, Key::Enter, false).await;
+    h.wait_gone(".bu-banner--paused").await;
+    // The paused Starter 2,500 + Transactional email, the rest of Nov 5 – Dec 5
+    // (1,087,200 of 2,592,000 s): $29.00 → $12.16 (12.163…) + $15.00 → $6.29 (6.291…).
+    let amounts: Vec<String> = h
+        .ledger()
+        .await
+        .iter()
+        .map(|e| e["amount"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(amounts, ["18.45"]);
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn undoing_a_cancellation_by_keyboard_from_the_banner() {
+    let h = Harness::start("cancellation-scheduled").await;
+    h.open("/billing/").await;
+    h.text(".bu-banner--cancellation").await;
+    tab_from_top(&h, ".bu-banner--cancellation .bu-banner__action").await;
+    press(&h, Key::Enter, false).await;
+    h.wait_gone(".bu-banner--cancellation").await;
+    assert_eq!(h.account().await["status"]["kind"], "active");
+    h.close().await;
+}
