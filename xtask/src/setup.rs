@@ -126,6 +126,12 @@ fn ensure_cargo_tool(bin: &str, krate: &str, version: &str, locked: bool) -> Res
     eprintln!("xtask: installing {krate} {version} from crates.io (once; takes minutes)");
     let mut cmd = Command::new("cargo");
     cmd.args(["install", krate, "--version", version, "--force"]);
+    // Tools, not shipped code: built without fat LTO and with parallel codegen units (trunk
+    // asks for `lto = "fat"`, `codegen-units = 1`, which alone took ~15 min on 2 cores).
+    // Cargo's config (these variables) overrides the tool's own release profile.
+    cmd.env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1");
     // wasm-bindgen-cli's lock file names a yanked crate, so it installs unlocked.
     if locked {
         cmd.arg("--locked");
