@@ -160,14 +160,16 @@ impl Submission {
             },
             // A lost answer: the account says whether it was resumed (undone).
             move |data| {
-                let still = match (action, &data.account.status) {
+                let still = matches!(
+                    (action, &data.account.status),
                     (
                         AccountAction::Resume,
-                        Status::Paused { .. } | Status::PauseScheduled { .. },
-                    ) => true,
-                    (AccountAction::UndoCancellation, Status::CancellationScheduled { .. }) => true,
-                    _ => false,
-                };
+                        Status::Paused { .. } | Status::PauseScheduled { .. }
+                    ) | (
+                        AccountAction::UndoCancellation,
+                        Status::CancellationScheduled { .. }
+                    )
+                );
                 (!still).then(|| data.clone())
             },
             move |data, events| {
