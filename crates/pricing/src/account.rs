@@ -174,8 +174,9 @@ impl Proration {
 }
 
 /// Where the account stands.
+/// Read through [`WireStatus`] (one flat object; see [`crate::Change`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "WireStatus")]
 pub enum Status {
     /// Free trial until `ends_at`; nothing is charged if it expires.
     Trial { ends_at: DateTime<Utc> },
@@ -189,6 +190,42 @@ pub enum Status {
     CancellationScheduled { effective_at: DateTime<Utc> },
     /// The account closed at `since`.
     Cancelled { since: DateTime<Utc> },
+}
+
+/// [`Status`] as JSON carries it: the `kind` and every variant's instant, each optional.
+#[derive(Deserialize)]
+struct WireStatus {
+    kind: StatusKind,
+    ends_at: Option<DateTime<Utc>>,
+    at: Option<DateTime<Utc>>,
+    since: Option<DateTime<Utc>>,
+    effective_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<WireStatus> for Status {
+    type Error = String;
+
+    fn try_from(w: WireStatus) -> Result<Self, String> {
+        use crate::wire::field;
+        Ok(match w.kind {
+            StatusKind::Trial => Status::Trial {
+                ends_at: field(w.ends_at, "ends_at")?,
+            },
+            StatusKind::Active => Status::Active,
+            StatusKind::PauseScheduled => Status::PauseScheduled {
+                at: field(w.at, "at")?,
+            },
+            StatusKind::Paused => Status::Paused {
+                since: field(w.since, "since")?,
+            },
+            StatusKind::CancellationScheduled => Status::CancellationScheduled {
+                effective_at: field(w.effective_at, "effective_at")?,
+            },
+            StatusKind::Cancelled => Status::Cancelled {
+                since: field(w.since, "since")?,
+            },
+        })
+    }
 }
 
 /// The kind of a [`Status`], without its data (for errors).

@@ -174,8 +174,10 @@ pub struct Effect {
 }
 
 /// Why a cart cannot be confirmed by the customer alone (the page offers support instead).
+///
+/// Read through [`WireNotSelfServe`] (one flat object; see [`Change`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "WireNotSelfServe")]
 pub enum NotSelfServe {
     /// Lowers the plan, a limit or the commitment, or removes an add-on.
     Downgrade,
@@ -201,6 +203,63 @@ pub enum NotSelfServe {
     SeatsBelowAssigned { assigned: u32 },
     /// The cart changes nothing.
     NoChange,
+}
+
+/// The `kind` of a [`NotSelfServe`] on the wire.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum NotSelfServeKind {
+    Downgrade,
+    Trial,
+    Resold,
+    AnnualCommitTerm,
+    AnnualCommitCancellation,
+    MonthlyPayersOnly,
+    NotPermitted,
+    IneligiblePlan,
+    AddOnRequired,
+    SeatsBelowAssigned,
+    NoChange,
+}
+
+/// [`NotSelfServe`] as JSON carries it: the `kind` and every variant's field, each optional.
+#[derive(Deserialize)]
+struct WireNotSelfServe {
+    kind: NotSelfServeKind,
+    term_end: Option<DateTime<Utc>>,
+    required: Option<Vec<PlanId>>,
+    addon: Option<AddOnId>,
+    assigned: Option<u32>,
+}
+
+impl TryFrom<WireNotSelfServe> for NotSelfServe {
+    type Error = String;
+
+    fn try_from(w: WireNotSelfServe) -> Result<Self, String> {
+        use crate::wire::field;
+        use NotSelfServeKind as K;
+        Ok(match w.kind {
+            K::Downgrade => NotSelfServe::Downgrade,
+            K::Trial => NotSelfServe::Trial,
+            K::Resold => NotSelfServe::Resold,
+            K::AnnualCommitTerm => NotSelfServe::AnnualCommitTerm,
+            K::AnnualCommitCancellation => NotSelfServe::AnnualCommitCancellation {
+                term_end: field(w.term_end, "term_end")?,
+            },
+            K::MonthlyPayersOnly => NotSelfServe::MonthlyPayersOnly,
+            K::NotPermitted => NotSelfServe::NotPermitted,
+            K::IneligiblePlan => NotSelfServe::IneligiblePlan {
+                required: field(w.required, "required")?,
+            },
+            K::AddOnRequired => NotSelfServe::AddOnRequired {
+                addon: field(w.addon, "addon")?,
+            },
+            K::SeatsBelowAssigned => NotSelfServe::SeatsBelowAssigned {
+                assigned: field(w.assigned, "assigned")?,
+            },
+            K::NoChange => NotSelfServe::NoChange,
+        })
+    }
 }
 
 /// A quantity named in a [`PricingError`].
