@@ -49,6 +49,17 @@ fn call(format: &Function, value: &JsValue) -> String {
         .unwrap_or_default()
 }
 
+/// `text` in lower case by the browser's `String.prototype.toLowerCase` (the same Unicode
+/// mapping as `str::to_lowercase`, without its tables in the wasm).
+pub fn lower_case(text: &str) -> String {
+    JsString::from(text).to_lower_case().into()
+}
+
+/// `text` in upper case by the browser's `String.prototype.toUpperCase` (see [`lower_case`]).
+pub fn upper_case(text: &str) -> String {
+    JsString::from(text).to_upper_case().into()
+}
+
 /// Money in the locale's format, e.g. "$1,234.56" (en) or "1.234,56 €" (it): the one way
 /// the page shows an amount. The decimal goes to Intl as a string, so no digit is lost to
 /// a float.
