@@ -56,8 +56,16 @@ impl Cycle {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Period {
     /// First instant of the period.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub start: DateTime<Utc>,
     /// First instant after the period.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub end: DateTime<Utc>,
 }
 
@@ -196,9 +204,25 @@ pub enum Status {
 #[derive(Deserialize)]
 struct WireStatus {
     kind: StatusKind,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire::opt_instant")
+    )]
     ends_at: Option<DateTime<Utc>>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire::opt_instant")
+    )]
     at: Option<DateTime<Utc>>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire::opt_instant")
+    )]
     since: Option<DateTime<Utc>>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire::opt_instant")
+    )]
     effective_at: Option<DateTime<Utc>>,
 }
 
@@ -281,6 +305,10 @@ pub struct Seats {
     /// When the Conversations trial ends (or ended); kept after it ends, so the page knows
     /// a trial happened. `None`: no trial, or a trial with no known end.
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::opt_instant")
+    )]
     pub trial_ends_at: Option<DateTime<Utc>>,
 }
 
@@ -359,6 +387,10 @@ impl Seats {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AutoUpgradeEvent {
     /// When the limit rose (server clock).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub at: DateTime<Utc>,
     /// The contact limit before.
     pub from_contacts: u32,
@@ -378,6 +410,10 @@ pub struct SmsCredits {
     /// When the monthly allowance next resets; `None` = the next monthly boundary from the
     /// anchor after the current period start.
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::opt_instant")
+    )]
     pub renews_at: Option<DateTime<Utc>>,
 }
 
@@ -432,6 +468,10 @@ pub struct Account {
     /// How the account pays.
     pub cycle: Cycle,
     /// Billing anchor: periods run from this instant's day and time.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub anchor: DateTime<Utc>,
     /// The current billing period (the trial period during a trial).
     pub period: Period,

@@ -105,7 +105,15 @@ struct WireLine {
     key: String,
     #[serde(default)]
     item: Option<String>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     quantity: Decimal,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     unit_amount: Decimal,
     #[serde(default)]
     proration: Option<Proration>,
@@ -145,8 +153,16 @@ pub struct QuoteLine {
     /// What the line is for (`key` and `item` on the wire).
     pub item: LineItem,
     /// How many units (users, seats, blocks, packs; 1 for a plan or add-on; negative = fewer).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     pub quantity: Decimal,
     /// Price of one unit for a whole billing period (exact, may be below the minor unit).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     pub unit_amount: Decimal,
     /// The share of the period charged, in seconds; `None` when charged in full.
     #[serde(default)]
@@ -159,6 +175,10 @@ pub struct QuoteLine {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NextInvoice {
     /// When it is issued (the next period start).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub date: DateTime<Utc>,
     /// Its total (0 when paused or cancelled by then, or when a trial just expires).
     pub amount: Amount,
@@ -170,6 +190,10 @@ pub struct Effect {
     /// The change, as asked.
     pub change: Change,
     /// The instant it takes effect (now, next period start, or annual-commit term end).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub effective_at: DateTime<Utc>,
 }
 
@@ -226,6 +250,10 @@ enum NotSelfServeKind {
 #[derive(Deserialize)]
 struct WireNotSelfServe {
     kind: NotSelfServeKind,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire::opt_instant")
+    )]
     term_end: Option<DateTime<Utc>>,
     required: Option<Vec<PlanId>>,
     addon: Option<AddOnId>,
@@ -356,8 +384,16 @@ pub struct Quote {
     /// The account version the quote was computed on.
     pub account_version: u64,
     /// The instant the quote was computed for.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub quoted_at: DateTime<Utc>,
     /// Confirming after this instant fails with [`PricingError::QuoteExpired`].
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub valid_until: DateTime<Utc>,
 }
 
