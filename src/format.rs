@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use js_sys::{Array, Function, Intl, JsString, Object, Reflect};
 use pricing::Money;
 use wasm_bindgen::{JsCast, JsValue};
@@ -47,6 +47,17 @@ fn call(format: &Function, value: &JsValue) -> String {
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_default()
+}
+
+/// `text` in lower case by the browser's `String.prototype.toLowerCase` (the same Unicode
+/// mapping as `str::to_lowercase`, without its tables in the wasm).
+pub fn lower_case(text: &str) -> String {
+    JsString::from(text).to_lower_case().into()
+}
+
+/// `text` in upper case by the browser's `String.prototype.toUpperCase` (see [`lower_case`]).
+pub fn upper_case(text: &str) -> String {
+    JsString::from(text).to_upper_case().into()
 }
 
 /// Money in the locale's format, e.g. "$1,234.56" (en) or "1.234,56 €" (it): the one way
@@ -116,7 +127,7 @@ pub fn date(locale: Locale, at: DateTime<Utc>) -> String {
         locale,
         &[("year", "numeric"), ("month", "long"), ("day", "numeric")],
         at,
-        "%Y-%m-%d",
+        false,
     )
 }
 
@@ -127,18 +138,19 @@ pub fn date_time(locale: Locale, at: DateTime<Utc>) -> String {
         locale,
         &[("dateStyle", "medium"), ("timeStyle", "short")],
         at,
-        "%Y-%m-%d %H:%M UTC",
+        true,
     )
 }
 
-/// `at` through a cached `Intl.DateTimeFormat` with `options` in UTC; `fallback` (a chrono
-/// format) when Intl gives nothing.
+/// `at` through a cached `Intl.DateTimeFormat` with `options` in UTC; when Intl gives
+/// nothing, "2026-12-15" (with " 14:30 UTC" if `with_time`), written out by hand: chrono's
+/// `format` would bring its format-string parser into the wasm for this fallback alone.
 fn instant(
     key: String,
     locale: Locale,
     options: &[(&str, &str)],
     at: DateTime<Utc>,
-    fallback: &str,
+    with_time: bool,
 ) -> String {
     let format = formatter(key, || {
         let object = Object::new();
@@ -153,10 +165,14 @@ fn instant(
         &format,
         &js_sys::Date::new(&JsValue::from_f64(millis)).into(),
     );
-    if text.is_empty() {
-        at.format(fallback).to_string()
+    if !text.is_empty() {
+        return text;
+    }
+    let date = format!("{:04}-{:02}-{:02}", at.year(), at.month(), at.day());
+    if with_time {
+        format!("{date} {:02}:{:02} UTC", at.hour(), at.minute())
     } else {
-        text
+        date
     }
 }
 

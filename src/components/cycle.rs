@@ -36,7 +36,7 @@ pub fn CycleSwitch() -> impl IntoView {
 
 /// "Switch to annual billing".
 fn switch_label(i18n: crate::i18n::I18n, cycle: Cycle) -> String {
-    let name = cycle_name(i18n, cycle).to_lowercase();
+    let name = crate::format::lower_case(&cycle_name(i18n, cycle));
     fill(t_string!(i18n, change.switch_cycle), &[("name", &name)]).to_string()
 }
 
@@ -112,7 +112,7 @@ pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
                 action=Action::Upgrade
                 confirm_label=Signal::derive(move || t_string!(i18n, switch_cycle.confirm).to_string())
                 done_text=Signal::derive(move || {
-                    let name = cycle_name(i18n, chosen.get()).to_lowercase();
+                    let name = crate::format::lower_case(&cycle_name(i18n, chosen.get()));
                     fill(t_string!(i18n, switch_cycle.done), &[("name", &name)]).to_string()
                 })
             />

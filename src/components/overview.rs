@@ -142,7 +142,7 @@ pub fn card_brand(brand: &str) -> String {
             let mut chars = other.chars();
             chars
                 .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
+                .map(|c| crate::format::upper_case(c.encode_utf8(&mut [0; 4])) + chars.as_str())
                 .unwrap_or_default()
         }
     }

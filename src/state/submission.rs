@@ -9,6 +9,7 @@
 //! Purchases go through [`super::Checkout`] (quote → order).
 
 use std::future::Future;
+use std::pin::Pin;
 
 use api_types::AccountResponse;
 
@@ -21,6 +22,9 @@ use crate::api::{ApiClient, ApiError};
 use crate::events::{HostEvent, HostEvents};
 
 use super::{Api, Billing, Online};
+
+/// What a successful request does with its answer (told the host's events).
+type OnOk = Box<dyn FnOnce(&HostEvents)>;
 
 /// The account actions that are one request with no quote: the answer is the account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,14 +111,31 @@ impl Submission {
         let Some(client) = self.client.get_value() else {
             return;
         };
+        let pending = request(client.clone());
+        // Only this mapping is made per call site; the rest is one function for all.
+        self.send(
+            client,
+            Box::pin(async move {
+                let answer = pending.await?;
+                Ok(Box::new(move |events: &HostEvents| on_ok(answer, events)) as OnOk)
+            }),
+        );
+    }
+
+    /// [`Submission::run`]'s body, the same for every request: `pending` ends with what to
+    /// do with the answer, or the failure to keep.
+    fn send(
+        &self,
+        client: ApiClient,
+        pending: Pin<Box<dyn Future<Output = Result<OnOk, ApiError>>>>,
+    ) {
         let (busy, error, events) = (self.busy, self.error, self.events.get_value());
         let billing = self.billing;
         busy.set(true);
         error.set(None);
-        let pending = request(client.clone());
         spawn_local(async move {
             match pending.await {
-                Ok(answer) => on_ok(answer, &events),
+                Ok(on_ok) => on_ok(&events),
                 Err(e) => {
                     // Unknown outcome, or `409 conflict`: the account is not what the page
                     // thinks (a lost answer's change, a browser's silent resend of it).

@@ -22,9 +22,10 @@ fn main() -> ExitCode {
         Some("dev") => dev(),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("size") => size_only(args.get(1).map(PathBuf::from)),
         Some("screenshot") => screenshot(),
         Some("setup") => setup::ensure_tools().and_then(|_| setup::ensure_twiggy().map(|_| ())),
-        _ => Err("usage: cargo xtask <dev|test|bench|setup>\n  dev    serve the page against the mock API\n  test   run every suite (native, wasm in headless Chromium, end-to-end)\n  bench  build the release page and print its size; pricing quotes per second\n  screenshot  render the page (pro-monthly) in headless Chromium to docs/screenshot.png\n  setup  install the tools only".into()),
+        _ => Err("usage: cargo xtask <dev|test|bench|setup>\n  dev    serve the page against the mock API\n  test   run every suite (native, wasm in headless Chromium, end-to-end)\n  bench  build the release page and print its size; pricing quotes per second\n  size [DIST]  the size part of bench for a page already built (default dist/), no rebuild\n  screenshot  render the page (pro-monthly) in headless Chromium to docs/screenshot.png\n  setup  install the tools only".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -320,6 +321,51 @@ fn bench() -> Result<()> {
         "--example",
         "quote_bench",
     ]))
+}
+
+/// `cargo xtask size [DIST]`: the size part of `bench` for a page already built with the
+/// release profile (default `dist/`): the assets, the total against the budget and where
+/// the wasm's bytes go. Builds nothing, so each size cut can be measured after one build.
+fn size_only(dist: Option<PathBuf>) -> Result<()> {
+    let tools = setup::ensure_tools()?;
+    let twiggy = setup::ensure_twiggy()?;
+    let dist = dist.unwrap_or_else(|| root().join("dist"));
+    let page = measure(&tools, &twiggy, "page", &dist, "billing-upgrade")?;
+    let total = size::total(&page.assets);
+    println!("Download, page ({}; KB = 1000 bytes):", dist.display());
+    println!(
+        "{:<44} {:>10} {:>10} {:>10}",
+        "asset", "raw KB", "gzip -9 KB", "brotli KB"
+    );
+    for a in page.assets.iter().chain([&total]) {
+        println!(
+            "{:<44} {:>10} {:>10} {:>10}",
+            a.name,
+            kb(a.raw),
+            kb(a.gzip),
+            kb(a.brotli)
+        );
+    }
+    let margin = size::BUDGET_GZIP as i64 - total.gzip as i64;
+    println!(
+        "Budget {} KB gzip; margin {}{} KB",
+        kb(size::BUDGET_GZIP),
+        if margin < 0 { "-" } else { "+" },
+        kb(margin.unsigned_abs())
+    );
+    println!(
+        "\nWhere the wasm's bytes go ({} KB before wasm-opt, {} KB after):",
+        kb(page.before_opt),
+        kb(page.breakdown.total)
+    );
+    for (part, bytes) in &page.breakdown.parts {
+        println!(
+            "{part:<50} {:>10} {:>6.1}%",
+            kb(*bytes),
+            size::percent(*bytes, page.breakdown.total)
+        );
+    }
+    Ok(())
 }
 
 /// The blank Leptos reference (bench/blank), built like the page: same profile, same

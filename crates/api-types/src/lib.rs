@@ -41,6 +41,10 @@ pub struct AccountResponse {
     /// The server's clock when it answered (the mock's test clock): previews computed by
     /// the page should price at this instant so they match the server's quotes.
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "pricing::wire::opt_instant")
+    )]
     pub now: Option<DateTime<Utc>>,
 }
 
@@ -156,6 +160,10 @@ pub struct QuoteResponse {
     /// The account version it was computed on (an order on another version is stale).
     pub account_version: u64,
     /// After this instant an order on it answers 409 `quote_stale`.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "pricing::wire::instant")
+    )]
     pub expires_at: DateTime<Utc>,
 }
 
@@ -183,6 +191,10 @@ pub struct OrderResponse {
     #[serde(default)]
     pub ledger_entry_id: Option<String>,
     /// When the order was made (server clock).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "pricing::wire::instant")
+    )]
     pub created_at: DateTime<Utc>,
     /// The account after the order (new `version`).
     pub account: AccountResponse,
@@ -265,6 +277,10 @@ pub struct SupportRequestResponse {
     /// Ticket id, e.g. "sr_1".
     pub id: String,
     /// When it was filed (server clock).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "pricing::wire::instant")
+    )]
     pub created_at: DateTime<Utc>,
     /// Who filed it.
     pub requested_by: String,
@@ -329,8 +345,16 @@ pub struct CancellationRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CancellationResponse {
     /// When the account closes (end of the period, or of the annual-commit term).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "pricing::wire::instant")
+    )]
     pub effective_at: DateTime<Utc>,
     /// Until when `DELETE /api/v1/cancellation` can undo it (= `effective_at`).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "pricing::wire::instant")
+    )]
     pub undo_until: DateTime<Utc>,
     /// The account afterwards (status `cancellation_scheduled`).
     pub account: AccountResponse,
@@ -340,6 +364,10 @@ pub struct CancellationResponse {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SuccessSlotsResponse {
     /// Start instants of the free slots, earliest first.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "pricing::wire::instants")
+    )]
     pub slots: Vec<DateTime<Utc>>,
     /// Length of one session.
     pub duration_minutes: u32,
@@ -349,6 +377,10 @@ pub struct SuccessSlotsResponse {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BookingRequest {
     /// One of the `slots` just listed.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "pricing::wire::instant")
+    )]
     pub slot: DateTime<Utc>,
     /// Optional note for the success team (at most 2000 characters).
     #[serde(default)]
@@ -361,6 +393,10 @@ pub struct BookingResponse {
     /// Booking id, e.g. "bk_1".
     pub id: String,
     /// Start of the session.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "pricing::wire::instant")
+    )]
     pub slot: DateTime<Utc>,
     /// Length of the session.
     pub duration_minutes: u32,
@@ -388,6 +424,10 @@ pub struct LedgerEntry {
     /// Order or renewal.
     pub kind: LedgerKind,
     /// When it was charged (server clock).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "pricing::wire::instant")
+    )]
     pub at: DateTime<Utc>,
     /// The amount charged (negative for a net credit).
     pub amount: pricing::Amount,

@@ -56,8 +56,16 @@ impl Cycle {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Period {
     /// First instant of the period.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub start: DateTime<Utc>,
     /// First instant after the period.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub end: DateTime<Utc>,
 }
 
@@ -174,8 +182,9 @@ impl Proration {
 }
 
 /// Where the account stands.
+/// Read through [`WireStatus`] (one flat object; see [`crate::Change`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "WireStatus")]
 pub enum Status {
     /// Free trial until `ends_at`; nothing is charged if it expires.
     Trial { ends_at: DateTime<Utc> },
@@ -189,6 +198,58 @@ pub enum Status {
     CancellationScheduled { effective_at: DateTime<Utc> },
     /// The account closed at `since`.
     Cancelled { since: DateTime<Utc> },
+}
+
+/// [`Status`] as JSON carries it: the `kind` and every variant's instant, each optional.
+#[derive(Deserialize)]
+struct WireStatus {
+    kind: StatusKind,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire::opt_instant")
+    )]
+    ends_at: Option<DateTime<Utc>>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire::opt_instant")
+    )]
+    at: Option<DateTime<Utc>>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire::opt_instant")
+    )]
+    since: Option<DateTime<Utc>>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire::opt_instant")
+    )]
+    effective_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<WireStatus> for Status {
+    type Error = String;
+
+    fn try_from(w: WireStatus) -> Result<Self, String> {
+        use crate::wire::field;
+        Ok(match w.kind {
+            StatusKind::Trial => Status::Trial {
+                ends_at: field(w.ends_at, "ends_at")?,
+            },
+            StatusKind::Active => Status::Active,
+            StatusKind::PauseScheduled => Status::PauseScheduled {
+                at: field(w.at, "at")?,
+            },
+            StatusKind::Paused => Status::Paused {
+                since: field(w.since, "since")?,
+            },
+            StatusKind::CancellationScheduled => Status::CancellationScheduled {
+                effective_at: field(w.effective_at, "effective_at")?,
+            },
+            StatusKind::Cancelled => Status::Cancelled {
+                since: field(w.since, "since")?,
+            },
+        })
+    }
 }
 
 /// The kind of a [`Status`], without its data (for errors).
@@ -244,6 +305,10 @@ pub struct Seats {
     /// When the Conversations trial ends (or ended); kept after it ends, so the page knows
     /// a trial happened. `None`: no trial, or a trial with no known end.
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::opt_instant")
+    )]
     pub trial_ends_at: Option<DateTime<Utc>>,
 }
 
@@ -322,6 +387,10 @@ impl Seats {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AutoUpgradeEvent {
     /// When the limit rose (server clock).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub at: DateTime<Utc>,
     /// The contact limit before.
     pub from_contacts: u32,
@@ -341,6 +410,10 @@ pub struct SmsCredits {
     /// When the monthly allowance next resets; `None` = the next monthly boundary from the
     /// anchor after the current period start.
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::opt_instant")
+    )]
     pub renews_at: Option<DateTime<Utc>>,
 }
 
@@ -395,6 +468,10 @@ pub struct Account {
     /// How the account pays.
     pub cycle: Cycle,
     /// Billing anchor: periods run from this instant's day and time.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub anchor: DateTime<Utc>,
     /// The current billing period (the trial period during a trial).
     pub period: Period,

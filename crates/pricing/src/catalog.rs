@@ -52,8 +52,16 @@ impl PlanId {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CyclePrice {
     /// Price of one month on the monthly cycle (also the base of annual-commit-monthly).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     pub monthly: Decimal,
     /// Price of one year on the annual cycle.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     pub annual: Decimal,
 }
 
@@ -167,6 +175,10 @@ pub struct SmsPack {
     /// Credits granted each month.
     pub credits: u32,
     /// Price per month.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     pub price: Decimal,
 }
 
@@ -188,6 +200,10 @@ pub struct SmsCountry {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ConversationsPricing {
     /// Price of one seat per month.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     pub seat_price_monthly: Decimal,
     /// Seats a Conversations trial comes with (20).
     pub trial_seats: u32,
@@ -201,6 +217,10 @@ pub struct RetentionOffer {
     /// Its contact limit.
     pub contacts: u32,
     /// Its price per month.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     pub monthly_price: Decimal,
 }
 
@@ -233,6 +253,10 @@ pub struct Catalog {
     /// Conversations seat pricing.
     pub conversations: ConversationsPricing,
     /// Discount on the monthly price for annual-commit-monthly, a fraction in `0..=0.10`.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     pub annual_commit_discount: Decimal,
     /// Cheaper customised plan offered in the cancellation wizard, if any.
     #[serde(default)]

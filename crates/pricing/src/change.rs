@@ -7,8 +7,11 @@ use crate::catalog::{AddOnId, PlanId};
 use crate::permissions::Action;
 
 /// One change to an account. JSON: `{"kind": "set_plan", "plan": "pro"}`.
+///
+/// Read through [`WireChange`], one flat object, rather than serde's internally tagged
+/// enum, which buffers every object before it knows the variant (≈ 20 KB of the wasm).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "WireChange")]
 pub enum Change {
     /// Move to another plan; the limits rise to its tiers and inclusions if needed.
     SetPlan { plan: PlanId },
@@ -38,6 +41,65 @@ pub enum Change {
     UndoCancellation,
     /// Turn automatic contact-limit upgrades on or off (no charge).
     SetAutoUpgrade { enabled: bool },
+}
+
+/// [`Change`] as JSON carries it: the `kind` and every variant's fields, each optional.
+#[derive(Deserialize)]
+struct WireChange {
+    kind: ChangeKind,
+    plan: Option<PlanId>,
+    contacts: Option<u32>,
+    users: Option<u32>,
+    email_sends: Option<u64>,
+    addon: Option<AddOnId>,
+    pack: Option<String>,
+    seats: Option<u32>,
+    cycle: Option<Cycle>,
+    enabled: Option<bool>,
+}
+
+impl TryFrom<WireChange> for Change {
+    type Error = String;
+
+    fn try_from(w: WireChange) -> Result<Self, String> {
+        use crate::wire::field;
+        Ok(match w.kind {
+            ChangeKind::SetPlan => Change::SetPlan {
+                plan: field(w.plan, "plan")?,
+            },
+            ChangeKind::SetContacts => Change::SetContacts {
+                contacts: field(w.contacts, "contacts")?,
+            },
+            ChangeKind::SetUsers => Change::SetUsers {
+                users: field(w.users, "users")?,
+            },
+            ChangeKind::SetEmailSends => Change::SetEmailSends {
+                email_sends: field(w.email_sends, "email_sends")?,
+            },
+            ChangeKind::AddAddOn => Change::AddAddOn {
+                addon: field(w.addon, "addon")?,
+            },
+            ChangeKind::RemoveAddOn => Change::RemoveAddOn {
+                addon: field(w.addon, "addon")?,
+            },
+            ChangeKind::BuySmsPack => Change::BuySmsPack {
+                pack: field(w.pack, "pack")?,
+            },
+            ChangeKind::SetSeats => Change::SetSeats {
+                seats: field(w.seats, "seats")?,
+            },
+            ChangeKind::SwitchCycle => Change::SwitchCycle {
+                cycle: field(w.cycle, "cycle")?,
+            },
+            ChangeKind::Pause => Change::Pause,
+            ChangeKind::Resume => Change::Resume,
+            ChangeKind::Cancel => Change::Cancel,
+            ChangeKind::UndoCancellation => Change::UndoCancellation,
+            ChangeKind::SetAutoUpgrade => Change::SetAutoUpgrade {
+                enabled: field(w.enabled, "enabled")?,
+            },
+        })
+    }
 }
 
 /// The kind of a [`Change`], without its data (for errors).

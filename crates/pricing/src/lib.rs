@@ -11,6 +11,7 @@ mod offers;
 mod permissions;
 mod quote;
 mod renewal;
+pub mod wire;
 
 pub use account::{
     add_months_clamped, annual_period_containing, cycle_period_containing, days_in_month,

@@ -49,7 +49,13 @@ impl Currency {
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
 #[serde(transparent)]
-pub struct Amount(Decimal);
+pub struct Amount(
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
+    Decimal,
+);
 
 impl Amount {
     /// `exact` rounded to `currency`'s minor unit, carrying exactly its digits ("15.00",

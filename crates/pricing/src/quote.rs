@@ -105,7 +105,15 @@ struct WireLine {
     key: String,
     #[serde(default)]
     item: Option<String>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     quantity: Decimal,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     unit_amount: Decimal,
     #[serde(default)]
     proration: Option<Proration>,
@@ -145,8 +153,16 @@ pub struct QuoteLine {
     /// What the line is for (`key` and `item` on the wire).
     pub item: LineItem,
     /// How many units (users, seats, blocks, packs; 1 for a plan or add-on; negative = fewer).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     pub quantity: Decimal,
     /// Price of one unit for a whole billing period (exact, may be below the minor unit).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::decimal")
+    )]
     pub unit_amount: Decimal,
     /// The share of the period charged, in seconds; `None` when charged in full.
     #[serde(default)]
@@ -159,6 +175,10 @@ pub struct QuoteLine {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NextInvoice {
     /// When it is issued (the next period start).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub date: DateTime<Utc>,
     /// Its total (0 when paused or cancelled by then, or when a trial just expires).
     pub amount: Amount,
@@ -170,12 +190,18 @@ pub struct Effect {
     /// The change, as asked.
     pub change: Change,
     /// The instant it takes effect (now, next period start, or annual-commit term end).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub effective_at: DateTime<Utc>,
 }
 
 /// Why a cart cannot be confirmed by the customer alone (the page offers support instead).
+///
+/// Read through [`WireNotSelfServe`] (one flat object; see [`Change`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "WireNotSelfServe")]
 pub enum NotSelfServe {
     /// Lowers the plan, a limit or the commitment, or removes an add-on.
     Downgrade,
@@ -201,6 +227,67 @@ pub enum NotSelfServe {
     SeatsBelowAssigned { assigned: u32 },
     /// The cart changes nothing.
     NoChange,
+}
+
+/// The `kind` of a [`NotSelfServe`] on the wire.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum NotSelfServeKind {
+    Downgrade,
+    Trial,
+    Resold,
+    AnnualCommitTerm,
+    AnnualCommitCancellation,
+    MonthlyPayersOnly,
+    NotPermitted,
+    IneligiblePlan,
+    AddOnRequired,
+    SeatsBelowAssigned,
+    NoChange,
+}
+
+/// [`NotSelfServe`] as JSON carries it: the `kind` and every variant's field, each optional.
+#[derive(Deserialize)]
+struct WireNotSelfServe {
+    kind: NotSelfServeKind,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire::opt_instant")
+    )]
+    term_end: Option<DateTime<Utc>>,
+    required: Option<Vec<PlanId>>,
+    addon: Option<AddOnId>,
+    assigned: Option<u32>,
+}
+
+impl TryFrom<WireNotSelfServe> for NotSelfServe {
+    type Error = String;
+
+    fn try_from(w: WireNotSelfServe) -> Result<Self, String> {
+        use crate::wire::field;
+        use NotSelfServeKind as K;
+        Ok(match w.kind {
+            K::Downgrade => NotSelfServe::Downgrade,
+            K::Trial => NotSelfServe::Trial,
+            K::Resold => NotSelfServe::Resold,
+            K::AnnualCommitTerm => NotSelfServe::AnnualCommitTerm,
+            K::AnnualCommitCancellation => NotSelfServe::AnnualCommitCancellation {
+                term_end: field(w.term_end, "term_end")?,
+            },
+            K::MonthlyPayersOnly => NotSelfServe::MonthlyPayersOnly,
+            K::NotPermitted => NotSelfServe::NotPermitted,
+            K::IneligiblePlan => NotSelfServe::IneligiblePlan {
+                required: field(w.required, "required")?,
+            },
+            K::AddOnRequired => NotSelfServe::AddOnRequired {
+                addon: field(w.addon, "addon")?,
+            },
+            K::SeatsBelowAssigned => NotSelfServe::SeatsBelowAssigned {
+                assigned: field(w.assigned, "assigned")?,
+            },
+            K::NoChange => NotSelfServe::NoChange,
+        })
+    }
 }
 
 /// A quantity named in a [`PricingError`].
@@ -297,8 +384,16 @@ pub struct Quote {
     /// The account version the quote was computed on.
     pub account_version: u64,
     /// The instant the quote was computed for.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub quoted_at: DateTime<Utc>,
     /// Confirming after this instant fails with [`PricingError::QuoteExpired`].
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub valid_until: DateTime<Utc>,
 }
 

@@ -18,6 +18,10 @@ use crate::quote::{quote, PricingError, Quote};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Renewal {
     /// When it was issued (the new period's start).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire::instant")
+    )]
     pub date: DateTime<Utc>,
     /// The period it pays for.
     pub period: Period,
