@@ -8,8 +8,10 @@
 //! is read again before the button is enabled, so the page shows what the server holds.
 //! Purchases go through [`super::Checkout`] (quote → order).
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 
 use api_types::AccountResponse;
 
@@ -25,6 +27,9 @@ use super::{Api, Billing, Online};
 
 /// What a successful request does with its answer (told the host's events).
 type OnOk = Box<dyn FnOnce(&HostEvents)>;
+/// What the account read again after an unknown outcome says: the change is there (what
+/// to do, as for an answer), or not.
+type Landed = Box<dyn FnOnce(&AccountResponse) -> Option<OnOk>>;
 
 /// The account actions that are one request with no quote: the answer is the account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,13 +117,22 @@ impl Submission {
             return;
         };
         let pending = request(client.clone());
-        // Only this mapping is made per call site; the rest is one function for all.
+        // Only this mapping is made per call site; the rest is one function for all. One
+        // of the two ends runs `on_ok`: the answer, or the change found in the account.
+        type Shared<T> = Rc<Cell<Option<Box<dyn FnOnce(T, &HostEvents)>>>>;
+        let on_ok: Shared<T> = Rc::new(Cell::new(Some(Box::new(on_ok))));
+        let answered = on_ok.clone();
+        let finish = |on_ok: Shared<T>, answer: T| {
+            Box::new(move |events: &HostEvents| {
+                if let Some(on_ok) = on_ok.take() {
+                    on_ok(answer, events);
+                }
+            }) as OnOk
+        };
         self.send(
             client,
-            Box::pin(async move {
-                let answer = pending.await?;
-                Ok(Box::new(move |events: &HostEvents| on_ok(answer, events)) as OnOk)
-            }),
+            Box::pin(async move { Ok(finish(answered, pending.await?)) }),
+            Box::new(move |data| landed(data).map(|answer| finish(on_ok, answer))),
         );
     }
 
@@ -128,6 +142,7 @@ impl Submission {
         &self,
         client: ApiClient,
         pending: Pin<Box<dyn Future<Output = Result<OnOk, ApiError>>>>,
+        landed: Landed,
     ) {
         let (busy, error, events) = (self.busy, self.error, self.events.get_value());
         let billing = self.billing;
@@ -147,7 +162,7 @@ impl Submission {
                     };
                     match reread.as_ref().and_then(landed) {
                         // The change is on the server: it went through.
-                        Some(answer) => on_ok(answer, &events),
+                        Some(on_ok) => on_ok(&events),
                         None => {
                             events.emit(HostEvent::error(&e));
                             let _ = error.try_set(Some(e));
