@@ -39,6 +39,12 @@ impl ApiError {
         self
     }
 
+    /// The same error saying why the card was declined.
+    pub fn decline(mut self, code: api_types::DeclineCode) -> Self {
+        self.body.decline_code = Some(code);
+        self
+    }
+
     /// 400 `invalid_request` naming `field`.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(
