@@ -191,6 +191,8 @@ async fn read(response: Response) -> Result<String, ApiError> {
                 message: body.message,
                 field: body.field,
                 retry_after,
+                decline: body.decline_code,
+                action: body.action,
             },
             Err(_) => ApiError::Http {
                 status,
@@ -198,6 +200,8 @@ async fn read(response: Response) -> Result<String, ApiError> {
                 message: format!("the billing server answered {status}"),
                 field: None,
                 retry_after,
+                decline: None,
+                action: None,
             },
         },
     )

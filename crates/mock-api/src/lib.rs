@@ -69,9 +69,10 @@ impl ServerConfig {
                 "--host-dir" => config.host_dir = Some(PathBuf::from(value("--host-dir")?)),
                 "--strict-csp" => config.strict_csp = true,
                 "--provider-port" => {
-                    config.provider_port = Some(value("--provider-port")?.parse().map_err(|_| {
-                        "--provider-port must be a number from 0 to 65535".to_string()
-                    })?)
+                    config.provider_port =
+                        Some(value("--provider-port")?.parse().map_err(|_| {
+                            "--provider-port must be a number from 0 to 65535".to_string()
+                        })?)
                 }
                 "--test-controls" => config.test_controls = true,
                 other => return Err(format!("unknown flag {other}")),
@@ -116,7 +117,9 @@ pub async fn spawn(config: ServerConfig) -> Result<RunningServer, String> {
             let app = provider::router(state.clone());
             let stop = stopped(rx.clone());
             tokio::spawn(async move {
-                let _ = axum::serve(listener, app).with_graceful_shutdown(stop).await;
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(stop)
+                    .await;
             });
             Some(addr)
         }
@@ -127,7 +130,9 @@ pub async fn spawn(config: ServerConfig) -> Result<RunningServer, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let stop = stopped(rx);
     tokio::spawn(async move {
-        let _ = axum::serve(listener, app).with_graceful_shutdown(stop).await;
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(stop)
+            .await;
     });
     let (shutdown, forward) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {

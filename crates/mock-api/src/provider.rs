@@ -230,9 +230,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/challenge.js",
-            get(|| async {
-                file(include_str!("../provider/challenge.js"), "text/javascript")
-            }),
+            get(|| async { file(include_str!("../provider/challenge.js"), "text/javascript") }),
         )
         .route("/v1/tokens", post(create_token))
         .route("/v1/challenges/{id}", post(answer_challenge))

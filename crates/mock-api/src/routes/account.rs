@@ -11,8 +11,8 @@ use pricing::{Action, Catalog, Change, NotSelfServe, PaymentMethod};
 
 use super::{act, run_auto_upgrade};
 use crate::error::{require, ApiError};
-use crate::provider::TestOutcome;
 use crate::extract::{JsonBody, NoBody};
+use crate::provider::TestOutcome;
 use crate::state::AppState;
 
 /// `GET /api/v1/account`
@@ -95,9 +95,9 @@ pub async fn payment_method(
         store.provider.tokens.remove(&body.token);
     }
     store.provider.card_needs_authentication = needs_authentication;
-    let account = &mut store.world.account;
-    account.payment_method = Some(card);
-    account.version += 1;
+    // The card is in no price: the version stays, so a quote made before (a checkout that
+    // stopped to add a card) is still good and goes on with the same amounts.
+    store.world.account.payment_method = Some(card);
     Ok(Json(store.account_response()))
 }
 

@@ -139,8 +139,8 @@ fn with_layers(app: Router<AppState>, state: AppState, config: &ServerConfig) ->
     let test_controls = state.test_controls;
     let app = if config.strict_csp {
         let policy = strict_csp(state.provider_origin.as_deref());
-        let value = HeaderValue::from_str(&policy)
-            .unwrap_or_else(|_| HeaderValue::from_static(STRICT_CSP));
+        let value =
+            HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static(STRICT_CSP));
         app.layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             value,

@@ -1,8 +1,8 @@
 //! Quotes and orders: price a cart, then confirm it exactly once.
 
 use api_types::{
-    error_code, NextAction, NextActionKind, OrderLookup, OrderRequest, OrderResponse,
-    QuoteRequest, QuoteResponse,
+    error_code, NextAction, NextActionKind, OrderLookup, OrderRequest, OrderResponse, QuoteRequest,
+    QuoteResponse,
 };
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
