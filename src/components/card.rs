@@ -8,9 +8,11 @@ use leptos::task::spawn_local;
 use pricing::{CardStanding, PaymentMethod};
 
 use crate::api::{AccountResponse, ApiClient, ApiError};
+use crate::events::{HostEvent, HostEvents};
 use crate::format;
 use crate::i18n::{error_text, fill, lang, lang_code, t_string, use_i18n, I18n};
 use crate::provider::{warn_missing, PaymentProvider, ProviderContext, ProviderError};
+use crate::state::Online;
 
 use super::overview::card_brand;
 
@@ -45,6 +47,9 @@ pub struct CardEntry {
     problem: RwSignal<Option<CardProblem>>,
     attempt: RwSignal<u32>,
     provider: StoredValue<Option<PaymentProvider>>,
+    online: Online,
+    /// Where the host hears of a failed save (as of every failed write).
+    events: StoredValue<HostEvents, LocalStorage>,
 }
 
 impl Default for CardEntry {
@@ -67,6 +72,8 @@ impl CardEntry {
             problem: RwSignal::new(None),
             attempt: RwSignal::new(0),
             provider: StoredValue::new(provider),
+            online: Online::use_online(),
+            events: StoredValue::new_local(use_context::<HostEvents>().unwrap_or_default()),
         }
     }
 
@@ -75,9 +82,10 @@ impl CardEntry {
         self.stage.get()
     }
 
-    /// Whether **Save** may be pressed (tracked).
+    /// Whether **Save** may be pressed (tracked): the fields are shown, nothing is being
+    /// saved, and the browser is online.
     pub fn ready(&self) -> bool {
-        self.stage.get() == CardStage::Ready
+        self.stage.get() == CardStage::Ready && self.online.get()
     }
 
     /// Whether a save is under way (tracked).
@@ -94,7 +102,7 @@ impl CardEntry {
     /// (`PUT /payment-method`); `on_saved` gets the account with the new card. Ignored
     /// unless the fields are ready (a double click saves once).
     pub fn save(&self, client: ApiClient, on_saved: impl FnOnce(AccountResponse) + 'static) {
-        if self.stage.get_untracked() != CardStage::Ready {
+        if self.stage.get_untracked() != CardStage::Ready || !untrack(|| self.online.get()) {
             return;
         }
         let Some(provider) = self.provider.get_value() else {
@@ -103,6 +111,7 @@ impl CardEntry {
         self.stage.set(CardStage::Saving);
         self.problem.set(None);
         let this = *self;
+        let events = self.events.get_value();
         spawn_local(async move {
             let outcome = match provider.tokenize().await {
                 Err(e) => Err(CardProblem::Provider(e)),
@@ -115,6 +124,9 @@ impl CardEntry {
             match outcome {
                 Ok(data) => on_saved(data),
                 Err(problem) => {
+                    if let CardProblem::Api(e) = &problem {
+                        events.emit(HostEvent::error(e));
+                    }
                     this.problem.try_set(Some(problem));
                 }
             }
