@@ -227,6 +227,16 @@ impl Harness {
             .collect()
     }
 
+    /// The reference payment provider's origin (`http://127.0.0.1:PORT`).
+    pub fn provider_origin(&self) -> String {
+        format!(
+            "http://{}",
+            self.server
+                .provider_addr
+                .expect("the harness runs the provider")
+        )
+    }
+
     /// The address the mock API listens on.
     pub fn api_addr(&self) -> SocketAddr {
         self.server.addr

@@ -14,7 +14,7 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use e2e::Harness;
+use e2e::{Harness, TestCard};
 use serde_json::{json, Value};
 
 /// The page's request timeout in these tests (the default is 10 s).
@@ -145,7 +145,7 @@ impl Flow {
     fn error_place(self) -> &'static str {
         match self {
             AutoUpgrade | SupportRequest => ".bu-modal [role=alert]",
-            PaymentMethod => "#bu-payment-token-error",
+            PaymentMethod => ".bu-card-entry__error",
             Pause => ".bu-pause-confirm .bu-field-error",
             Resume => ".bu-banner--paused .bu-field-error",
             Cancellation => ".bu-wizard__error",
@@ -164,7 +164,9 @@ impl Flow {
             Seats => "return q('.bu-seats__range')?.value === '7' && charge_now() === '$28.61';",
             SwitchCycle => "return q('.bu-cycle__option:checked')?.value === 'annual' && charge_now() === '$3,439.54';",
             AutoUpgrade => "return q('.bu-auto-upgrade__switch')?.checked === true && q('.bu-auto-upgrade__terms')?.checked === true;",
-            PaymentMethod => "return q('.bu-payment__token')?.value === 'tok_mastercard';",
+            // The typed card is in the provider's frame, which the page cannot read (by
+            // design): kept means the same fields are still shown.
+            PaymentMethod => "return !!q('.bu-card-entry__frame iframe') && !q('.bu-card-entry__loading');",
             SupportRequest => "return q('.bu-support__message')?.value === 'Please move us to Starter';",
             Pause => "return !!q('.bu-pause-confirm__button');",
             Resume => "return !!q('.bu-banner--paused .bu-banner__action');",
@@ -267,7 +269,8 @@ impl Flow {
             }
             PaymentMethod => {
                 click(h, ".bu-overview__edit-payment").await?;
-                set_value(h, ".bu-payment__token", "tok_mastercard").await
+                h.type_card(TestCard::MASTERCARD).await;
+                Ok(())
             }
             SupportRequest => {
                 click(h, "[data-plan=starter] .bu-plan__downgrade").await?;
@@ -944,8 +947,9 @@ async fn mount(h: &Harness) -> Outcome {
              document.getElementById('bu-test')?.remove();
              const el = document.createElement('div'); el.id = 'bu-test'; document.body.append(el);
              window.__buMounted = false;
-             import('/billing/billing-upgrade.js')
-               .then(m => m.mount(el, {{locale: 'en', apiBase: '/api', csrfToken: 'e2e', timeoutMs: {TIMEOUT_MS}}}))
+             Promise.all([import('/billing/billing-upgrade.js'), import('/billing/reference-provider.js')])
+               .then(([m, p]) => p.referenceProviderFromConfig('/provider.json')
+                 .then(paymentProvider => m.mount(el, {{locale: 'en', apiBase: '/api', csrfToken: 'e2e', timeoutMs: {TIMEOUT_MS}, paymentProvider}})))
                .then(handle => {{ window.__buHandle = handle; window.__buMounted = true; }});
              return true;"
         ),
