@@ -53,6 +53,9 @@ export function referenceProvider({ origin }) {
           if (data.type === "bu-provider:ready") {
             clearTimeout(timer);
             resolve();
+          } else if (data.type === "bu-provider:resize" && Number.isFinite(data.height)) {
+            // CSSOM, not a style attribute: allowed under `style-src 'self'`.
+            fields.style.height = `${Math.min(Math.max(Math.ceil(data.height), 60), 800)}px`;
           } else if (data.type === "bu-provider:tokenized" && waiting.has(data.id)) {
             waiting.get(data.id)(data.result);
             waiting.delete(data.id);

@@ -12,7 +12,7 @@ use crate::events::{HostEvent, HostEvents};
 use crate::format;
 use crate::i18n::{error_text, fill, lang, lang_code, t_string, use_i18n, I18n};
 use crate::provider::{warn_missing, PaymentProvider, ProviderContext, ProviderError};
-use crate::state::Online;
+use crate::state::{Billing, Online};
 
 use super::overview::card_brand;
 
@@ -50,6 +50,8 @@ pub struct CardEntry {
     online: Online,
     /// Where the host hears of a failed save (as of every failed write).
     events: StoredValue<HostEvents, LocalStorage>,
+    /// The page's account, re-read when a save's outcome is unknown.
+    billing: Option<Billing>,
 }
 
 impl Default for CardEntry {
@@ -74,6 +76,7 @@ impl CardEntry {
             provider: StoredValue::new(provider),
             online: Online::use_online(),
             events: StoredValue::new_local(use_context::<HostEvents>().unwrap_or_default()),
+            billing: use_context::<Billing>(),
         }
     }
 
@@ -112,6 +115,7 @@ impl CardEntry {
         self.problem.set(None);
         let this = *self;
         let events = self.events.get_value();
+        let billing = self.billing;
         spawn_local(async move {
             let outcome = match provider.tokenize().await {
                 Err(e) => Err(CardProblem::Provider(e)),
@@ -120,6 +124,19 @@ impl CardEntry {
                     .await
                     .map_err(CardProblem::Api),
             };
+            if let (Err(CardProblem::Api(e)), Some(billing)) = (&outcome, billing) {
+                // The card may have been saved although no answer says so: show the
+                // account as the server has it (as every other write does).
+                let unknown =
+                    e.outcome_unknown() || e.code() == Some(api_types::error_code::CONFLICT);
+                if unknown {
+                    if let Ok(data) = client.account().await {
+                        if !billing.with_account_untracked(|a| *a == data.account) {
+                            billing.set_data(data);
+                        }
+                    }
+                }
+            }
             this.stage.try_set(CardStage::Ready);
             match outcome {
                 Ok(data) => on_saved(data),

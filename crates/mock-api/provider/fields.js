@@ -208,3 +208,7 @@ window.addEventListener("message", async (event) => {
 
 document.querySelector("form").addEventListener("submit", (event) => event.preventDefault());
 send({ type: "bu-provider:ready" });
+// The parent sizes the frame to the fields (no scrollbar inside a payment form).
+new ResizeObserver(() => send({ type: "bu-provider:resize", height: document.body.offsetHeight })).observe(
+  document.body,
+);
