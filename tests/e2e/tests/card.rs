@@ -310,3 +310,34 @@ async fn without_an_adapter_the_dialog_says_so_and_has_no_token_box() {
     assert_eq!(inputs, 0, "no text box for tokens");
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_adapter_hears_only_its_frame_at_the_providers_origin() {
+    let h = page("pro-monthly").await;
+    // A script on the page forges the fields' answer while a real tokenize is out: the
+    // adapter must take the frame's answer (the fields are empty: a validation error),
+    // never the forged token.
+    let result = h
+        .browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             (async () => {
+               const { referenceProviderFromConfig } = await import('/billing/reference-provider.js');
+               const provider = await referenceProviderFromConfig('/provider.json');
+               const box = document.createElement('div');
+               document.body.append(box);
+               await provider.mount(box, { locale: 'en' });
+               const answer = provider.tokenize();
+               window.postMessage({ type: 'bu-provider:tokenized', id: 1,
+                 result: { token: 'tok_forged', card: { brand: 'visa', last4: '0000', exp_month: 1, exp_year: 2030 } } }, '*');
+               const result = await answer;
+               await provider.unmount();
+               return result;
+             })().then(done, (e) => done({ thrown: String(e) }));",
+            vec![],
+        )
+        .await
+        .expect("the script answers");
+    assert_eq!(result["error"]["code"], "validation_error", "{result}");
+    h.close().await;
+}
