@@ -192,7 +192,7 @@ async fn read(response: Response) -> Result<String, ApiError> {
                 field: body.field,
                 retry_after,
                 decline: body.decline_code,
-                action: body.action,
+                action: body.action.map(|a| *a),
             },
             Err(_) => ApiError::Http {
                 status,

@@ -83,8 +83,9 @@ pub struct ApiErrorBody {
     /// What the customer must do before the order can go on (402
     /// `authentication_required`): the page hands it to the payment provider's
     /// `authenticate`, then repeats the order with the same `Idempotency-Key`.
+    /// (Boxed: every error carries the field, few carry an action.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<NextAction>,
+    pub action: Option<Box<NextAction>>,
 }
 
 /// Why a card was declined (`ApiErrorBody::decline_code`).

@@ -11,8 +11,9 @@ use pricing::{Action, Change, NotSelfServe, PricingError, Quantity};
 pub struct ApiError {
     /// The HTTP status.
     pub status: StatusCode,
-    /// The body.
-    pub body: ApiErrorBody,
+    /// The body (boxed: handlers return `Result<_, ApiError>` everywhere, and the body
+    /// with its optional decline code and action is the large part).
+    pub body: Box<ApiErrorBody>,
     /// Seconds for the `Retry-After` header.
     pub retry_after: Option<u32>,
 }
@@ -22,7 +23,7 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self {
             status,
-            body: ApiErrorBody::new(code, message),
+            body: Box::new(ApiErrorBody::new(code, message)),
             retry_after: None,
         }
     }
@@ -81,7 +82,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(self.body)).into_response();
+        let mut response = (self.status, Json(*self.body)).into_response();
         if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()

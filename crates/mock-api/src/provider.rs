@@ -93,7 +93,7 @@ pub fn luhn(digits: &str) -> bool {
             (_, doubled) => doubled,
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// The test cards (docs/api.md): what each number does; any other valid number succeeds.

@@ -318,7 +318,11 @@ async fn dialogs(a: &mut Audit) {
     a.check("payment method dialog").await;
     a.h.type_card(TestCard::DECLINED).await;
     a.click(".bu-payment__save").await;
-    let declined = if a.locale == "it" { "rifiutato" } else { "declined" };
+    let declined = if a.locale == "it" {
+        "rifiutato"
+    } else {
+        "declined"
+    };
     a.h.wait_text(".bu-card-entry__error", declined).await;
     a.check("payment method dialog, declined").await;
 

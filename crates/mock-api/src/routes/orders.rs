@@ -182,10 +182,10 @@ fn authenticated(
         error_code::AUTHENTICATION_REQUIRED,
         "the card issuer asks the customer to authenticate this charge; nothing was charged",
     );
-    error.body.action = Some(NextAction {
+    error.body.action = Some(Box::new(NextAction {
         kind: NextActionKind::ThreeDSecure,
         url: format!("{origin}/challenge.html?id={id}"),
-    });
+    }));
     Err(error)
 }
 
