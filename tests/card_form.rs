@@ -137,14 +137,23 @@ async fn mount_with(
     adapter: Option<JsValue>,
     without_card: bool,
 ) -> (web_sys::HtmlElement, UnmountHandle<impl Mountable>) {
+    let card = without_card.then_some(serde_json::Value::Null);
+    mount_with_card(adapter, card).await
+}
+
+/// The same, with the card on file replaced by `card` (JSON; `null` for none) when given.
+async fn mount_with_card(
+    adapter: Option<JsValue>,
+    card: Option<serde_json::Value>,
+) -> (web_sys::HtmlElement, UnmountHandle<impl Mountable>) {
     mock(
         "_mock/reset",
         Some(serde_json::json!({ "scenario": "pro-monthly" })),
     )
     .await;
-    if without_card {
+    if let Some(card) = card {
         let mut world = mock("_mock/records", None).await["world"].clone();
-        world["account"]["payment_method"] = serde_json::Value::Null;
+        world["account"]["payment_method"] = card;
         mock("_mock/reset", Some(serde_json::json!({ "state": world }))).await;
     }
     let data: AccountResponse = serde_json::from_value(mock("account", None).await).unwrap();
@@ -328,4 +337,65 @@ async fn a_checkout_with_no_card_opens_the_form_and_goes_on_to_one_charge() {
         "{ledger}"
     );
     assert_eq!(mock("account", None).await["account"]["plan"], "enterprise");
+}
+
+#[wasm_bindgen_test]
+async fn the_card_on_file_says_when_it_expires_soon_or_has_expired() {
+    // The mock's clock is 2026-11-22. A 11/2026 card stops on 2026-12-01; 30 days before
+    // is 2026-11-01, so it expires soon. A 10/2026 card stopped on 2026-11-01: expired.
+    // A 12/2026 card stops on 2027-01-01; 30 days before is 2026-12-02: still valid.
+    let card = |month: u32| serde_json::json!({ "brand": "visa", "last4": "4242", "exp_month": month, "exp_year": 2026 });
+    for (month, says) in [
+        (11, Some("expires soon")),
+        (10, Some("has expired")),
+        (12, None),
+    ] {
+        let (host, _app) = mount_with_card(Some(fake_adapter()), Some(card(month))).await;
+        click(&host, ".bu-overview__edit-payment");
+        wait_for(&host, ".bu-payment__current").await;
+        let note = text(&host, ".bu-payment__standing");
+        match says {
+            Some(part) => assert!(
+                note.as_deref().is_some_and(|n| n.contains(part)),
+                "{month}/2026: {note:?}"
+            ),
+            None => assert_eq!(note, None, "{month}/2026"),
+        }
+        let banner = if month == 11 {
+            ".bu-banner--card-expiring"
+        } else {
+            ".bu-banner--card-expired"
+        };
+        assert_eq!(exists(&host, banner), says.is_some(), "{month}/2026 banner");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_card_at_checkout_opens_the_form_saying_why() {
+    let expired =
+        serde_json::json!({ "brand": "visa", "last4": "4242", "exp_month": 10, "exp_year": 2026 });
+    let adapter = fake_adapter();
+    set(
+        &adapter,
+        "answer",
+        answer(
+            r#"{"token": "tok_visa", "card": {"brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2029}}"#,
+        ),
+    );
+    let (host, _app) = mount_with_card(Some(adapter), Some(expired)).await;
+    click(&host, "[data-plan=enterprise] .bu-plan__upgrade");
+    wait_for(&host, ".bu-checkout__confirm:not([disabled])").await;
+    click(&host, ".bu-checkout__confirm");
+    let why = wait_text(&host, ".bu-checkout__card-why", "expired").await;
+    assert!(why.contains("Add a card that is still valid"), "{why}");
+    assert_eq!(mock("ledger", None).await["entries"], serde_json::json!([]));
+    wait_for(&host, ".bu-checkout__card-pay:not([disabled])").await;
+    click(&host, ".bu-checkout__card-pay");
+    wait_for(&host, ".bu-checkout__done").await;
+    let ledger = mock("ledger", None).await;
+    assert_eq!(
+        ledger["entries"].as_array().map(Vec::len),
+        Some(1),
+        "{ledger}"
+    );
 }
