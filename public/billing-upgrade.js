@@ -35,7 +35,10 @@ function load() {
 /**
  * Mounts the page into `element`.
  * options: { apiBase, locale, theme, csrfToken, headers: {name: value}, timeoutMs, eventTarget,
- *   smsGuideUrl, termsUrl }
+ *   smsGuideUrl, termsUrl, paymentProvider }
+ * paymentProvider: the payment provider adapter, { mount(container, {locale, theme}),
+ *   tokenize(), authenticate(action, {container, locale}), unmount() }, all promises
+ *   (README, Embedding → Payment provider; public/reference-provider.js is the reference).
  * Returns a promise of { unmount() }.
  */
 export async function mount(element, options = {}) {
@@ -84,6 +87,23 @@ class BillingUpgradeElement extends HTMLElement {
     root.append(sheet, this.container);
     this.bindings = null;
     this.generation = 0;
+    this.provider = undefined;
+    // Set before this element was upgraded: an own property hides the accessor.
+    if (Object.prototype.hasOwnProperty.call(this, "paymentProvider")) {
+      const adapter = this.paymentProvider;
+      delete this.paymentProvider;
+      this.provider = adapter || undefined;
+    }
+  }
+
+  /** The payment provider adapter (README, Embedding): setting it remounts the page. */
+  get paymentProvider() {
+    return this.provider;
+  }
+
+  set paymentProvider(adapter) {
+    this.provider = adapter || undefined;
+    if (this.isConnected) this.remount();
   }
 
   connectedCallback() {
@@ -112,6 +132,7 @@ class BillingUpgradeElement extends HTMLElement {
       smsGuideUrl: attr("sms-guide-url"),
       termsUrl: attr("terms-url"),
       timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
+      paymentProvider: this.provider,
       eventTarget: this,
     };
   }
@@ -149,9 +170,25 @@ if (!customElements.get("billing-upgrade")) {
 }
 
 // The standalone page (index.html) carries <div id="billing-upgrade" data-api-base=…>:
-// mount into it directly, with its data-* attributes as the options.
+// mount into it directly, with its data-* attributes as the options. Its
+// data-provider-config names where the reference payment provider is announced (the mock
+// API's /provider.json); without one, the card dialog says no provider is set up.
+async function mountStandalone(element) {
+  const options = {};
+  const config = element.dataset.providerConfig;
+  if (config) {
+    try {
+      const { referenceProviderFromConfig } = await import("./reference-provider.js");
+      options.paymentProvider = await referenceProviderFromConfig(config);
+    } catch (error) {
+      console.warn(`billing-upgrade: no payment provider (${error})`);
+    }
+  }
+  return mount(element, options);
+}
+
 const standaloneElement = document.getElementById("billing-upgrade");
 export const standalone =
   standaloneElement && standaloneElement.localName === "div"
-    ? mount(standaloneElement, {})
+    ? mountStandalone(standaloneElement)
     : null;

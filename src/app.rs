@@ -20,6 +20,10 @@ pub fn App(config: MountConfig) -> impl IntoView {
     // Components tell the host what happened through these (issue 7).
     provide_context(config.events.clone());
     provide_context(config.links.clone());
+    provide_context(crate::provider::ProviderContext {
+        provider: config.payment_provider.clone(),
+        theme: config.theme.clone(),
+    });
     view! {
         <I18nSubContextProvider initial_locale=Signal::stored(locale)>
             <Page client=client.clone() />

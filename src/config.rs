@@ -1,6 +1,7 @@
 //! What the host tells the page when it mounts it.
 
 use crate::events::HostEvents;
+use crate::provider::PaymentProvider;
 
 /// The default request timeout (a slow server gets a clear message, not a spinner forever).
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
@@ -57,6 +58,9 @@ pub struct MountConfig {
     pub events: HostEvents,
     /// Help pages linked from the page (`data-sms-guide-url`, `data-terms-url`).
     pub links: HelpLinks,
+    /// The host's payment provider adapter (`paymentProvider`); none means the card
+    /// dialog says so.
+    pub payment_provider: Option<PaymentProvider>,
 }
 
 impl Default for MountConfig {
@@ -72,6 +76,7 @@ impl Default for MountConfig {
             theme: None,
             events: HostEvents::default(),
             links: HelpLinks::default(),
+            payment_provider: None,
         }
     }
 }
@@ -101,6 +106,7 @@ impl MountConfig {
                 sms_guide: get("smsGuideUrl").unwrap_or(defaults.links.sms_guide),
                 terms: get("termsUrl").unwrap_or(defaults.links.terms),
             },
+            payment_provider: None,
         }
     }
 }

@@ -6,10 +6,11 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::config::MountConfig;
 use crate::events::HostEvents;
+use crate::provider::PaymentProvider;
 use crate::App;
 
 /// Reads the host's options object (`apiBase`, `locale`, `theme`, `csrfToken`,
-/// `headers`, `timeoutMs`, `eventTarget`, `smsGuideUrl`, `termsUrl`) on top of the element's `data-*` attributes.
+/// `headers`, `timeoutMs`, `eventTarget`, `smsGuideUrl`, `termsUrl`, `paymentProvider`) on top of the element's `data-*` attributes.
 /// Unknown or mistyped options are ignored, never fatal.
 pub fn config_from_options(element: &web_sys::HtmlElement, options: &JsValue) -> MountConfig {
     let mut config = MountConfig::from_element(element);
@@ -57,6 +58,7 @@ pub fn config_from_options(element: &web_sys::HtmlElement, options: &JsValue) ->
             }
         }
     }
+    config.payment_provider = get("paymentProvider").and_then(PaymentProvider::from_js);
     let target = get("eventTarget")
         .and_then(|t| t.dyn_into::<web_sys::EventTarget>().ok())
         .unwrap_or_else(|| element.clone().unchecked_into());

@@ -246,6 +246,19 @@ pub fn blocked_text(i18n: I18n, blocked: Blocked) -> String {
     }
 }
 
+/// Why a card was declined, as a person would say it.
+pub fn decline_text(i18n: I18n, decline: Option<api_types::DeclineCode>) -> String {
+    use api_types::DeclineCode;
+    match decline {
+        Some(DeclineCode::InsufficientFunds) => {
+            t_string!(i18n, error.declined_insufficient_funds).to_string()
+        }
+        Some(DeclineCode::ExpiredCard) => t_string!(i18n, error.declined_expired_card).to_string(),
+        Some(DeclineCode::DoNotHonor) => t_string!(i18n, error.declined_do_not_honor).to_string(),
+        None => t_string!(i18n, error.card_declined).to_string(),
+    }
+}
+
 /// An API error as the customer reads it (the server's English message is for logs).
 pub fn error_text(i18n: I18n, error: &ApiError) -> String {
     use api_types::error_code as code;
@@ -260,7 +273,10 @@ pub fn error_text(i18n: I18n, error: &ApiError) -> String {
             code::PAYMENT_METHOD_REQUIRED => {
                 t_string!(i18n, error.payment_method_required).to_string()
             }
-            code::CARD_DECLINED => t_string!(i18n, error.card_declined).to_string(),
+            code::CARD_DECLINED => decline_text(i18n, error.decline()),
+            code::AUTHENTICATION_REQUIRED => {
+                t_string!(i18n, error.authentication_required).to_string()
+            }
             code::FORBIDDEN | code::CSRF_MISSING => t_string!(i18n, error.forbidden).to_string(),
             code::UNAUTHENTICATED => t_string!(i18n, error.unauthenticated).to_string(),
             code::INVALID_REQUEST => t_string!(i18n, error.invalid_request).to_string(),

@@ -571,7 +571,9 @@ async fn billing_user_may_upgrade_but_not_cancel() {
     click(&host, ".bu-overview__edit-payment");
     settle().await;
     assert!(disabled(&host, ".bu-payment__cancel-account"));
-    assert!(!disabled(&host, ".bu-payment__save"));
+    // Save is not blocked by the role (no reason in its title); with no payment provider
+    // on this test page it waits for one (tests/card_form.rs covers the form itself).
+    assert!(attr(&host, ".bu-payment__save", "title").is_none_or(|t| t.is_empty()));
     assert!(text(&host, ".bu-modal .bu-gate-note")
         .unwrap()
         .contains("primary admin"));

@@ -30,6 +30,15 @@ for (const name of [
   });
 }
 
+// The host plugs in its payment provider: here the reference provider the mock API runs
+// (its origin announced at /provider.json). A real host builds its own adapter (README).
+import("/billing/reference-provider.js")
+  .then(({ referenceProviderFromConfig }) => referenceProviderFromConfig("/provider.json"))
+  .then((provider) => {
+    widget.paymentProvider = provider;
+  })
+  .catch((error) => console.warn(`host: no payment provider (${error})`));
+
 document.getElementById("theme").addEventListener("change", (event) => {
   widget.setAttribute("theme", event.target.value);
 });

@@ -197,6 +197,8 @@ async fn read(response: Response) -> Result<String, ApiError> {
                 message: body.message,
                 field: body.field,
                 retry_after,
+                decline: body.decline_code,
+                action: body.action.map(|a| *a),
             },
             Err(_) => ApiError::Http {
                 status,
@@ -204,6 +206,8 @@ async fn read(response: Response) -> Result<String, ApiError> {
                 message: format!("the billing server answered {status}"),
                 field: None,
                 retry_after,
+                decline: None,
+                action: None,
             },
         },
     )

@@ -40,6 +40,10 @@ pub enum ApiError {
         field: Option<String>,
         /// Seconds the server asked us to wait (429/503 `Retry-After`).
         retry_after: Option<u64>,
+        /// Why the card was declined (402 `card_declined`).
+        decline: Option<api_types::DeclineCode>,
+        /// The step the customer must take first (402 `authentication_required`).
+        action: Option<api_types::NextAction>,
     },
     /// The answer was not the JSON we expected.
     #[error("unexpected response from the billing server: {0}")]
@@ -61,6 +65,37 @@ impl ApiError {
             ApiError::Http { field, .. } => field.as_deref(),
             _ => None,
         }
+    }
+
+    /// Why the card was declined, when it was.
+    pub fn decline(&self) -> Option<api_types::DeclineCode> {
+        match self {
+            ApiError::Http { decline, .. } => *decline,
+            _ => None,
+        }
+    }
+
+    /// The 3-D Secure step an order needs first (402 `authentication_required`).
+    pub fn authentication(&self) -> Option<&api_types::NextAction> {
+        match self {
+            ApiError::Http { code, action, .. }
+                if code == api_types::error_code::AUTHENTICATION_REQUIRED =>
+            {
+                action.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the order needs a (working) card first: none on file, or it was declined.
+    pub fn needs_card(&self) -> bool {
+        matches!(
+            self.code(),
+            Some(
+                api_types::error_code::PAYMENT_METHOD_REQUIRED
+                    | api_types::error_code::CARD_DECLINED
+            )
+        )
     }
 
     /// Whether the quote expired or the account moved on: the page must re-quote.

@@ -107,6 +107,17 @@ pub fn Banners() -> impl IntoView {
                             </div>
                         }.into_any()
                     }
+                    Banner::CardExpired { last4 } => view! {
+                        <div class="bu-banner bu-banner--warning bu-banner--card-expired" role="status">
+                            <span>{fill(t_string!(i18n, banner.card_expired), &[("last4", &last4)])}</span>
+                            <GatedButton
+                                action=Action::ChangePaymentMethod
+                                class="bu-button bu-button--secondary"
+                                label=Signal::derive(move || t_string!(i18n, payment.edit).to_string())
+                                on_click=move |_| dialogs.open(Dialog::PaymentMethod)
+                            />
+                        </div>
+                    }.into_any(),
                     Banner::ReadOnly => view! {
                         <div class="bu-banner bu-banner--info bu-banner--read-only" role="status">
                             {t_string!(i18n, banner.read_only)}

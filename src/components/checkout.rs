@@ -4,11 +4,139 @@
 use leptos::prelude::*;
 use pricing::{Action, Amount, Change, NotSelfServe, Quote};
 
+use super::card::{CardEntry, CardFields};
 use super::dialog::{DialogActions, ErrorText};
+use crate::api::ApiClient;
 use crate::events::{HostEvent, HostEvents};
 use crate::format;
-use crate::i18n::{fill, lang, line_label, not_self_serve_text, t_string, use_i18n};
+use crate::i18n::{decline_text, fill, lang, line_label, not_self_serve_text, t_string, use_i18n};
+use crate::provider::ProviderContext;
 use crate::state::{Api, Billing, Checkout, Clock, Dialog, Dialogs, Online, Phase, ReviewNotice};
+
+/// What the actions row of a confirm step shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Confirm,
+    NeedsCard,
+    Authenticating,
+}
+
+/// The card form inside a checkout whose order needs a card: why, the provider's fields,
+/// and **Save card and pay**, which saves the card and orders the same quote.
+#[component]
+fn CardStep(
+    checkout: Checkout,
+    changes: Signal<Vec<Change>>,
+    client: Option<ApiClient>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let entry = CardEntry::new();
+    let why = move || match checkout.phase() {
+        Phase::NeedsCard { why, .. } => Some(why),
+        _ => None,
+    };
+    let why_text = move || {
+        why().map(|e| match e.code() {
+            Some(api_types::error_code::CARD_DECLINED) => fill(
+                t_string!(i18n, checkout.card_declined),
+                &[("reason", &decline_text(i18n, e.decline()))],
+            )
+            .to_string(),
+            _ => t_string!(i18n, checkout.card_needed).to_string(),
+        })
+    };
+    let pay = move |_| {
+        let Some(client) = client.clone() else { return };
+        let next = client.clone();
+        entry.save(client, move |data| {
+            billing.set_data(data);
+            checkout.card_saved(next, billing, changes.get_untracked());
+        });
+    };
+    view! {
+        <div class="bu-checkout__card">
+            <p class="bu-notice bu-checkout__card-why" role="alert" tabindex="-1" data-autofocus="">{why_text}</p>
+            <CardFields entry=entry />
+            <DialogActions>
+                <button type="button" class="bu-button bu-button--secondary bu-checkout__card-back" on:click=move |_| checkout.back_to_review()>
+                    {t_string!(i18n, checkout.cancel)}
+                </button>
+                <button
+                    type="button"
+                    class="bu-button bu-checkout__card-pay"
+                    disabled=move || !entry.ready()
+                    aria-busy=move || entry.saving().to_string()
+                    on:click=pay
+                >
+                    {move || if entry.saving() { t_string!(i18n, payment.saving).to_string() } else { t_string!(i18n, checkout.save_and_pay).to_string() }}
+                </button>
+            </DialogActions>
+        </div>
+    }
+}
+
+/// The card issuer's challenge (3-D Secure), shown by the provider's adapter in a holder
+/// inside the checkout dialog; completed → the same order is repeated with the same key.
+#[component]
+fn ChallengeStep(
+    checkout: Checkout,
+    changes: Signal<Vec<Change>>,
+    client: Option<ApiClient>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let billing = Billing::use_billing();
+    let provider = ProviderContext::use_provider().provider;
+    let holder = NodeRef::<leptos::html::Div>::new();
+    let started = StoredValue::new(false);
+    let cleanup_provider = provider.clone();
+    Effect::new(move |_| {
+        let Some(element) = holder.get() else { return };
+        if started.get_value() {
+            return;
+        }
+        started.set_value(true);
+        let Phase::Authenticating { action, .. } = checkout.phase_untracked() else {
+            return;
+        };
+        let provider = provider.clone();
+        let client = client.clone();
+        let locale = crate::i18n::lang_code(untrack(|| lang(i18n)));
+        leptos::task::spawn_local(async move {
+            let outcome = match &provider {
+                Some(p) => p.authenticate(&action, &element.into(), locale).await,
+                None => {
+                    crate::provider::warn_missing();
+                    Err(crate::provider::ProviderError {
+                        code: "no_provider".into(),
+                        message: String::new(),
+                    })
+                }
+            };
+            if let Some(client) = client {
+                checkout.authenticated(client, billing, changes.get_untracked(), outcome);
+            }
+        });
+    });
+    on_cleanup(move || {
+        if let Some(p) = &cleanup_provider {
+            p.unmount();
+        }
+    });
+    view! {
+        <div class="bu-checkout__challenge">
+            <p class="bu-notice bu-checkout__challenge-text" role="status" tabindex="-1" data-autofocus="">
+                {t_string!(i18n, checkout.authenticate)}
+            </p>
+            <div class="bu-checkout__challenge-frame" node_ref=holder></div>
+            <DialogActions>
+                <button type="button" class="bu-button bu-button--secondary bu-checkout__challenge-cancel" on:click=move |_| checkout.back_to_review()>
+                    {t_string!(i18n, checkout.cancel)}
+                </button>
+            </DialogActions>
+        </div>
+    }
+}
 
 /// Lines charged now, the total, the next invoice and when the change takes effect.
 /// Announced politely to screen readers when it changes.
@@ -105,6 +233,8 @@ pub fn CheckoutPanel(
     let dialogs = use_context::<Dialogs>();
     let client = use_context::<Api>().map(|a| a.0);
     let has_client = client.is_some();
+    let card_client = client.clone();
+    let auth_client = client.clone();
     // The host hears what was bought from the order's own success path (state/checkout);
     // here focus moves to Close once done (the focused confirm button is gone).
     let close_button = NodeRef::<leptos::html::Button>::new();
@@ -171,6 +301,13 @@ pub fn CheckoutPanel(
             d.close()
         }
     };
+    // Which actions the confirm step shows: the usual ones, the card form the order needs,
+    // or the bank's challenge (a memo: saving a card re-renders nothing around it).
+    let mode = Memo::new(move |_| match checkout.phase() {
+        Phase::NeedsCard { .. } => Mode::NeedsCard,
+        Phase::Authenticating { .. } => Mode::Authenticating,
+        _ => Mode::Confirm,
+    });
     let contact_support = move |_| {
         if let Some(d) = dialogs {
             d.open(Dialog::Support {
@@ -203,6 +340,7 @@ pub fn CheckoutPanel(
                         let text = match notice {
                             ReviewNotice::Requoted => t_string!(i18n, checkout.requoted).to_string(),
                             ReviewNotice::NotCharged => t_string!(i18n, checkout.not_charged).to_string(),
+                            ReviewNotice::NotAuthenticated => t_string!(i18n, checkout.not_authenticated).to_string(),
                             _ => t_string!(i18n, checkout.price_changed).to_string(),
                         };
                         view! { <p class="bu-notice bu-checkout__notice" role="status" tabindex="-1" data-autofocus="">{text}</p> }
@@ -282,25 +420,38 @@ pub fn CheckoutPanel(
                 when=move || checkout.done()
                 fallback=move || {
                     let on_confirm = on_confirm.clone();
-                    view! {
-                        <DialogActions>
-                            <button
-                                type="button"
-                                class="bu-button bu-button--secondary"
-                                on:click=close
-                            >
-                                {t_string!(i18n, checkout.cancel)}
-                            </button>
-                            <button
-                                type="button"
-                                class="bu-button bu-checkout__confirm"
-                                disabled=move || !can_confirm()
-                                aria-busy=move || checkout.busy().to_string()
-                                on:click=on_confirm
-                            >
-                                {move || confirm_label.get()}
-                            </button>
-                        </DialogActions>
+                    let card_client = card_client.clone();
+                    let auth_client = auth_client.clone();
+                    move || match mode.get() {
+                        Mode::NeedsCard => view! {
+                            <CardStep checkout=checkout changes=changes client=card_client.clone() />
+                        }.into_any(),
+                        Mode::Authenticating => view! {
+                            <ChallengeStep checkout=checkout changes=changes client=auth_client.clone() />
+                        }.into_any(),
+                        Mode::Confirm => {
+                            let on_confirm = on_confirm.clone();
+                            view! {
+                                <DialogActions>
+                                    <button
+                                        type="button"
+                                        class="bu-button bu-button--secondary"
+                                        on:click=close
+                                    >
+                                        {t_string!(i18n, checkout.cancel)}
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="bu-button bu-checkout__confirm"
+                                        disabled=move || !can_confirm()
+                                        aria-busy=move || checkout.busy().to_string()
+                                        on:click=on_confirm
+                                    >
+                                        {move || confirm_label.get()}
+                                    </button>
+                                </DialogActions>
+                            }.into_any()
+                        }
                     }
                 }
             >

@@ -4,6 +4,7 @@ pub mod addons;
 pub mod auto_upgrade;
 pub mod banners;
 pub mod cancel;
+pub mod card;
 pub mod checkout;
 pub mod cycle;
 pub mod dialog;

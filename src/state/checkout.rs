@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use api_types::{OrderResponse, QuoteResponse};
+use api_types::{NextAction, OrderResponse, QuoteResponse};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pricing::{Change, Quote};
@@ -26,6 +26,9 @@ pub enum ReviewNotice {
     /// The order's answer was lost, and the lookup found no order under its key: nothing
     /// was charged; confirming again reuses the same key.
     NotCharged,
+    /// The bank's check (3-D Secure) failed or was left: nothing was charged; confirming
+    /// again starts a new check for the same order.
+    NotAuthenticated,
 }
 
 /// Where the confirm step stands.
@@ -42,6 +45,15 @@ pub enum Phase {
     },
     /// The order is in flight.
     Ordering { quote: QuoteResponse },
+    /// The order needs a card first (none on file, or it was declined): the card form
+    /// opens in the dialog and the same quote goes on once a card is saved.
+    NeedsCard { quote: QuoteResponse, why: ApiError },
+    /// The card issuer asks the customer to authenticate (3-D Secure): the provider's
+    /// challenge is shown; the order is repeated with the same key once it is completed.
+    Authenticating {
+        quote: QuoteResponse,
+        action: NextAction,
+    },
     /// The order's answer never came: it is looked up by its key (nothing can be ordered
     /// meanwhile).
     Checking { quote: QuoteResponse },
@@ -56,7 +68,10 @@ impl Phase {
     fn in_flight(&self) -> bool {
         matches!(
             self,
-            Phase::Quoting | Phase::Ordering { .. } | Phase::Checking { .. }
+            Phase::Quoting
+                | Phase::Ordering { .. }
+                | Phase::Checking { .. }
+                | Phase::Authenticating { .. }
         )
     }
 }
@@ -109,6 +124,11 @@ impl Checkout {
         self.phase.get()
     }
 
+    /// Where it stands, without tracking.
+    pub fn phase_untracked(&self) -> Phase {
+        self.phase.get_untracked()
+    }
+
     /// The last API error (tracked).
     pub fn error(&self) -> Option<ApiError> {
         self.error.get()
@@ -144,9 +164,11 @@ impl Checkout {
     pub fn server_quote(&self) -> Option<(QuoteResponse, Option<ReviewNotice>)> {
         self.phase.with(|p| match p {
             Phase::Review { quote, notice } => Some((quote.clone(), *notice)),
-            Phase::Ordering { quote } | Phase::Checking { quote } | Phase::Unknown { quote } => {
-                Some((quote.clone(), None))
-            }
+            Phase::Ordering { quote }
+            | Phase::Checking { quote }
+            | Phase::Unknown { quote }
+            | Phase::NeedsCard { quote, .. }
+            | Phase::Authenticating { quote, .. } => Some((quote.clone(), None)),
             _ => None,
         })
     }
@@ -154,7 +176,11 @@ impl Checkout {
     /// Back to the preview when the customer edits the cart (not while a request is out).
     pub fn reset(&self) {
         if !self.phase.with_untracked(|p| {
-            p.in_flight() || matches!(p, Phase::Unknown { .. } | Phase::Done(_))
+            p.in_flight()
+                || matches!(
+                    p,
+                    Phase::Unknown { .. } | Phase::Done(_) | Phase::NeedsCard { .. }
+                )
         }) {
             self.phase.set(Phase::Editing);
             self.error.set(None);
@@ -228,6 +254,71 @@ impl Checkout {
                     }
                 });
             }
+        }
+    }
+
+    /// The card the order needed was saved: the same quote is ordered again, under the same
+    /// `Idempotency-Key` (nothing was committed under it).
+    pub fn card_saved(&self, client: ApiClient, billing: Billing, changes: Vec<Change>) {
+        let Phase::NeedsCard { quote, .. } = self.phase.get_untracked() else {
+            return;
+        };
+        self.error.set(None);
+        self.phase.set(Phase::Ordering {
+            quote: quote.clone(),
+        });
+        let this = *self;
+        let events = self.events.get_value();
+        spawn_local(async move { this.order(client, billing, changes, quote, events).await });
+    }
+
+    /// The provider's challenge ended: completed → the order is repeated with the same
+    /// key; failed or abandoned → nothing was charged, and the customer may confirm again.
+    pub fn authenticated(
+        &self,
+        client: ApiClient,
+        billing: Billing,
+        changes: Vec<Change>,
+        outcome: Result<(), crate::provider::ProviderError>,
+    ) {
+        let Phase::Authenticating { quote, .. } = self.phase.get_untracked() else {
+            return;
+        };
+        match outcome {
+            Ok(()) => {
+                self.phase.set(Phase::Ordering {
+                    quote: quote.clone(),
+                });
+                let this = *self;
+                let events = self.events.get_value();
+                spawn_local(
+                    async move { this.order(client, billing, changes, quote, events).await },
+                );
+            }
+            Err(_) => {
+                self.phase.set(Phase::Review {
+                    quote,
+                    notice: Some(ReviewNotice::NotAuthenticated),
+                });
+            }
+        }
+    }
+
+    /// The customer left the card form or the challenge: back to the reviewed quote
+    /// (nothing was charged).
+    pub fn back_to_review(&self) {
+        let quote = self.phase.with_untracked(|p| match p {
+            Phase::NeedsCard { quote, .. } | Phase::Authenticating { quote, .. } => {
+                Some(quote.clone())
+            }
+            _ => None,
+        });
+        if let Some(quote) = quote {
+            let notice = self
+                .phase
+                .with_untracked(|p| matches!(p, Phase::Authenticating { .. }))
+                .then_some(ReviewNotice::NotAuthenticated);
+            self.phase.set(Phase::Review { quote, notice });
         }
     }
 
@@ -331,6 +422,15 @@ impl Checkout {
                 });
                 self.phase.try_set(Phase::Checking { quote });
                 self.settle(client, billing, events, previous_plan).await;
+            }
+            Err(e) if e.needs_card() => {
+                self.phase.try_set(Phase::NeedsCard { quote, why: e });
+            }
+            Err(e) if e.authentication().is_some() => {
+                let action = e.authentication().cloned();
+                if let Some(action) = action {
+                    self.phase.try_set(Phase::Authenticating { quote, action });
+                }
             }
             Err(e) if e.is_stale_quote() => {
                 // DESIGN §3: a stale quote is computed again and shown before any charge.

@@ -13,6 +13,9 @@ type Result<T> = std::result::Result<T, String>;
 
 /// Port of the mock API under `cargo xtask dev` (Trunk.toml proxies `/api/` to it).
 const DEV_API_PORT: u16 = 3001;
+/// Port of the reference payment provider (hosted card fields, 3-D Secure) under
+/// `cargo xtask dev`: its own origin, as a real provider's.
+const DEV_PROVIDER_PORT: u16 = 3002;
 /// Port `trunk serve` listens on under `cargo xtask dev`.
 const DEV_PAGE_PORT: u16 = 8080;
 
@@ -109,6 +112,8 @@ fn dev() -> Result<()> {
                 "--scenario",
                 "pro-monthly",
                 "--test-controls",
+                "--provider-port",
+                &DEV_PROVIDER_PORT.to_string(),
                 "--host-dir",
             ])
             .arg(root().join("examples/host"))
@@ -132,7 +137,7 @@ fn dev() -> Result<()> {
             .map_err(|e| format!("cannot start trunk serve: {e}"))?,
     );
     println!(
-        "\nBilling & Upgrade: open http://127.0.0.1:{DEV_PAGE_PORT}/billing/\n  embedded in the example host: http://127.0.0.1:{DEV_PAGE_PORT}/dashboard/\n  mock API: http://127.0.0.1:{DEV_API_PORT}/api/v1 (scenarios: POST /api/v1/_mock/reset)\n  Ctrl-C stops both\n"
+        "\nBilling & Upgrade: open http://127.0.0.1:{DEV_PAGE_PORT}/billing/\n  embedded in the example host: http://127.0.0.1:{DEV_PAGE_PORT}/dashboard/\n  mock API: http://127.0.0.1:{DEV_API_PORT}/api/v1 (scenarios: POST /api/v1/_mock/reset)\n  reference payment provider: http://127.0.0.1:{DEV_PROVIDER_PORT} (test card 4242 4242 4242 4242)\n  Ctrl-C stops both\n"
     );
     let status = trunk.0.wait().map_err(|e| e.to_string())?;
     Err(format!("trunk serve stopped ({status})"))

@@ -81,6 +81,44 @@ pub struct ApiErrorBody {
     /// page can offer the right way out (ask the admin, contact support or the reseller).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<NotSelfServe>,
+    /// Why the card issuer declined (402 `card_declined`), in words a person would use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decline_code: Option<DeclineCode>,
+    /// What the customer must do before the order can go on (402
+    /// `authentication_required`): the page hands it to the payment provider's
+    /// `authenticate`, then repeats the order with the same `Idempotency-Key`.
+    /// (Boxed: every error carries the field, few carry an action.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Box<NextAction>>,
+}
+
+/// Why a card was declined (`ApiErrorBody::decline_code`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeclineCode {
+    /// The account behind the card has too little money.
+    InsufficientFunds,
+    /// The card is past its expiry date.
+    ExpiredCard,
+    /// The issuer declined without saying why ("do not honour").
+    DoNotHonor,
+}
+
+/// A step the customer takes with the payment provider before a charge goes through.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NextAction {
+    /// What kind of step.
+    pub kind: NextActionKind,
+    /// Where the provider's challenge page is (opened in a frame by the provider's adapter).
+    pub url: String,
+}
+
+/// The kinds of [`NextAction`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextActionKind {
+    /// A 3-D Secure (Strong Customer Authentication) challenge by the card issuer.
+    ThreeDSecure,
 }
 
 impl ApiErrorBody {
@@ -91,6 +129,8 @@ impl ApiErrorBody {
             message: message.into(),
             field: None,
             reason: None,
+            decline_code: None,
+            action: None,
         }
     }
 }
@@ -106,8 +146,13 @@ pub mod error_code {
     pub const UNAUTHENTICATED: &str = "unauthenticated";
     /// 402: something is charged and the account has no card on file.
     pub const PAYMENT_METHOD_REQUIRED: &str = "payment_method_required";
-    /// 402: the payment provider declined the card (`field`: "token").
+    /// 402: the card was declined, on saving it (`field`: "token") or on a charge;
+    /// `decline_code` says why.
     pub const CARD_DECLINED: &str = "card_declined";
+    /// 402: the card issuer wants the customer to authenticate this charge (3-D Secure);
+    /// `action` says how. Nothing was charged; repeat the order with the same
+    /// `Idempotency-Key` once the customer completed it.
+    pub const AUTHENTICATION_REQUIRED: &str = "authentication_required";
     /// 403: a mutation without the `X-CSRF-Token` header.
     pub const CSRF_MISSING: &str = "csrf_missing";
     /// 403: the viewer's role may not do this (`reason`: `not_permitted`).
@@ -221,9 +266,11 @@ pub struct AutoUpgradeRequest {
 /// `PUT /api/v1/payment-method`: replace the card with a payment-provider token.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PaymentMethodRequest {
-    /// The provider's token (`tok_…`); never a card number. The mock reads the card from
-    /// it: `tok_visa_4242_12_2030` → visa, 4242, 12/2030; `tok_visa`, `tok_mastercard`,
-    /// `tok_amex` → that brand's test card; `tok_declined` → 402 `card_declined`.
+    /// The provider's token (`tok_…`); never a card number. The mock knows the tokens
+    /// its reference hosted fields issued (the card typed there), and also reads test
+    /// tokens: `tok_visa_4242_12_2030` → visa, 4242, 12/2030; `tok_visa`,
+    /// `tok_mastercard`, `tok_amex` → that brand's test card; `tok_declined` → 402
+    /// `card_declined`.
     pub token: String,
 }
 

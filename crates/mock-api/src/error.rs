@@ -11,8 +11,9 @@ use pricing::{Action, Change, NotSelfServe, PricingError, Quantity};
 pub struct ApiError {
     /// The HTTP status.
     pub status: StatusCode,
-    /// The body.
-    pub body: ApiErrorBody,
+    /// The body (boxed: handlers return `Result<_, ApiError>` everywhere, and the body
+    /// with its optional decline code and action is the large part).
+    pub body: Box<ApiErrorBody>,
     /// Seconds for the `Retry-After` header.
     pub retry_after: Option<u32>,
 }
@@ -22,7 +23,7 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self {
             status,
-            body: ApiErrorBody::new(code, message),
+            body: Box::new(ApiErrorBody::new(code, message)),
             retry_after: None,
         }
     }
@@ -36,6 +37,12 @@ impl ApiError {
     /// The same error carrying why the customer cannot do it alone.
     pub fn reason(mut self, reason: NotSelfServe) -> Self {
         self.body.reason = Some(reason);
+        self
+    }
+
+    /// The same error saying why the card was declined.
+    pub fn decline(mut self, code: api_types::DeclineCode) -> Self {
+        self.body.decline_code = Some(code);
         self
     }
 
@@ -75,7 +82,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(self.body)).into_response();
+        let mut response = (self.status, Json(*self.body)).into_response();
         if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()

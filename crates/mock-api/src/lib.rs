@@ -5,6 +5,7 @@ pub mod controls;
 mod error;
 mod extract;
 mod guard;
+pub mod provider;
 mod routes;
 mod scenario;
 mod state;
@@ -31,6 +32,9 @@ pub struct ServerConfig {
     pub host_dir: Option<PathBuf>,
     /// Send the strict Content-Security-Policy the page must work under on every response.
     pub strict_csp: bool,
+    /// Run the reference payment provider (hosted card fields, 3-D Secure challenges) on
+    /// this second port (0 picks a free one); its origin is announced at `/provider.json`.
+    pub provider_port: Option<u16>,
 }
 
 impl Default for ServerConfig {
@@ -42,6 +46,7 @@ impl Default for ServerConfig {
             static_dir: None,
             host_dir: None,
             strict_csp: false,
+            provider_port: None,
         }
     }
 }
@@ -63,6 +68,12 @@ impl ServerConfig {
                 "--static-dir" => config.static_dir = Some(PathBuf::from(value("--static-dir")?)),
                 "--host-dir" => config.host_dir = Some(PathBuf::from(value("--host-dir")?)),
                 "--strict-csp" => config.strict_csp = true,
+                "--provider-port" => {
+                    config.provider_port =
+                        Some(value("--provider-port")?.parse().map_err(|_| {
+                            "--provider-port must be a number from 0 to 65535".to_string()
+                        })?)
+                }
                 "--test-controls" => config.test_controls = true,
                 other => return Err(format!("unknown flag {other}")),
             }
@@ -77,6 +88,8 @@ pub struct RunningServer {
     pub addr: SocketAddr,
     /// The shared state (tests may inspect it).
     pub state: AppState,
+    /// Where the reference payment provider listens, when it runs.
+    pub provider_addr: Option<SocketAddr>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -91,23 +104,51 @@ impl Drop for RunningServer {
 /// Loads the scenario and starts serving on 127.0.0.1 in the background.
 pub async fn spawn(config: ServerConfig) -> Result<RunningServer, String> {
     let initial = load_scenario(&config.scenario)?;
-    let state = AppState::new(initial, config.test_controls);
+    let mut state = AppState::new(initial, config.test_controls);
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let provider_addr = match config.provider_port {
+        Some(port) => {
+            let listener = bind(port).await?;
+            let addr = listener.local_addr().map_err(|e| e.to_string())?;
+            state.provider_origin = Some(format!("http://{addr}"));
+            let app = provider::router(state.clone());
+            let stop = stopped(rx.clone());
+            tokio::spawn(async move {
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(stop)
+                    .await;
+            });
+            Some(addr)
+        }
+        None => None,
+    };
     let app = routes::router(state.clone(), &config);
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port))
-        .await
-        .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", config.port))?;
+    let listener = bind(config.port).await?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let stop = stopped(rx);
     tokio::spawn(async move {
         let _ = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
+            .with_graceful_shutdown(stop)
             .await;
+    });
+    let (shutdown, forward) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = forward.await;
+        let _ = tx.send(true);
     });
     Ok(RunningServer {
         addr,
         state,
-        shutdown: Some(tx),
+        provider_addr,
+        shutdown: Some(shutdown),
     })
+}
+
+async fn bind(port: u16) -> Result<tokio::net::TcpListener, String> {
+    tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))
 }

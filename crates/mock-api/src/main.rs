@@ -1,4 +1,4 @@
-//! `mock-api [--port 3001] [--scenario pro-monthly] [--test-controls] [--static-dir DIR] [--host-dir DIR] [--strict-csp]`
+//! `mock-api [--port 3001] [--scenario pro-monthly] [--test-controls] [--static-dir DIR] [--host-dir DIR] [--strict-csp] [--provider-port N]`
 
 use std::process::ExitCode;
 
@@ -6,7 +6,7 @@ fn main() -> ExitCode {
     let config = match mock_api::ServerConfig::from_args(std::env::args().skip(1)) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("mock-api: {e}\nusage: mock-api [--port 3001] [--scenario pro-monthly] [--test-controls] [--static-dir DIR] [--host-dir DIR] [--strict-csp]");
+            eprintln!("mock-api: {e}\nusage: mock-api [--port 3001] [--scenario pro-monthly] [--test-controls] [--static-dir DIR] [--host-dir DIR] [--strict-csp] [--provider-port N]");
             return ExitCode::from(2);
         }
     };
@@ -15,6 +15,9 @@ fn main() -> ExitCode {
         match mock_api::spawn(config).await {
             Ok(server) => {
                 println!("mock-api listening on http://{}/api/v1", server.addr);
+                if let Some(provider) = server.provider_addr {
+                    println!("reference payment provider on http://{provider}");
+                }
                 let _ = tokio::signal::ctrl_c().await;
                 ExitCode::SUCCESS
             }

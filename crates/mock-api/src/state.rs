@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::controls::{MockFault, MockWorld, StoredCancellation};
+use crate::provider::{Challenge, IssuedCard};
 use api_types::{AccountResponse, BookingResponse, LedgerEntry, SupportRequestResponse};
 use axum::http::StatusCode;
 use pricing::{Quote, Role};
@@ -31,6 +32,17 @@ pub struct StoredOrder {
     pub body: String,
 }
 
+/// What the reference payment provider keeps (reset with the rest).
+#[derive(Clone, Debug, Default)]
+pub struct ProviderBook {
+    /// Unused tokens its hosted fields issued.
+    pub tokens: HashMap<String, IssuedCard>,
+    /// 3-D Secure challenges by the `Idempotency-Key` of the order that asked for one.
+    pub challenges: HashMap<String, Challenge>,
+    /// The card on file asks for a challenge on its next charge (test card 3184).
+    pub card_needs_authentication: bool,
+}
+
 /// The whole mock: the world plus everything requests stored.
 #[derive(Debug)]
 pub struct Store {
@@ -52,6 +64,9 @@ pub struct Store {
     pub bookings: Vec<BookingResponse>,
     /// Faults still to inject, in the order they were set.
     pub faults: Vec<MockFault>,
+    /// The reference payment provider's tokens and challenges, and how the card on file
+    /// behaves.
+    pub provider: ProviderBook,
     /// Ids keep counting across resets, so an old id never names a new record.
     next_id: u64,
 }
@@ -68,6 +83,7 @@ impl Store {
             cancellations: Vec::new(),
             bookings: Vec::new(),
             faults: Vec::new(),
+            provider: ProviderBook::default(),
             next_id: 1,
         }
     }
@@ -99,6 +115,9 @@ pub struct AppState {
     inner: Arc<Mutex<Store>>,
     /// Whether `/api/v1/_mock/*` answers (and CORS is on).
     pub test_controls: bool,
+    /// The reference payment provider's origin (`http://127.0.0.1:PORT`) when its
+    /// listener runs: challenge URLs point there.
+    pub provider_origin: Option<String>,
 }
 
 impl AppState {
@@ -107,6 +126,7 @@ impl AppState {
         Self {
             inner: Arc::new(Mutex::new(Store::new(initial))),
             test_controls,
+            provider_origin: None,
         }
     }
 

@@ -441,12 +441,54 @@ pub struct PaymentMethod {
     pub exp_year: i32,
 }
 
+/// Days before a card stops working from which it "expires soon".
+pub const CARD_EXPIRY_WARNING_DAYS: i64 = 30;
+
+/// Where the card on file stands at an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CardStanding {
+    /// Works, and keeps working for more than [`CARD_EXPIRY_WARNING_DAYS`].
+    Valid,
+    /// Works, but stops within [`CARD_EXPIRY_WARNING_DAYS`].
+    ExpiresSoon,
+    /// Past its expiry month: a charge on it is declined.
+    Expired,
+}
+
 impl PaymentMethod {
-    /// Whether the card expires before the end of the month after `now` (banner condition).
+    /// The first instant the card no longer works: a card is good through the last day
+    /// of its expiry month, so 00:00 UTC on the first day of the month after. `None` for
+    /// a month outside 1–12.
+    pub fn stops_at(&self) -> Option<DateTime<Utc>> {
+        if !(1..=12).contains(&self.exp_month) {
+            return None;
+        }
+        let first = NaiveDate::from_ymd_opt(self.exp_year, self.exp_month, 1)?;
+        let next = first.checked_add_months(Months::new(1))?;
+        Some(Utc.from_utc_datetime(&next.and_hms_opt(0, 0, 0)?))
+    }
+
+    /// Valid, expiring within 30 days, or expired at `now` (an unreadable expiry counts as
+    /// expired: nothing is charged on it).
+    pub fn standing(&self, now: DateTime<Utc>) -> CardStanding {
+        match self.stops_at() {
+            Some(stop) if now < stop - Duration::days(CARD_EXPIRY_WARNING_DAYS) => {
+                CardStanding::Valid
+            }
+            Some(stop) if now < stop => CardStanding::ExpiresSoon,
+            _ => CardStanding::Expired,
+        }
+    }
+
+    /// Whether the card stops working within 30 days of `now` (banner condition).
     pub fn expires_soon(&self, now: DateTime<Utc>) -> bool {
-        let expiry = self.exp_year * 12 + self.exp_month as i32 - 1;
-        let current = now.year() * 12 + now.month0() as i32;
-        expiry <= current + 1
+        self.standing(now) == CardStanding::ExpiresSoon
+    }
+
+    /// Whether the card no longer works at `now`.
+    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        self.standing(now) == CardStanding::Expired
     }
 }
 

@@ -15,8 +15,9 @@ pub mod wire;
 
 pub use account::{
     add_months_clamped, annual_period_containing, cycle_period_containing, days_in_month,
-    monthly_period_containing, Account, AutoUpgradeEvent, Cycle, PaymentMethod, Period, Proration,
-    Seats, SeatsOffer, SmsCredits, Status, StatusKind, Usage,
+    monthly_period_containing, Account, AutoUpgradeEvent, CardStanding, Cycle, PaymentMethod,
+    Period, Proration, Seats, SeatsOffer, SmsCredits, Status, StatusKind, Usage,
+    CARD_EXPIRY_WARNING_DAYS,
 };
 pub use catalog::{
     AddOn, AddOnId, Catalog, CatalogError, ContactTier, ConversationsPricing, CyclePrice, Plan,

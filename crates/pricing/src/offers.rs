@@ -5,7 +5,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::account::{add_months_clamped, monthly_period_containing, Account, Cycle, Status};
+use crate::account::{
+    add_months_clamped, monthly_period_containing, Account, CardStanding, Cycle, Status,
+};
 use crate::catalog::{AddOnId, Catalog, PlanId, RetentionOffer};
 use crate::change::Change;
 use crate::money::Amount;
@@ -243,6 +245,9 @@ pub enum Banner {
         exp_month: u32,
         exp_year: i32,
     },
+    /// The card on file is past its expiry: charges on it are declined until it is
+    /// replaced (**Edit payment method**).
+    CardExpired { last4: String },
     /// The viewer may only look (a reseller's banner already says why otherwise).
     ReadOnly,
 }
@@ -274,16 +279,18 @@ pub fn banners(account: &Account, role: Role, now: DateTime<Utc>) -> Vec<Banner>
             instalments_left: left,
         });
     }
-    if let Some(card) = account
-        .payment_method
-        .as_ref()
-        .filter(|c| c.expires_soon(now))
-    {
-        out.push(Banner::CardExpiring {
-            last4: card.last4.clone(),
-            exp_month: card.exp_month,
-            exp_year: card.exp_year,
-        });
+    if let Some(card) = &account.payment_method {
+        match card.standing(now) {
+            CardStanding::ExpiresSoon => out.push(Banner::CardExpiring {
+                last4: card.last4.clone(),
+                exp_month: card.exp_month,
+                exp_year: card.exp_year,
+            }),
+            CardStanding::Expired => out.push(Banner::CardExpired {
+                last4: card.last4.clone(),
+            }),
+            CardStanding::Valid => {}
+        }
     }
     if role == Role::Viewer && account.reseller.is_none() {
         out.push(Banner::ReadOnly);

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 
+mod card;
 mod dom;
+pub use card::TestCard;
 pub use dom::{cents, plain_amount};
 use tokio::process::{Child, Command};
 
@@ -61,6 +63,7 @@ impl Harness {
             static_dir: Some(dist),
             host_dir: Some(host_dir),
             strict_csp: true,
+            provider_port: Some(0),
         })
         .await
         .expect("mock API starts");
@@ -97,8 +100,9 @@ impl Harness {
     }
 
     /// Starts the mock on `scenario` and mounts the page in `locale` into a fresh `<div>`
-    /// through the loader's `mount` (what an imperative host does), keeping its handle to
-    /// call `unmount()` later.
+    /// through the loader's `mount` (what an imperative host does), with the reference
+    /// payment provider's adapter as `paymentProvider`, keeping its handle to call
+    /// `unmount()` later.
     pub async fn mounted(scenario: &str, locale: &str) -> Harness {
         let h = Harness::start(scenario).await;
         h.open("/billing/").await;
@@ -106,8 +110,9 @@ impl Harness {
         h.js(&format!(
             "document.getElementById('billing-upgrade').remove();
              const el = document.createElement('div'); el.id = 'bu-test'; document.body.append(el);
-             return import('/billing/billing-upgrade.js')
-               .then(m => m.mount(el, {{locale: '{locale}', apiBase: '/api', csrfToken: 'e2e'}}))
+             return Promise.all([import('/billing/billing-upgrade.js'), import('/billing/reference-provider.js')])
+               .then(([m, p]) => p.referenceProviderFromConfig('/provider.json')
+                 .then(paymentProvider => m.mount(el, {{locale: '{locale}', apiBase: '/api', csrfToken: 'e2e', paymentProvider}})))
                .then(handle => {{ window.__buHandle = handle; return true; }});"
         ))
         .await;
@@ -220,6 +225,16 @@ impl Harness {
             .filter(|e| e["level"] == "SEVERE")
             .map(|e| e["message"].as_str().unwrap_or_default().to_string())
             .collect()
+    }
+
+    /// The reference payment provider's origin (`http://127.0.0.1:PORT`).
+    pub fn provider_origin(&self) -> String {
+        format!(
+            "http://{}",
+            self.server
+                .provider_addr
+                .expect("the harness runs the provider")
+        )
     }
 
     /// The address the mock API listens on.

@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use e2e::Harness;
+use e2e::{Harness, TestCard};
 use serde_json::{json, Value};
 
 /// The axe tags that must pass.
@@ -70,6 +70,29 @@ impl Audit {
             )
             .await;
         assert_eq!(status, 200, "reset to {scenario}: {body}");
+        self.open_page().await;
+    }
+
+    /// Resets the mock to `scenario` with no card on file and loads the page afresh.
+    async fn load_without_card(&self, scenario: &str) {
+        self.load(scenario).await;
+        let (_, records) = self.h.api("GET", "/api/v1/_mock/records", None).await;
+        let mut world = records["world"].clone();
+        world["account"]["payment_method"] = Value::Null;
+        let (status, body) = self
+            .h
+            .api(
+                "POST",
+                "/api/v1/_mock/reset",
+                Some(json!({ "state": world })),
+            )
+            .await;
+        assert_eq!(status, 200, "reset without a card: {body}");
+        self.open_page().await;
+    }
+
+    /// Opens the page in the mode and locale, with the reference payment provider.
+    async fn open_page(&self) {
         match self.mode {
             Mode::Embedded => {
                 self.h.open("/dashboard/").await;
@@ -88,8 +111,9 @@ impl Audit {
                         "document.getElementById('billing-upgrade').remove();
                          const el = document.createElement('div'); el.id = 'billing-upgrade';
                          document.body.append(el);
-                         return import('/billing/billing-upgrade.js')
-                           .then(m => m.mount(el, {{locale: '{}', apiBase: '/api', csrfToken: 'e2e'}}))
+                         return Promise.all([import('/billing/billing-upgrade.js'), import('/billing/reference-provider.js')])
+                           .then(([m, p]) => p.referenceProviderFromConfig('/provider.json')
+                             .then(paymentProvider => m.mount(el, {{locale: '{}', apiBase: '/api', csrfToken: 'e2e', paymentProvider}})))
                            .then(handle => {{ window.__buHandle = handle; return true; }});",
                         self.locale
                     ))
@@ -138,7 +162,10 @@ impl Audit {
                  // Every rule with one of the tags, the experimental ones too (a tag alone
                  // leaves those out, label-content-name-mismatch among them).
                  const rules = axe.getRules(arguments[0]).map(r => r.ruleId);
+                 // The payment provider's frame is another origin axe cannot enter (its
+                 // pages are scanned on their own: the_reference_providers_pages…).
                  axe.run(document, {
+                   iframes: false,
                    runOnly: { type: 'rule', values: rules },
                    resultTypes: ['violations'],
                  }).then(r => done(r.violations.map(v => ({
@@ -285,13 +312,18 @@ async fn dialogs(a: &mut Audit) {
     a.check("seats dialog").await;
     a.close_dialog().await;
 
-    // Payment method: the form, a declined card.
+    // Payment method: the provider's form loading, shown, then a declined card.
     a.click(".bu-overview__edit-payment").await;
-    a.h.text(".bu-payment__token").await;
+    a.h.text(".bu-card-entry").await;
     a.check("payment method dialog").await;
-    a.h.set_value(".bu-payment__token", "tok_declined").await;
+    a.h.type_card(TestCard::DECLINED).await;
     a.click(".bu-payment__save").await;
-    a.h.text("#bu-payment-token-error").await;
+    let declined = if a.locale == "it" {
+        "rifiutato"
+    } else {
+        "declined"
+    };
+    a.h.wait_text(".bu-card-entry__error", declined).await;
     a.check("payment method dialog, declined").await;
 
     // The cancellation wizard, every step, then confirmed.
@@ -369,11 +401,33 @@ async fn dialogs(a: &mut Audit) {
     }
 }
 
+/// A checkout that needs a card: the card form inside the checkout dialog, then the 3-D
+/// Secure card's bank challenge there.
+async fn card_in_checkout(a: &mut Audit) {
+    a.load_without_card("pro-monthly").await;
+    a.click("[data-plan=enterprise] .bu-plan__upgrade").await;
+    a.h.wait_enabled(".bu-checkout__confirm").await;
+    a.click(".bu-checkout__confirm").await;
+    a.h.text(".bu-checkout__card-why").await;
+    a.h.wait_js("return !!R.querySelector('.bu-card-entry__frame iframe') && !R.querySelector('.bu-card-entry__loading');")
+        .await;
+    a.check("checkout: card needed").await;
+    a.h.type_card(TestCard::THREE_D_SECURE).await;
+    a.click(".bu-checkout__card-pay").await;
+    a.h.text(".bu-checkout__challenge-text").await;
+    a.check("checkout: bank challenge").await;
+    a.click(".bu-checkout__challenge-cancel").await;
+    a.h.text(".bu-checkout__notice").await;
+    a.check("checkout: not authenticated").await;
+    a.close_dialog().await;
+}
+
 async fn audit(mode: Mode, locale: &'static str) {
     let started = Instant::now();
     let mut a = Audit::start(mode, locale).await;
     overviews(&mut a).await;
     dialogs(&mut a).await;
+    card_in_checkout(&mut a).await;
     println!(
         "axe {:?}/{locale}: {} states scanned in {:.1} s, {} violations",
         mode,
@@ -410,4 +464,28 @@ async fn no_axe_violation_embedded_in_english() {
 #[tokio::test(flavor = "multi_thread")]
 async fn no_axe_violation_embedded_in_italian() {
     audit(Mode::Embedded, "it").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_reference_providers_pages_have_no_axe_violation() {
+    let mut a = Audit::start(Mode::Standalone, "en").await;
+    let provider = a.h.provider_origin();
+    let page = a.h.base.clone();
+    for locale in ["en", "it"] {
+        for path in ["fields.html", "challenge.html?id=ch_0"] {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            a.h.browser
+                .goto(&format!(
+                    "{provider}/{path}{sep}parent={page}&locale={locale}"
+                ))
+                .await
+                .expect("provider page loads");
+            a.h.wait_js("return document.readyState === 'complete' && !!document.querySelector('label, h1');")
+                .await;
+            a.check(&format!("provider {path} ({locale})")).await;
+        }
+    }
+    let violations = std::mem::take(&mut a.violations);
+    a.h.close().await;
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
 }

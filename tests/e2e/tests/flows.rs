@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use e2e::{plain_amount, Harness};
+use e2e::{plain_amount, Harness, TestCard};
 use serde_json::{json, Value};
 
 /// Starts the mock on `scenario` and opens the page in English.
@@ -203,15 +203,17 @@ async fn auto_upgrade_is_saved_only_with_the_terms_accepted() {
 async fn payment_method_is_replaced_and_a_declined_card_keeps_the_dialog() {
     let h = page("pro-monthly").await;
     h.click(".bu-overview__edit-payment").await;
-    h.set_value(".bu-payment__token", "tok_declined").await;
+    h.type_card(TestCard::DECLINED).await;
     h.click(".bu-payment__save").await;
-    let error = h.text_of("#bu-payment-token-error").await;
+    let error = h.wait_text(".bu-card-entry__error", "declined").await;
     assert!(error.contains("declined"), "{error}");
     assert!(h
         .text_of("[role=dialog]")
         .await
         .contains("Cancel my account"));
-    h.set_value(".bu-payment__token", "tok_mastercard").await;
+    // The customer corrects the number in the same fields and saves again.
+    h.type_card(TestCard::MASTERCARD).await;
+    h.wait_enabled(".bu-payment__save").await;
     h.click(".bu-payment__save").await;
     h.text_of(".bu-payment__saved").await;
     assert!(h

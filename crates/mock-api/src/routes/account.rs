@@ -1,7 +1,8 @@
 //! The account, the catalog, the ledger, and the account settings that charge nothing.
 
 use api_types::{
-    error_code, AccountResponse, AutoUpgradeRequest, LedgerResponse, PaymentMethodRequest,
+    error_code, AccountResponse, AutoUpgradeRequest, DeclineCode, LedgerResponse,
+    PaymentMethodRequest,
 };
 use axum::extract::State;
 use axum::Json;
@@ -11,6 +12,7 @@ use pricing::{Action, Catalog, Change, NotSelfServe, PaymentMethod};
 use super::{act, run_auto_upgrade};
 use crate::error::{require, ApiError};
 use crate::extract::{JsonBody, NoBody};
+use crate::provider::TestOutcome;
 use crate::state::AppState;
 
 /// `GET /api/v1/account`
@@ -70,15 +72,44 @@ pub async fn payment_method(
 ) -> Result<Json<AccountResponse>, ApiError> {
     let mut store = state.lock();
     require(&store.world.viewer, Action::ChangePaymentMethod)?;
-    let card = card_from_token(&body.token, store.world.now.year())?;
+    let issued = store.provider.tokens.get(&body.token).cloned();
+    let (card, needs_authentication) = match &issued {
+        Some(issued) => match issued.outcome {
+            TestOutcome::Declined(code) => {
+                // A declined card's token is used up: nothing is saved.
+                store.provider.tokens.remove(&body.token);
+                return Err(declined(code));
+            }
+            outcome => (
+                issued.card.clone(),
+                outcome == TestOutcome::NeedsAuthentication,
+            ),
+        },
+        None => (card_from_token(&body.token, store.world.now.year())?, false),
+    };
     if store.world.account.reseller.is_some() {
         // The reseller bills a resold account.
         return Err(ApiError::not_self_serve(NotSelfServe::Resold));
     }
-    let account = &mut store.world.account;
-    account.payment_method = Some(card);
-    account.version += 1;
+    if issued.is_some() {
+        store.provider.tokens.remove(&body.token);
+    }
+    store.provider.card_needs_authentication = needs_authentication;
+    // The card is in no price: the version stays, so a quote made before (a checkout that
+    // stopped to add a card) is still good and goes on with the same amounts.
+    store.world.account.payment_method = Some(card);
     Ok(Json(store.account_response()))
+}
+
+/// 402 `card_declined` on `token`, saying why.
+fn declined(code: DeclineCode) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::PAYMENT_REQUIRED,
+        error_code::CARD_DECLINED,
+        "the card was declined",
+    )
+    .field("token")
+    .decline(code)
 }
 
 /// The card a test token stands for (see `PaymentMethodRequest::token`).
@@ -95,12 +126,7 @@ fn card_from_token(token: &str, this_year: i32) -> Result<PaymentMethod, ApiErro
     let parts: Vec<&str> = token["tok_".len()..].split('_').collect();
     let brand = parts[0].to_ascii_lowercase();
     if brand == "declined" {
-        return Err(ApiError::new(
-            axum::http::StatusCode::PAYMENT_REQUIRED,
-            error_code::CARD_DECLINED,
-            "the card was declined",
-        )
-        .field("token"));
+        return Err(declined(DeclineCode::DoNotHonor));
     }
     let test_last4 = match brand.as_str() {
         "visa" => "4242",

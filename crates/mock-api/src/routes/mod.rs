@@ -44,6 +44,27 @@ fn check_changes(changes: &[Change], what: &str) -> Result<(), ApiError> {
 pub const STRICT_CSP: &str =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
+/// [`STRICT_CSP`] plus exactly what the payment provider's frames need: `frame-src` its
+/// origin (issue 13).
+pub fn strict_csp(provider_origin: Option<&str>) -> String {
+    match provider_origin {
+        Some(origin) => format!("{STRICT_CSP}; frame-src {origin}"),
+        None => STRICT_CSP.to_string(),
+    }
+}
+
+/// `GET /provider.json`: where the reference payment provider runs, for the demo page and
+/// the example host to configure the reference adapter with.
+async fn provider_config(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let origin = state
+        .provider_origin
+        .clone()
+        .ok_or_else(|| ApiError::not_found("the reference payment provider is not running"))?;
+    Ok(axum::Json(serde_json::json!({ "origin": origin })))
+}
+
 /// Every route under `/api/v1`, plus the built page under `/billing/` and an embedding
 /// host under `/dashboard/` when the config names their directories.
 pub fn router(state: AppState, config: &ServerConfig) -> Router {
@@ -92,6 +113,7 @@ pub fn router(state: AppState, config: &ServerConfig) -> Router {
             .route("/api/v1/_mock/records", get(mock::records));
     }
     let api = api
+        .route("/provider.json", get(provider_config))
         .route("/api", any(unknown_route))
         .route("/api/{*rest}", any(unknown_route))
         .method_not_allowed_fallback(wrong_method);
@@ -116,9 +138,12 @@ pub fn router(state: AppState, config: &ServerConfig) -> Router {
 fn with_layers(app: Router<AppState>, state: AppState, config: &ServerConfig) -> Router {
     let test_controls = state.test_controls;
     let app = if config.strict_csp {
+        let policy = strict_csp(state.provider_origin.as_deref());
+        let value =
+            HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static(STRICT_CSP));
         app.layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(STRICT_CSP),
+            value,
         ))
     } else {
         app
@@ -174,15 +199,25 @@ fn settle(
     let after = pricing::confirm(&world.catalog, &world.account, quote, world.now)
         .map_err(|e| from_pricing(e, &changes))?;
     let charged = !quote.charge_now.is_zero();
-    if charged
-        && quote.charge_now.decimal().is_sign_positive()
-        && world.account.payment_method.is_none()
-    {
-        return Err(ApiError::new(
-            StatusCode::PAYMENT_REQUIRED,
-            error_code::PAYMENT_METHOD_REQUIRED,
-            "add a payment method before buying",
-        ));
+    if charged && quote.charge_now.decimal().is_sign_positive() {
+        match &world.account.payment_method {
+            None => {
+                return Err(ApiError::new(
+                    StatusCode::PAYMENT_REQUIRED,
+                    error_code::PAYMENT_METHOD_REQUIRED,
+                    "add a payment method before buying",
+                ))
+            }
+            Some(card) if card.is_expired(world.now) => {
+                return Err(ApiError::new(
+                    StatusCode::PAYMENT_REQUIRED,
+                    error_code::CARD_DECLINED,
+                    "the card on file has expired; add another card",
+                )
+                .decline(api_types::DeclineCode::ExpiredCard))
+            }
+            Some(_) => {}
+        }
     }
     store.world.account = after;
     if !charged {

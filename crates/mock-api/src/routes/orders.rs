@@ -1,7 +1,8 @@
 //! Quotes and orders: price a cart, then confirm it exactly once.
 
 use api_types::{
-    error_code, OrderLookup, OrderRequest, OrderResponse, QuoteRequest, QuoteResponse,
+    error_code, NextAction, NextActionKind, OrderLookup, OrderRequest, OrderResponse, QuoteRequest,
+    QuoteResponse,
 };
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -13,7 +14,8 @@ use pricing::{Action, Change, NotSelfServe};
 use super::{check_changes, settle};
 use crate::error::{from_pricing, require, ApiError};
 use crate::extract::JsonBody;
-use crate::state::{AppState, StoredOrder, StoredQuote};
+use crate::provider::{Challenge, ChallengeStatus};
+use crate::state::{AppState, Store, StoredOrder, StoredQuote};
 
 /// `POST /api/v1/quotes`
 pub async fn create_quote(
@@ -102,8 +104,13 @@ pub async fn create_order(
         )
         .field("quote_id"));
     }
+    authenticated(&mut store, &state, &key, &quote)?;
     let order_id = store.next_id("ord");
     let ledger_entry_id = settle(&mut store, &quote, Some(order_id.clone()))?;
+    if ledger_entry_id.is_some() {
+        // The authenticated charge went through: the card asks no more.
+        store.provider.card_needs_authentication = false;
+    }
     let response = OrderResponse {
         id: order_id,
         quote_id: body.quote_id.clone(),
@@ -121,6 +128,65 @@ pub async fn create_order(
     };
     store.orders.insert(key, first);
     Ok((StatusCode::CREATED, Json(response)).into_response())
+}
+
+/// 3-D Secure: when the card on file asks for authentication and this order charges it,
+/// the order under `key` goes on only once a challenge issued for `key` was completed.
+/// Otherwise it answers 402 `authentication_required` with the challenge to show (the
+/// pending one for `key`, or a fresh one after a failed one) and nothing is written.
+fn authenticated(
+    store: &mut Store,
+    state: &AppState,
+    key: &str,
+    quote: &pricing::Quote,
+) -> Result<(), ApiError> {
+    let charges = quote.charge_now.decimal().is_sign_positive() && !quote.charge_now.is_zero();
+    let card_usable = store
+        .world
+        .account
+        .payment_method
+        .as_ref()
+        .is_some_and(|card| !card.is_expired(store.world.now));
+    if !charges || !card_usable || !store.provider.card_needs_authentication {
+        return Ok(());
+    }
+    let status = store.provider.challenges.get(key).map(|c| c.status);
+    if status == Some(ChallengeStatus::Completed) {
+        return Ok(());
+    }
+    let Some(origin) = state.provider_origin.clone() else {
+        // No provider to authenticate with: the charge cannot be made.
+        return Err(ApiError::new(
+            StatusCode::PAYMENT_REQUIRED,
+            error_code::CARD_DECLINED,
+            "the card needs authentication and no payment provider runs",
+        )
+        .decline(api_types::DeclineCode::DoNotHonor));
+    };
+    let id = match store.provider.challenges.get(key) {
+        Some(c) if c.status == ChallengeStatus::Pending => c.id.clone(),
+        _ => {
+            let id = store.next_id("ch");
+            store.provider.challenges.insert(
+                key.to_string(),
+                Challenge {
+                    id: id.clone(),
+                    status: ChallengeStatus::Pending,
+                },
+            );
+            id
+        }
+    };
+    let mut error = ApiError::new(
+        StatusCode::PAYMENT_REQUIRED,
+        error_code::AUTHENTICATION_REQUIRED,
+        "the card issuer asks the customer to authenticate this charge; nothing was charged",
+    );
+    error.body.action = Some(Box::new(NextAction {
+        kind: NextActionKind::ThreeDSecure,
+        url: format!("{origin}/challenge.html?id={id}"),
+    }));
+    Err(error)
 }
 
 /// `GET /api/v1/orders?idempotency_key=KEY`: the order that key committed, answered with

@@ -64,14 +64,29 @@ impl Api {
 
     /// A server on `scenario`, with or without test controls.
     pub async fn start_with(scenario: &str, test_controls: bool) -> Api {
-        let server = spawn(ServerConfig {
+        Self::start_config(ServerConfig {
             port: 0,
             scenario: scenario.to_string(),
             test_controls,
             ..ServerConfig::default()
         })
         .await
-        .expect("mock API starts");
+    }
+
+    /// A server with test controls and the reference payment provider on its own port.
+    pub async fn start_with_provider(scenario: &str) -> Api {
+        Self::start_config(ServerConfig {
+            port: 0,
+            scenario: scenario.to_string(),
+            test_controls: true,
+            provider_port: Some(0),
+            ..ServerConfig::default()
+        })
+        .await
+    }
+
+    async fn start_config(config: ServerConfig) -> Api {
+        let server = spawn(config).await.expect("mock API starts");
         let base = format!("http://{}", server.addr);
         Api {
             server,

@@ -4,6 +4,7 @@
 //! Every test starts its own server (port 0) from a scenario, so no test depends on
 //! another. Money expectations are literals worked out by hand in a comment.
 
+mod card;
 mod common;
 mod faults;
 mod hostile;

@@ -394,14 +394,63 @@ fn the_retention_offer_is_a_downgrade_for_support() {
 }
 
 #[test]
-fn a_card_expiring_this_or_next_month_is_flagged() {
+fn a_card_expires_soon_from_30_days_before_it_stops_working() {
+    // A 05/2024 card works through 31 May 2024 and stops at 2024-06-01T00:00Z.
+    // 30 days before that: June 1 − 30 days = May 2 (May has 31 days) → 2024-05-02T00:00Z.
     let card = PaymentMethod {
         brand: "visa".into(),
         last4: "4242".into(),
         exp_month: 5,
         exp_year: 2024,
     };
-    assert!(card.expires_soon(at("2024-04-16T00:00:00Z")));
-    assert!(card.expires_soon(at("2024-05-31T00:00:00Z")));
-    assert!(!card.expires_soon(at("2024-03-31T00:00:00Z")));
+    assert_eq!(card.stops_at(), Some(at("2024-06-01T00:00:00Z")));
+    assert_eq!(
+        card.standing(at("2024-04-16T00:00:00Z")),
+        CardStanding::Valid
+    );
+    assert_eq!(
+        card.standing(at("2024-05-01T23:59:59Z")),
+        CardStanding::Valid
+    );
+    assert_eq!(
+        card.standing(at("2024-05-02T00:00:00Z")),
+        CardStanding::ExpiresSoon
+    );
+    assert!(card.expires_soon(at("2024-05-31T23:59:59Z")));
+    assert_eq!(
+        card.standing(at("2024-06-01T00:00:00Z")),
+        CardStanding::Expired
+    );
+    assert!(card.is_expired(at("2024-06-01T00:00:00Z")));
+    assert!(
+        !card.expires_soon(at("2024-06-01T00:00:00Z")),
+        "expired is not 'soon'"
+    );
+    // December rolls the year: 12/2024 stops at 2025-01-01T00:00Z; minus 30 days
+    // (December has 31) → 2024-12-02T00:00Z.
+    let december = PaymentMethod {
+        exp_month: 12,
+        ..card.clone()
+    };
+    assert_eq!(
+        december.standing(at("2024-12-01T23:59:59Z")),
+        CardStanding::Valid
+    );
+    assert_eq!(
+        december.standing(at("2024-12-02T00:00:00Z")),
+        CardStanding::ExpiresSoon
+    );
+    assert_eq!(
+        december.standing(at("2025-01-01T00:00:00Z")),
+        CardStanding::Expired
+    );
+    // An unreadable month is never charged.
+    let bad = PaymentMethod {
+        exp_month: 13,
+        ..card
+    };
+    assert_eq!(
+        bad.standing(at("2024-01-01T00:00:00Z")),
+        CardStanding::Expired
+    );
 }

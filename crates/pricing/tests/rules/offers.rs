@@ -298,7 +298,8 @@ fn banners_follow_status_term_card_and_role_in_order() {
             ends_at: at("2024-04-12T12:00:00Z")
         }]
     );
-    // Resold and paused, a card expiring May 2024 (April now: within a month), a viewer:
+    // Resold and paused, a card expiring April 2024 (it stops on 1 May; 30 days before is
+    // 1 April, and it is 10 April now: it expires soon), a viewer:
     // the reseller first, then the status, then the card; no read-only banner (resold
     // already says why nothing can be changed).
     a.reseller = Some("Partner".into());
@@ -308,7 +309,7 @@ fn banners_follow_status_term_card_and_role_in_order() {
     a.payment_method = Some(PaymentMethod {
         brand: "visa".into(),
         last4: "4242".into(),
-        exp_month: 5,
+        exp_month: 4,
         exp_year: 2024,
     });
     assert_eq!(
@@ -322,7 +323,7 @@ fn banners_follow_status_term_card_and_role_in_order() {
             },
             Banner::CardExpiring {
                 last4: "4242".into(),
-                exp_month: 5,
+                exp_month: 4,
                 exp_year: 2024
             },
         ]
