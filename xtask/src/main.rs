@@ -628,6 +628,34 @@ mod tests {
     }
 
     #[test]
+    fn the_loaders_skeleton_and_failure_texts_are_the_locales_page_texts() {
+        // public/billing-upgrade.js paints them before the wasm (and its i18n) runs.
+        let loader = std::fs::read_to_string(root().join("public/billing-upgrade.js")).unwrap();
+        let table = &loader[loader.find("const LOADER_TEXT = {").expect("LOADER_TEXT")..];
+        let table = &table[..table.find("\n};").expect("the table ends")];
+        for locale in ["en", "it"] {
+            let text =
+                std::fs::read_to_string(root().join("locales").join(format!("{locale}.json")))
+                    .unwrap();
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let block = &table[table.find(&format!("  {locale}: {{")).expect(locale)..];
+            let block = &block[..block.find("\n  },").expect("the locale's block ends")];
+            for (field, key) in [
+                ("title", "title"),
+                ("loading", "loading"),
+                ("failed", "load_failed"),
+                ("retry", "retry"),
+            ] {
+                let expected = format!("{field}: {},", json["page"][key]);
+                assert!(
+                    block.contains(&expected),
+                    "the loader's {locale} table lacks {expected} (locales/{locale}.json page.{key})"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn gzip_shrinks_repetitive_text() {
         let text = "bu-".repeat(1000);
         let gz = gzip_len(text.as_bytes());
