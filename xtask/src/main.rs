@@ -295,7 +295,63 @@ fn bench() -> Result<()> {
     let blank_dist = build_blank(&tools)?;
     let blank = measure(&tools, &twiggy, "blank Leptos", &blank_dist, "blank-leptos")?;
     print_sizes(&page, &blank);
-    let json = bench_json(&page, &blank);
+    let mut json = bench_json(&page, &blank);
+
+    // The timings, in headless Chromium against the mock (tests/e2e/src/bin/speed.rs).
+    let timings = target_dir().join("bench-timings.json");
+    run(cargo()
+        .args(["run", "--quiet", "-p", "e2e", "--bin", "speed"])
+        .env("BU_DIST", &dist)
+        .env("BU_BLANK_DIST", &blank_dist)
+        .env("BU_BENCH_OUT", &timings)
+        .env("CHROMEDRIVER", &tools.chromedriver))?;
+    json["timings"] = std::fs::read_to_string(&timings)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .ok_or_else(|| format!("no timings in {}", timings.display()))?;
+
+    println!("\nPricing: a typical upgrade quote (Plus → Pro with more contacts, mid-period)");
+    let native = quotes_per_second(cargo().args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "pricing",
+        "--example",
+        "quote_bench",
+    ]))?;
+    println!("  native (release, one core)            {native:>10} quotes/s");
+    let wasm = quotes_per_second(
+        cargo()
+            .args([
+                "test",
+                "--quiet",
+                "-p",
+                "billing-upgrade",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--profile",
+                "wasm-release",
+                "--test",
+                "quote_bench",
+                "--",
+                "--nocapture",
+            ])
+            .env("PATH", tools.path_env())
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                which("wasm-bindgen-test-runner", &tools)?,
+            )
+            .env("CHROMEDRIVER", &tools.chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
+    println!("  wasm (the page's profile, headless Chromium) {wasm:>10} quotes/s");
+    json["pricing"] = serde_json::json!({
+        "cart": "Plus monthly → Pro with 5,000 contacts, mid-period (crates/pricing/examples/quote_bench.rs)",
+        "native_quotes_per_second": native,
+        "wasm_quotes_per_second": wasm,
+    });
+
     let out = target_dir().join("bench.json");
     size::write(
         &out,
@@ -304,22 +360,24 @@ fn bench() -> Result<()> {
             .as_bytes(),
     )?;
     println!("\nwrote {}", out.display());
+    Ok(())
+}
 
-    run(cargo()
-        .args(["run", "--quiet", "-p", "e2e", "--bin", "first_render"])
-        .env("BU_DIST", &dist)
-        .env("CHROMEDRIVER", &tools.chromedriver))?;
-
-    println!("\nPricing: a typical upgrade quote");
-    run(cargo().args([
-        "run",
-        "--quiet",
-        "--release",
-        "-p",
-        "pricing",
-        "--example",
-        "quote_bench",
-    ]))
+/// Runs a quote benchmark and reads the `quotes_per_second=<n>` line it prints.
+fn quotes_per_second(cmd: &mut Command) -> Result<u64> {
+    let output = cmd
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(format!("{cmd:?} failed ({}):\n{stdout}", output.status));
+    }
+    stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("quotes_per_second="))
+        .and_then(|n| n.trim().parse().ok())
+        .ok_or_else(|| format!("{cmd:?} printed no quotes_per_second line:\n{stdout}"))
 }
 
 /// The blank Leptos reference (bench/blank), built like the page: same profile, same
@@ -335,6 +393,9 @@ fn build_blank(tools: &Tools) -> Result<PathBuf> {
             "--release",
             "--cargo-profile",
             "wasm-release",
+            // Served where the page is (the mock's /billing/) for the first-render timing.
+            "--public-url",
+            "/billing/",
         ])
         .arg("--dist")
         .arg(&dist))?;
