@@ -329,8 +329,8 @@ fn bench() -> Result<()> {
     let wasm = quotes_per_second(
         cargo()
             .args([
+                // No --quiet: cargo passes it on to wasm-bindgen-test-runner, which rejects it.
                 "test",
-                "--quiet",
                 "-p",
                 "billing-upgrade",
                 "--target",
