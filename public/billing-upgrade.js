@@ -205,7 +205,7 @@ const LOADER_TEXT = {
 function loaderLocale(requested) {
   for (const tag of [requested, navigator.language]) {
     const language = String(tag || "").split(/[-_]/)[0].trim().toLowerCase();
-    if (language in LOADER_TEXT) return language;
+    if (Object.hasOwn(LOADER_TEXT, language)) return language;
   }
   return "en";
 }
