@@ -225,3 +225,23 @@ async fn the_imperative_mount_shows_the_skeleton_then_the_page_or_a_failure_with
     );
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_wasm_is_downloaded_once_beside_the_glue() {
+    let h = Harness::start("pro-monthly").await;
+    // The loader fetches the wasm itself while it imports the glue; on the standalone
+    // page that fetch is answered by index.html's preload, not a second download.
+    let wasm_entries = "return performance.getEntriesByType('resource')
+        .filter(e => e.name.includes('_bg.wasm')).map(e => e.initiatorType)";
+    for path in ["/billing/", "/dashboard/"] {
+        h.open(path).await;
+        assert_eq!(h.text(".bu-plan-name").await, "Pro");
+        let entries = h.js(wasm_entries).await;
+        assert_eq!(
+            entries.as_array().map(Vec::len),
+            Some(1),
+            "{path}: {entries}"
+        );
+    }
+    h.close().await;
+}
