@@ -24,7 +24,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         Some("screenshot") => screenshot(),
         Some("setup") => setup::ensure_tools().and_then(|_| setup::ensure_twiggy().map(|_| ())),
-        _ => Err("usage: cargo xtask <dev|test|bench|setup>\n  dev    serve the page against the mock API\n  test   run every suite (native, wasm in headless Chromium, end-to-end)\n  bench  build the release page and print its size; pricing quotes per second\n  screenshot  render the page (pro-monthly) in headless Chromium to docs/screenshot.png\n  setup  install the tools only".into()),
+        _ => Err("usage: cargo xtask <dev|test|bench|setup>\n  dev    serve the page against the mock API\n  test   run every suite (native, wasm in headless Chromium, end-to-end)\n  bench  build the release page and a blank Leptos page; sizes, timings (first render, slider, slow networks), quotes per second\n  screenshot  render the page (pro-monthly) in headless Chromium to docs/screenshot.png\n  setup  install the tools only".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
