@@ -19,15 +19,35 @@ const ASSET = {
   css: new URL("__BU_CSS__", import.meta.url).href,
 };
 
-let ready = null;
+let glue = null; // the JS glue module, once an import of it succeeded
+let loaded = null; // the same, once its wasm is initialised
+let ready = null; // the initialised bindings, or the load in flight
+let attempts = 0;
 
-/** Loads and initialises the wasm module once; every mount waits for the same promise. */
+/**
+ * Loads and initialises the wasm module once; every mount waits for the same promise.
+ * A failed load is forgotten, so the next call (a retry) loads again.
+ */
 function load() {
   if (!ready) {
-    ready = import(ASSET.js).then(async (bindings) => {
-      await bindings.default({ module_or_path: ASSET.wasm });
-      return bindings;
+    attempts += 1;
+    // The wasm's download starts now, beside the glue's, not after it (one round trip
+    // less on a slow network; the standalone page's preload answers it).
+    const wasm = fetch(ASSET.wasm);
+    wasm.catch(() => {}); // reported by the init below
+    const attempt = (async () => {
+      if (!glue) {
+        // A module whose fetch failed stays failed under its URL: a retry imports it afresh.
+        glue = await import(attempts === 1 ? ASSET.js : `${ASSET.js}?retry=${attempts}`);
+      }
+      await glue.default({ module_or_path: wasm });
+      loaded = glue;
+      return glue;
+    })();
+    attempt.catch(() => {
+      if (ready === attempt) ready = null;
     });
+    ready = attempt;
   }
   return ready;
 }
@@ -39,10 +59,16 @@ function load() {
  * paymentProvider: the payment provider adapter, { mount(container, {locale, theme}),
  *   tokenize(), authenticate(action, {container, locale}), unmount() }, all promises
  *   (README, Embedding → Payment provider; public/reference-provider.js is the reference).
- * Returns a promise of { unmount() }.
+ * Returns a promise of { unmount() }. Until the page mounts, `element` shows a skeleton; a
+ * failed load shows a message with a retry instead (the promise rejects; the retry mounts).
  */
 export async function mount(element, options = {}) {
-  const bindings = await load();
+  const look = {
+    locale: options.locale || element.dataset.locale,
+    theme: options.theme || element.dataset.theme,
+  };
+  const bindings = await loadShowing(element, look, () => mount(element, options));
+  clearLoaderView(element);
   bindings.mount(element, options);
   // The page stays mounted whether or not the host keeps what this returns (it lives in
   // the wasm's registry, keyed by element); it leaves on unmount() or when the element
@@ -140,10 +166,18 @@ class BillingUpgradeElement extends HTMLElement {
   async remount() {
     // Attribute changes can arrive while the wasm still loads: only the last one mounts.
     const generation = ++this.generation;
+    const current = () => generation === this.generation && this.isConnected;
     let bindings;
     try {
-      bindings = await load();
+      bindings = await loadShowing(
+        this.container,
+        { locale: this.getAttribute("locale"), theme: this.getAttribute("theme") },
+        () => this.remount(),
+        current,
+      );
     } catch (error) {
+      // Once per failed load, not once per superseded remount.
+      if (!current()) return;
       this.dispatchEvent(
         new CustomEvent("billing-upgrade:error", {
           bubbles: true,
@@ -153,8 +187,9 @@ class BillingUpgradeElement extends HTMLElement {
       );
       return;
     }
-    if (generation !== this.generation || !this.isConnected) return;
+    if (!current()) return;
     this.bindings = bindings;
+    clearLoaderView(this.container);
     bindings.mount(this.container, this.options());
   }
 
@@ -163,6 +198,103 @@ class BillingUpgradeElement extends HTMLElement {
       this.bindings.unmount(this.container);
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Never a blank box: while the wasm loads, the element shows a skeleton of the page (its
+// title, the outlines of the limits and overview cards and a status line), painted the
+// moment it connects and styled by the page's own stylesheet; the page replaces it when it
+// mounts. A load that fails (wasm 404, network down) shows a message and a retry instead.
+// The texts are the page's own (locales/*.json, page.*; an xtask test keeps them equal).
+
+const LOADER_TEXT = {
+  en: {
+    title: "Billing & Upgrade",
+    loading: "Loading your billing details…",
+    failed: "We could not load your billing details.",
+    retry: "Try again",
+  },
+  it: {
+    title: "Billing & Upgrade",
+    loading: "Caricamento dei dati di fatturazione…",
+    failed: "Non è stato possibile caricare i dati di fatturazione.",
+    retry: "Riprova",
+  },
+};
+
+/** The page's locale for a requested BCP 47 tag, else the browser's, else English. */
+function loaderLocale(requested) {
+  for (const tag of [requested, navigator.language]) {
+    const language = String(tag || "").split(/[-_]/)[0].trim().toLowerCase();
+    if (Object.hasOwn(LOADER_TEXT, language)) return language;
+  }
+  return "en";
+}
+
+/**
+ * Waits for the wasm while `target` shows the skeleton; on failure shows the message with
+ * a retry (which calls `retry`) and rethrows. `current` says whether this mount still
+ * stands (a newer one may have replaced it).
+ */
+async function loadShowing(target, look, retry, current = () => true) {
+  // Once loaded, a (re)mount is immediate: no skeleton flashes.
+  if (loaded) return loaded;
+  paintLoaderView(target, look, "loading");
+  try {
+    return await load();
+  } catch (error) {
+    if (current()) paintLoaderView(target, look, "failed", retry);
+    throw error;
+  }
+}
+
+/** Replaces what the loader painted in `target`, if anything, with a skeleton or a failure. */
+function paintLoaderView(target, look, state, retry) {
+  const locale = loaderLocale(look.locale);
+  const text = LOADER_TEXT[locale];
+  const el = (tag, className, content) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content) node.append(content);
+    return node;
+  };
+  const view = el("main", "bu-page bu-loader");
+  view.dataset.buLoader = state;
+  view.lang = locale;
+  if (/^[a-z0-9-]+$/.test(look.theme || "")) view.classList.add(`bu-theme-${look.theme}`);
+  view.append(el("h1", "bu-page__title", text.title));
+  if (state === "loading") {
+    view.classList.add("bu-skeleton");
+    const status = el("p", "bu-loading", text.loading);
+    status.setAttribute("role", "status");
+    const cards = el("div", "bu-layout bu-skeleton__cards");
+    cards.setAttribute("aria-hidden", "true");
+    for (const [name, rows] of [
+      ["limits", 4],
+      ["overview", 6],
+    ]) {
+      const card = el("div", `bu-card bu-skeleton__card bu-skeleton__${name}`);
+      card.append(el("span", "bu-skeleton__line bu-skeleton__line--heading"));
+      for (let i = 0; i < rows; i += 1) card.append(el("span", "bu-skeleton__line"));
+      cards.append(card);
+    }
+    view.append(status, cards);
+  } else {
+    const box = el("div", "bu-error", el("p", null, text.failed));
+    box.setAttribute("role", "alert");
+    const button = el("button", "bu-button bu-loader__retry", text.retry);
+    button.type = "button";
+    button.addEventListener("click", () => retry(), { once: true });
+    box.append(button);
+    view.append(box);
+  }
+  clearLoaderView(target);
+  target.append(view);
+}
+
+/** Removes the skeleton or failure message the loader painted in `target`. */
+function clearLoaderView(target) {
+  for (const node of target.querySelectorAll(":scope > [data-bu-loader]")) node.remove();
 }
 
 if (!customElements.get("billing-upgrade")) {

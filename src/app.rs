@@ -46,7 +46,10 @@ fn Page(client: ApiClient) -> impl IntoView {
         // own `lang` may differ).
         <main class="bu-page" lang=move || crate::i18n::lang_code(crate::i18n::lang(i18n))>
             <h1 class="bu-page__title">{move || t_string!(i18n, page.title)}</h1>
-            <Suspense fallback=move || view! { <p class="bu-loading" role="status">{t_string!(i18n, page.loading)}</p> }>
+            <Suspense fallback=move || view! {
+                <p class="bu-loading" role="status">{t_string!(i18n, page.loading)}</p>
+                <SkeletonCards />
+            }>
                 {move || {
                     let client = client.clone();
                     Suspend::new(async move {
@@ -69,5 +72,29 @@ fn Page(client: ApiClient) -> impl IntoView {
                 }}
             </Suspense>
         </main>
+    }
+}
+
+/// The outlines of the limits and overview cards while the data loads: the same skeleton
+/// the loader module paints before the wasm runs (public/billing-upgrade.js), so the page
+/// takes over from it without a jump.
+#[component]
+fn SkeletonCards() -> impl IntoView {
+    let lines = |rows: usize| {
+        (0..rows)
+            .map(|_| view! { <span class="bu-skeleton__line"></span> })
+            .collect_view()
+    };
+    view! {
+        <div class="bu-layout bu-skeleton__cards" aria-hidden="true">
+            <div class="bu-card bu-skeleton__card bu-skeleton__limits">
+                <span class="bu-skeleton__line bu-skeleton__line--heading"></span>
+                {lines(4)}
+            </div>
+            <div class="bu-card bu-skeleton__card bu-skeleton__overview">
+                <span class="bu-skeleton__line bu-skeleton__line--heading"></span>
+                {lines(6)}
+            </div>
+        </div>
     }
 }

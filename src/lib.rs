@@ -9,6 +9,7 @@ pub mod events;
 pub mod format;
 pub mod i18n;
 pub mod parse;
+pub mod perf;
 pub mod provider;
 pub mod state;
 

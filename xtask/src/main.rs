@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         Some("size") => size_only(args.get(1).map(PathBuf::from)),
         Some("screenshot") => screenshot(),
         Some("setup") => setup::ensure_tools().and_then(|_| setup::ensure_twiggy().map(|_| ())),
-        _ => Err("usage: cargo xtask <dev|test|bench|setup>\n  dev    serve the page against the mock API\n  test   run every suite (native, wasm in headless Chromium, end-to-end)\n  bench  build the release page and print its size; pricing quotes per second\n  size [DIST]  the size part of bench for a page already built (default dist/), no rebuild\n  screenshot  render the page (pro-monthly) in headless Chromium to docs/screenshot.png\n  setup  install the tools only".into()),
+        _ => Err("usage: cargo xtask <dev|test|bench|size|screenshot|setup>\n  dev    serve the page against the mock API\n  test   run every suite (native, wasm in headless Chromium, end-to-end)\n  bench  build the release page and a blank Leptos page; sizes, timings (first render, slider, slow networks), quotes per second\n  size [DIST]  the size part of bench for a page already built (default dist/), no rebuild\n  screenshot  render the page (pro-monthly) in headless Chromium to docs/screenshot.png\n  setup  install the tools only".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -301,7 +301,68 @@ fn bench() -> Result<()> {
     let blank_dist = build_blank(&tools)?;
     let blank = measure(&tools, &twiggy, "blank Leptos", &blank_dist, "blank-leptos")?;
     print_sizes(&page, &blank);
-    let json = bench_json(&page, &blank);
+    let mut json = bench_json(&page, &blank);
+
+    // The timings, in headless Chromium against the mock (tests/e2e/src/bin/speed.rs),
+    // both pages served as a precompressing server would (brotli to Chromium).
+    let served = target_dir().join("bench-served");
+    size::precompressed_copy(&dist, &served.join("page"))?;
+    size::precompressed_copy(&blank_dist, &served.join("blank"))?;
+    let timings = target_dir().join("bench-timings.json");
+    run(cargo()
+        .args(["run", "--quiet", "-p", "e2e", "--bin", "speed"])
+        .env("BU_DIST", served.join("page"))
+        .env("BU_BLANK_DIST", served.join("blank"))
+        .env("BU_RAW_DIST", &dist)
+        .env("BU_BENCH_OUT", &timings)
+        .env("CHROMEDRIVER", &tools.chromedriver))?;
+    json["timings"] = std::fs::read_to_string(&timings)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .ok_or_else(|| format!("no timings in {}", timings.display()))?;
+
+    println!("\nPricing: a typical upgrade quote (Plus → Pro with more contacts, mid-period)");
+    let native = quotes_per_second(cargo().args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "pricing",
+        "--example",
+        "quote_bench",
+    ]))?;
+    println!("  native (release, one core)            {native:>10} quotes/s");
+    let wasm = quotes_per_second(
+        cargo()
+            .args([
+                // No --quiet: cargo passes it on to wasm-bindgen-test-runner, which rejects it.
+                "test",
+                "-p",
+                "billing-upgrade",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--profile",
+                "wasm-release",
+                "--test",
+                "quote_bench",
+                "--",
+                "--nocapture",
+            ])
+            .env("PATH", tools.path_env())
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                which("wasm-bindgen-test-runner", &tools)?,
+            )
+            .env("CHROMEDRIVER", &tools.chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
+    println!("  wasm (the page's profile, headless Chromium) {wasm:>10} quotes/s");
+    json["pricing"] = serde_json::json!({
+        "cart": "Plus monthly → Pro with 5,000 contacts, mid-period (crates/pricing/examples/quote_bench.rs)",
+        "native_quotes_per_second": native,
+        "wasm_quotes_per_second": wasm,
+    });
+
     let out = target_dir().join("bench.json");
     size::write(
         &out,
@@ -310,22 +371,24 @@ fn bench() -> Result<()> {
             .as_bytes(),
     )?;
     println!("\nwrote {}", out.display());
+    Ok(())
+}
 
-    run(cargo()
-        .args(["run", "--quiet", "-p", "e2e", "--bin", "first_render"])
-        .env("BU_DIST", &dist)
-        .env("CHROMEDRIVER", &tools.chromedriver))?;
-
-    println!("\nPricing: a typical upgrade quote");
-    run(cargo().args([
-        "run",
-        "--quiet",
-        "--release",
-        "-p",
-        "pricing",
-        "--example",
-        "quote_bench",
-    ]))
+/// Runs a quote benchmark and reads the `quotes_per_second=<n>` line it prints.
+fn quotes_per_second(cmd: &mut Command) -> Result<u64> {
+    let output = cmd
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(format!("{cmd:?} failed ({}):\n{stdout}", output.status));
+    }
+    stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("quotes_per_second="))
+        .and_then(|n| n.trim().parse().ok())
+        .ok_or_else(|| format!("{cmd:?} printed no quotes_per_second line:\n{stdout}"))
 }
 
 /// `cargo xtask size [DIST]`: the size part of `bench` for a page already built with the
@@ -386,6 +449,9 @@ fn build_blank(tools: &Tools) -> Result<PathBuf> {
             "--release",
             "--cargo-profile",
             "wasm-release",
+            // Served where the page is (the mock's /billing/) for the first-render timing.
+            "--public-url",
+            "/billing/",
         ])
         .arg("--dist")
         .arg(&dist))?;
@@ -676,6 +742,34 @@ mod tests {
             .collect();
         assert_eq!(differ, Vec::<String>::new(), "placeholders differ");
         assert!(en.len() > 100, "read {} messages", en.len());
+    }
+
+    #[test]
+    fn the_loaders_skeleton_and_failure_texts_are_the_locales_page_texts() {
+        // public/billing-upgrade.js paints them before the wasm (and its i18n) runs.
+        let loader = std::fs::read_to_string(root().join("public/billing-upgrade.js")).unwrap();
+        let table = &loader[loader.find("const LOADER_TEXT = {").expect("LOADER_TEXT")..];
+        let table = &table[..table.find("\n};").expect("the table ends")];
+        for locale in ["en", "it"] {
+            let text =
+                std::fs::read_to_string(root().join("locales").join(format!("{locale}.json")))
+                    .unwrap();
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let block = &table[table.find(&format!("  {locale}: {{")).expect(locale)..];
+            let block = &block[..block.find("\n  },").expect("the locale's block ends")];
+            for (field, key) in [
+                ("title", "title"),
+                ("loading", "loading"),
+                ("failed", "load_failed"),
+                ("retry", "retry"),
+            ] {
+                let expected = format!("{field}: {},", json["page"][key]);
+                assert!(
+                    block.contains(&expected),
+                    "the loader's {locale} table lacks {expected} (locales/{locale}.json page.{key})"
+                );
+            }
+        }
     }
 
     #[test]

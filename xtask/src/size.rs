@@ -72,6 +72,10 @@ fn collect(base: &Path, dir: &Path, out: &mut Vec<Asset>) -> Result<()> {
 
 /// Brotli at the quality servers precompress with (11, window 22).
 pub fn brotli_len(bytes: &[u8]) -> u64 {
+    brotli_bytes(bytes).len() as u64
+}
+
+fn brotli_bytes(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
@@ -79,7 +83,39 @@ pub fn brotli_len(bytes: &[u8]) -> u64 {
         ..Default::default()
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("writing to memory");
-    out.len() as u64
+    out
+}
+
+/// Copies a `dist/` to `to` as a server that precompresses would hold it: each text or
+/// wasm file with a `.br` (quality 11) and a `.gz` (-9) beside it (the mock API serves
+/// those to a browser that accepts them). The benchmark's slow-network runs read this copy.
+pub fn precompressed_copy(dist: &Path, to: &Path) -> Result<()> {
+    let _ = std::fs::remove_dir_all(to);
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            precompressed_copy(&path, &target)?;
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        write(&target, &bytes)?;
+        let name = target.display().to_string();
+        if [".wasm", ".js", ".css", ".html", ".svg"]
+            .iter()
+            .any(|e| name.ends_with(e))
+        {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            gz.write_all(&bytes).map_err(|e| e.to_string())?;
+            write(
+                Path::new(&format!("{name}.gz")),
+                &gz.finish().map_err(|e| e.to_string())?,
+            )?;
+            write(Path::new(&format!("{name}.br")), &brotli_bytes(&bytes))?;
+        }
+    }
+    Ok(())
 }
 
 /// The sum of the assets' raw, gzip and brotli sizes.

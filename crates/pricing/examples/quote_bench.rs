@@ -8,7 +8,7 @@ mod common;
 use std::hint::black_box;
 use std::time::Instant;
 
-use pricing::{quote, AddOnId, Change, PlanId, Seats};
+use pricing::quote;
 
 fn main() {
     let n: u64 = std::env::args()
@@ -16,21 +16,7 @@ fn main() {
         .map(|s| s.parse().expect("N must be a whole number"))
         .unwrap_or(100_000)
         .max(1);
-    let catalog = common::sample_catalog_usd();
-    let mut account = common::plus_monthly("2024-04-16T09:30:00Z");
-    account.contacts = 2_500;
-    account.addons = vec![AddOnId::Sms];
-    account.seats = Seats {
-        purchased: 5,
-        assigned: 3,
-        trial: false,
-        trial_ends_at: None,
-    };
-    let changes = [
-        Change::SetPlan { plan: PlanId::Pro },
-        Change::SetContacts { contacts: 5_000 },
-    ];
-    let now = common::at("2024-04-16T09:30:00Z");
+    let (catalog, account, changes, now) = common::typical_upgrade();
 
     let started = Instant::now();
     let mut cents = rust_decimal::Decimal::ZERO;

@@ -489,3 +489,58 @@ async fn the_reference_providers_pages_have_no_axe_violation() {
     a.h.close().await;
     assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
+
+/// The loading states (issue 14): the loader's skeleton while the wasm is held back (CDP
+/// Fetch interception), its failure message when the wasm is blocked, and the page's own
+/// loading state while the account's answer is slow — embedded, in both locales.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_axe_violation_while_loading_or_failing_to_load() {
+    let mut a = Audit::start(Mode::Embedded, "en").await;
+    let wasm = json!({ "patterns": [{ "urlPattern": "*_bg.wasm*", "requestStage": "Request" }] });
+    let state = "return R.querySelector('[data-bu-loader]')?.dataset.buLoader ?? null";
+    let sections = "return !!R.querySelector('.bu-seats__total')";
+    for locale in ["en", "it"] {
+        a.h.cdp("Fetch.enable", wasm.clone()).await;
+        a.h.open("/dashboard/").await;
+        a.h.js(&format!(
+            "document.querySelector('billing-upgrade').setAttribute('locale', '{locale}')"
+        ))
+        .await;
+        let lang =
+            a.h.wait_js(&format!(
+                "const s = R.querySelector('[data-bu-loader=loading]'); \
+                 return s && s.lang === '{locale}' && s.lang"
+            ))
+            .await;
+        assert_eq!(lang, locale);
+        a.check(&format!("loader skeleton ({locale})")).await;
+        // The page's own loading state: the wasm runs, the account's answer takes 3 s.
+        a.fault(
+            "GET",
+            "/api/v1/account",
+            1,
+            json!({"kind": "slow", "delay_ms": 3000}),
+        )
+        .await;
+        a.h.cdp("Fetch.disable", json!({})).await;
+        a.h.wait_js("return !R.querySelector('[data-bu-loader]') && !!R.querySelector('.bu-skeleton__cards')")
+            .await;
+        a.check(&format!("page loading ({locale})")).await;
+        a.h.wait_js(sections).await;
+    }
+    a.h.cdp("Network.enable", json!({})).await;
+    a.h.cdp("Network.setBlockedURLs", json!({ "urls": ["*_bg.wasm*"] }))
+        .await;
+    a.h.open("/dashboard/").await;
+    assert_eq!(a.h.wait_js(state).await, "failed");
+    a.check("loader failure (en)").await;
+    let violations = std::mem::take(&mut a.violations);
+    assert_eq!(a.states, 5);
+    a.h.close().await;
+    assert!(
+        violations.is_empty(),
+        "{} accessibility violations:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
+}

@@ -123,12 +123,20 @@ pub fn router(state: AppState, config: &ServerConfig) -> Router {
         app = app
             .nest_service(
                 "/billing",
-                ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))),
+                // A `.br` / `.gz` beside a file (the benchmark's copy of dist has them) is
+                // served to a browser that accepts it, as a precompressing server would.
+                ServeDir::new(dir)
+                    .precompressed_br()
+                    .precompressed_gzip()
+                    .fallback(ServeFile::new(dir.join("index.html"))),
             )
             .route("/", get(|| async { Redirect::temporary("/billing/") }));
     }
     if let Some(dir) = &config.host_dir {
-        app = app.nest_service("/dashboard", ServeDir::new(dir));
+        app = app.nest_service(
+            "/dashboard",
+            ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+        );
     }
     with_layers(app.fallback(unknown_route), state, config)
 }

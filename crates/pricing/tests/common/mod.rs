@@ -268,3 +268,24 @@ pub fn account(plan: PlanId, cycle: Cycle, anchor: &str, now: &str) -> Account {
 pub fn plus_monthly(now: &str) -> Account {
     account(PlanId::Plus, Cycle::Monthly, "2024-01-01T00:00:00Z", now)
 }
+
+/// The benchmark's typical cart (`examples/quote_bench.rs`, and in wasm the app's
+/// `tests/quote_bench.rs`): a Plus monthly account with 2,500 contacts, the SMS add-on and
+/// 5 seats (3 assigned) moves to Pro with 5,000 contacts, mid-period.
+pub fn typical_upgrade() -> (Catalog, Account, [Change; 2], DateTime<Utc>) {
+    let catalog = sample_catalog_usd();
+    let mut account = plus_monthly("2024-04-16T09:30:00Z");
+    account.contacts = 2_500;
+    account.addons = vec![AddOnId::Sms];
+    account.seats = Seats {
+        purchased: 5,
+        assigned: 3,
+        trial: false,
+        trial_ends_at: None,
+    };
+    let changes = [
+        Change::SetPlan { plan: PlanId::Pro },
+        Change::SetContacts { contacts: 5_000 },
+    ];
+    (catalog, account, changes, at("2024-04-16T09:30:00Z"))
+}

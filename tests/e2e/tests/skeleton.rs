@@ -1,0 +1,247 @@
+//! Never a blank box (issue 14): the loader paints a skeleton inside the element the moment
+//! it connects, the page replaces it when the wasm mounts, and a load that fails shows a
+//! message with a retry. The wasm is held back or blocked in the browser (CDP through
+//! chromedriver), so every state is reached by itself, with no timing to win.
+
+use std::time::Duration;
+
+use e2e::Harness;
+use serde_json::json;
+
+/// Every request for the wasm (the page's only `_bg.wasm`).
+const WASM: &str = "*_bg.wasm*";
+
+/// The loader's view in the page's root: which state (`loading`, `failed`), or null.
+const LOADER_STATE: &str = "return R.querySelector('[data-bu-loader]')?.dataset.buLoader ?? null";
+
+/// Holds every wasm request at the browser until `release`.
+async fn hold_wasm(h: &Harness) {
+    h.cdp(
+        "Fetch.enable",
+        json!({ "patterns": [{ "urlPattern": WASM, "requestStage": "Request" }] }),
+    )
+    .await;
+}
+
+/// Lets the held wasm requests go (disabling interception continues them).
+async fn release_wasm(h: &Harness) {
+    h.cdp("Fetch.disable", json!({})).await;
+}
+
+/// Fails every wasm request (as with the network down) until `unblock_wasm`.
+async fn block_wasm(h: &Harness) {
+    h.cdp("Network.enable", json!({})).await;
+    h.cdp("Network.setBlockedURLs", json!({ "urls": [WASM] }))
+        .await;
+}
+
+async fn unblock_wasm(h: &Harness) {
+    h.cdp("Network.setBlockedURLs", json!({ "urls": [] })).await;
+}
+
+/// Saves what the browser shows to `$BU_SHOTS/<name>.png` when `BU_SHOTS` is set.
+async fn shot(h: &Harness, name: &str) {
+    if let Ok(dir) = std::env::var("BU_SHOTS") {
+        let png = h.browser.screenshot().await.expect("screenshot");
+        std::fs::write(format!("{dir}/{name}.png"), png).expect("write screenshot");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_element_shows_a_skeleton_until_the_wasm_arrives_then_the_page() {
+    let h = Harness::start("pro-monthly").await;
+    hold_wasm(&h).await;
+    h.open("/dashboard/").await;
+    assert_eq!(h.wait_js(LOADER_STATE).await, "loading");
+    // The title, the status line and the two card outlines, in the element's locale.
+    let skeleton = h
+        .js("const s = R.querySelector('[data-bu-loader]');
+             return {
+               title: s.querySelector('h1').textContent,
+               status: s.querySelector('[role=status]').textContent,
+               lang: s.lang,
+               cards: s.querySelectorAll('.bu-skeleton__card').length,
+               hidden: s.querySelector('.bu-skeleton__cards').getAttribute('aria-hidden'),
+             }")
+        .await;
+    assert_eq!(
+        skeleton,
+        json!({"title": "Billing & Upgrade", "status": "Loading your billing details…",
+               "lang": "en", "cards": 2, "hidden": "true"})
+    );
+    // Styled by the page's stylesheet (linked in the shadow root), with no inline style:
+    // the cards have the page's card border, and nothing carries a style attribute.
+    let look = h
+        .wait_js(
+            "const card = R.querySelector('.bu-skeleton__card');
+             const border = getComputedStyle(card).borderTopStyle;
+             return border === 'solid'
+               ? { border, inline: R.querySelectorAll('[style]').length } : null",
+        )
+        .await;
+    assert_eq!(look, json!({"border": "solid", "inline": 0}));
+    // Held: still the skeleton a while later, and no page.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(h.js(LOADER_STATE).await, "loading");
+    assert_eq!(
+        h.js("return R.querySelectorAll('.bu-plan-name').length")
+            .await,
+        0
+    );
+    shot(&h, "skeleton-host").await;
+
+    release_wasm(&h).await;
+    h.wait_js("return R.querySelector('.bu-plan-name')?.textContent")
+        .await;
+    assert_eq!(h.text(".bu-plan-name").await, "Pro");
+    // Replaced, not stacked: one page, no loader view left.
+    assert_eq!(
+        h.js("return [R.querySelectorAll('[data-bu-loader]').length, R.querySelectorAll('.bu-page').length]")
+            .await,
+        json!([0, 1])
+    );
+    let violations = h.js("return window.__buCspViolations").await;
+    assert_eq!(violations, json!([]), "CSP violations");
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_wasm_load_shows_a_message_and_a_retry_that_loads_the_page() {
+    let h = Harness::start("pro-monthly").await;
+    block_wasm(&h).await;
+    h.open("/dashboard/").await;
+    assert_eq!(h.wait_js(LOADER_STATE).await, "failed");
+    let failure = h
+        .js("const s = R.querySelector('[data-bu-loader]');
+             return { alert: s.querySelector('[role=alert] p').textContent,
+                      retry: s.querySelector('button.bu-loader__retry').textContent }")
+        .await;
+    assert_eq!(
+        failure,
+        json!({"alert": "We could not load your billing details.", "retry": "Try again"})
+    );
+    // The host hears of it too.
+    assert_eq!(h.host_event("error").await["code"], "load_failed");
+    // Once: the remounts the element's attributes start while it loads share one attempt.
+    assert_eq!(
+        h.js("return document.querySelectorAll('#events li[data-type=\"billing-upgrade:error\"]').length")
+            .await,
+        1
+    );
+    shot(&h, "load-failed-host").await;
+
+    // The wasm is reachable again: the retry loads the page.
+    unblock_wasm(&h).await;
+    h.click(".bu-loader__retry").await;
+    assert_eq!(h.text(".bu-plan-name").await, "Pro");
+    assert_eq!(
+        h.js("return R.querySelectorAll('[data-bu-loader]').length")
+            .await,
+        0
+    );
+    let violations = h.js("return window.__buCspViolations").await;
+    assert_eq!(violations, json!([]), "CSP violations");
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_skeleton_and_the_failure_speak_the_elements_locale() {
+    let h = Harness::start("pro-monthly").await;
+    block_wasm(&h).await;
+    h.open("/dashboard/").await;
+    h.wait_js("return R.querySelector('[data-bu-loader=failed]')")
+        .await;
+    // Switching the language remounts: the new attempt fails too, in Italian.
+    h.cdp(
+        "Fetch.enable",
+        json!({ "patterns": [{ "urlPattern": WASM, "requestStage": "Request" }] }),
+    )
+    .await;
+    unblock_wasm(&h).await;
+    h.js("document.querySelector('billing-upgrade').setAttribute('locale', 'it')")
+        .await;
+    let skeleton = h
+        .wait_js(
+            "const s = R.querySelector('[data-bu-loader=loading]');
+             return s && { lang: s.lang, status: s.querySelector('[role=status]').textContent }",
+        )
+        .await;
+    assert_eq!(
+        skeleton,
+        json!({"lang": "it", "status": "Caricamento dei dati di fatturazione…"})
+    );
+    release_wasm(&h).await;
+    // The page itself then mounts in Italian.
+    let label = h
+        .wait_js("return R.querySelector('.bu-overview__fact dt')?.textContent")
+        .await;
+    assert_eq!(label, "Piano attuale");
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_imperative_mount_shows_the_skeleton_then_the_page_or_a_failure_with_a_retry() {
+    let h = Harness::start("pro-monthly").await;
+    // The standalone page mounts through the loader's `mount(element, options)`.
+    hold_wasm(&h).await;
+    h.open("/billing/").await;
+    assert_eq!(h.wait_js(LOADER_STATE).await, "loading");
+    assert_eq!(
+        h.js("return document.querySelector('#billing-upgrade > [data-bu-loader] [role=status]').textContent")
+            .await,
+        "Loading your billing details…"
+    );
+    shot(&h, "skeleton-standalone").await;
+    release_wasm(&h).await;
+    assert_eq!(h.text(".bu-plan-name").await, "Pro");
+    assert_eq!(
+        h.js("return document.querySelectorAll('[data-bu-loader]').length")
+            .await,
+        0
+    );
+
+    // Again with the wasm out of reach.
+    block_wasm(&h).await;
+    h.open("/billing/").await;
+    assert_eq!(h.wait_js(LOADER_STATE).await, "failed");
+    assert_eq!(
+        h.text("#billing-upgrade > [data-bu-loader] [role=alert] p")
+            .await,
+        "We could not load your billing details."
+    );
+    // The promise `mount` returned rejected; the retry still mounts the page.
+    let settled = h
+        .js("return import('/billing/billing-upgrade.js')
+               .then(m => m.standalone).then(() => 'resolved', () => 'rejected')")
+        .await;
+    assert_eq!(settled, "rejected");
+    unblock_wasm(&h).await;
+    h.click(".bu-loader__retry").await;
+    assert_eq!(h.text(".bu-plan-name").await, "Pro");
+    assert_eq!(
+        h.js("return document.querySelectorAll('[data-bu-loader]').length")
+            .await,
+        0
+    );
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_wasm_is_downloaded_once_beside_the_glue() {
+    let h = Harness::start("pro-monthly").await;
+    // The loader fetches the wasm itself while it imports the glue; on the standalone
+    // page that fetch is answered by index.html's preload, not a second download.
+    let wasm_entries = "return performance.getEntriesByType('resource')
+        .filter(e => e.name.includes('_bg.wasm')).map(e => e.initiatorType)";
+    for path in ["/billing/", "/dashboard/"] {
+        h.open(path).await;
+        assert_eq!(h.text(".bu-plan-name").await, "Pro");
+        let entries = h.js(wasm_entries).await;
+        assert_eq!(
+            entries.as_array().map(Vec::len),
+            Some(1),
+            "{path}: {entries}"
+        );
+    }
+    h.close().await;
+}
