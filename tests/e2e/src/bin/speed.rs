@@ -86,6 +86,7 @@ async fn main() {
         static_dir: Some(blank_dist),
         host_dir: None,
         strict_csp: false,
+        provider_port: None,
     })
     .await
     .expect("the blank page's server starts");
@@ -98,6 +99,7 @@ async fn main() {
         )),
         host_dir: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/host")),
         strict_csp: true,
+        provider_port: None,
     })
     .await
     .expect("the uncompressed page's server starts");
