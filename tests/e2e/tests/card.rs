@@ -223,6 +223,34 @@ async fn embedded_in_the_host_under_the_strict_csp_the_same_checkout_works() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn embedded_in_the_host_3_d_secure_completes_to_one_charge_and_failing_charges_none() {
+    let h = Harness::start("pro-monthly").await;
+    h.open("/dashboard/").await;
+    h.wait_js("return !!document.querySelector('billing-upgrade').paymentProvider")
+        .await;
+    h.text(".bu-plan-name").await;
+    // Failed first: the bank's challenge inside the element's checkout dialog, nothing
+    // charged; then the same upgrade completed: one charge, the host told.
+    upgrade_to_challenge(&h).await;
+    h.answer_challenge(false).await;
+    h.wait_text(".bu-checkout__notice", "nothing was charged")
+        .await;
+    assert!(h.ledger().await.is_empty());
+    h.wait_enabled(".bu-checkout__confirm").await;
+    h.click(".bu-checkout__confirm").await;
+    h.text(".bu-checkout__challenge-text").await;
+    h.answer_challenge(true).await;
+    h.text(".bu-checkout__done").await;
+    let ledger = h.ledger().await;
+    assert_eq!(ledger.len(), 1, "{ledger:#?}");
+    assert_eq!(h.account().await["plan"], "enterprise");
+    assert_eq!(h.host_event("plan-changed").await["plan"], "enterprise");
+    let violations = h.js("return window.__buCspViolations").await;
+    assert_eq!(violations, json!([]), "CSP violations");
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_card_number_is_in_no_request_and_no_dom_the_page_can_read() {
     let h = page("pro-monthly").await;
     // Record every request the page makes (fetch and XHR, URL and body) and every message
