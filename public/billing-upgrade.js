@@ -23,10 +23,12 @@ let glue = null; // the JS glue module, once an import of it succeeded
 let loaded = null; // the same, once its wasm is initialised
 let ready = null; // the initialised bindings, or the load in flight
 let attempts = 0;
+let failed = null; // the load that failed, kept (not tried again) until a person retries
 
 /**
  * Loads and initialises the wasm module once; every mount waits for the same promise.
- * A failed load is forgotten, so the next call (a retry) loads again.
+ * A failed load stays failed for every mount (a remount is not a retry: the host setting
+ * an attribute does not send the download again) until the person presses Try again.
  */
 function load() {
   if (!ready) {
@@ -45,11 +47,19 @@ function load() {
       return glue;
     })();
     attempt.catch(() => {
-      if (ready === attempt) ready = null;
+      if (ready === attempt) failed = attempt;
     });
     ready = attempt;
   }
   return ready;
+}
+
+/** Forgets a failed load, so that the next mount loads again. */
+function forgetFailedLoad() {
+  if (failed && ready === failed) {
+    ready = null;
+    failed = null;
+  }
 }
 
 /**
@@ -67,6 +77,8 @@ export async function mount(element, options = {}) {
     locale: options.locale || element.dataset.locale,
     theme: options.theme || element.dataset.theme,
   };
+  // An explicit mount() is a retry of a load that failed before.
+  forgetFailedLoad();
   const bindings = await loadShowing(element, look, () => mount(element, options));
   clearLoaderView(element);
   bindings.mount(element, options);
@@ -98,6 +110,8 @@ const ATTRIBUTES = [
   "terms-url",
 ];
 
+const NOT_REPORTED = Symbol("no failed load reported");
+
 class BillingUpgradeElement extends HTMLElement {
   static get observedAttributes() {
     return ATTRIBUTES;
@@ -112,6 +126,7 @@ class BillingUpgradeElement extends HTMLElement {
     this.container = document.createElement("div");
     root.append(sheet, this.container);
     this.bindings = null;
+    this.reported = NOT_REPORTED; // the failed load the host was last told of
     this.generation = 0;
     this.provider = undefined;
     // Set before this element was upgraded: an own property hides the accessor.
@@ -176,8 +191,10 @@ class BillingUpgradeElement extends HTMLElement {
         current,
       );
     } catch (error) {
-      // Once per failed load, not once per superseded remount.
-      if (!current()) return;
+      // Once per failed load: not once per superseded remount, nor again when a remount
+      // (an attribute or the adapter set meanwhile) meets the same failed load.
+      if (!current() || error === this.reported) return;
+      this.reported = error;
       this.dispatchEvent(
         new CustomEvent("billing-upgrade:error", {
           bubbles: true,
@@ -284,7 +301,15 @@ function paintLoaderView(target, look, state, retry) {
     box.setAttribute("role", "alert");
     const button = el("button", "bu-button bu-loader__retry", text.retry);
     button.type = "button";
-    button.addEventListener("click", () => retry(), { once: true });
+    button.addEventListener(
+      "click",
+      () => {
+        // Try again: the failed load is forgotten, so this mount loads afresh.
+        forgetFailedLoad();
+        retry();
+      },
+      { once: true },
+    );
     box.append(button);
     view.append(box);
   }

@@ -151,15 +151,29 @@ async fn the_skeleton_and_the_failure_speak_the_elements_locale() {
     h.open("/dashboard/").await;
     h.wait_js("return R.querySelector('[data-bu-loader=failed]')")
         .await;
-    // Switching the language remounts: the new attempt fails too, in Italian.
+    // Switching the language remounts: the failed load stays failed (a remount is not a
+    // retry, the download is not sent again), now said in Italian.
+    h.js("document.querySelector('billing-upgrade').setAttribute('locale', 'it')")
+        .await;
+    let failure = h
+        .wait_js(
+            "const s = R.querySelector('[data-bu-loader=failed]');
+             return s && s.lang === 'it' && { alert: s.querySelector('[role=alert] p').textContent,
+                      retry: s.querySelector('button.bu-loader__retry').textContent }",
+        )
+        .await;
+    assert_eq!(
+        failure,
+        json!({"alert": "Non è stato possibile caricare i dati di fatturazione.", "retry": "Riprova"})
+    );
+    // Riprova loads again: the skeleton in Italian while the wasm is held back.
     h.cdp(
         "Fetch.enable",
         json!({ "patterns": [{ "urlPattern": WASM, "requestStage": "Request" }] }),
     )
     .await;
     unblock_wasm(&h).await;
-    h.js("document.querySelector('billing-upgrade').setAttribute('locale', 'it')")
-        .await;
+    h.click(".bu-loader__retry").await;
     let skeleton = h
         .wait_js(
             "const s = R.querySelector('[data-bu-loader=loading]');
@@ -169,6 +183,12 @@ async fn the_skeleton_and_the_failure_speak_the_elements_locale() {
     assert_eq!(
         skeleton,
         json!({"lang": "it", "status": "Caricamento dei dati di fatturazione…"})
+    );
+    // The host was told of the one failed load once, whatever remounted meanwhile.
+    assert_eq!(
+        h.js("return document.querySelectorAll('#events li[data-type=\"billing-upgrade:error\"]').length")
+            .await,
+        1
     );
     release_wasm(&h).await;
     // The page itself then mounts in Italian.
