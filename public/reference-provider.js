@@ -27,6 +27,14 @@ export function referenceProvider({ origin }) {
     return url.href;
   };
 
+  // Esc pressed inside a frame: the page hears it as a keydown on the frame (its dialog
+  // closes as it does on Esc anywhere else in it).
+  const escapeFrom = (frame) => {
+    if (frame && frame.isConnected) {
+      frame.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true, composed: true, cancelable: true }));
+    }
+  };
+
   const closeChallenge = (result) => {
     if (!challenge) return;
     window.removeEventListener("message", challenge.listener);
@@ -56,6 +64,8 @@ export function referenceProvider({ origin }) {
           } else if (data.type === "bu-provider:resize" && Number.isFinite(data.height)) {
             // CSSOM, not a style attribute: allowed under `style-src 'self'`.
             fields.style.height = `${Math.min(Math.max(Math.ceil(data.height), 60), 800)}px`;
+          } else if (data.type === "bu-provider:escape") {
+            escapeFrom(fields);
           } else if (data.type === "bu-provider:tokenized" && waiting.has(data.id)) {
             waiting.get(data.id)(data.result);
             waiting.delete(data.id);
@@ -110,6 +120,7 @@ export function referenceProvider({ origin }) {
         const onMessage = (event) => {
           if (event.origin !== providerOrigin || event.source !== frame.contentWindow) return;
           const data = event.data;
+          if (data && data.type === "bu-provider:escape") return escapeFrom(frame);
           if (!data || data.type !== "bu-provider:challenge") return;
           closeChallenge(
             data.ok === true

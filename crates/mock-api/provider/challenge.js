@@ -40,3 +40,7 @@ async function answer(outcome) {
 document.getElementById("rp-complete").addEventListener("click", () => answer("completed"));
 document.getElementById("rp-fail").addEventListener("click", () => answer("failed"));
 document.getElementById("rp-complete").focus();
+// Esc pressed here would never reach the page's dialog (another document): say so.
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && parentOrigin) window.parent.postMessage({ type: "bu-provider:escape" }, parentOrigin);
+});

@@ -207,6 +207,10 @@ window.addEventListener("message", async (event) => {
 });
 
 document.querySelector("form").addEventListener("submit", (event) => event.preventDefault());
+// Esc pressed here would never reach the page's dialog (another document): say so.
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") send({ type: "bu-provider:escape" });
+});
 send({ type: "bu-provider:ready" });
 // The parent sizes the frame to the fields (no scrollbar inside a payment form).
 new ResizeObserver(() => send({ type: "bu-provider:resize", height: document.body.offsetHeight })).observe(

@@ -5,6 +5,8 @@
 //! the proof that the card number is in no request and no DOM the page can read.
 
 use e2e::{Harness, TestCard};
+use fantoccini::key::Key;
+use fantoccini::Locator;
 use serde_json::{json, Value};
 
 /// The standalone page with the reference provider (index.html's data-provider-config).
@@ -247,6 +249,51 @@ async fn embedded_in_the_host_3_d_secure_completes_to_one_charge_and_failing_cha
     assert_eq!(h.host_event("plan-changed").await["plan"], "enterprise");
     let violations = h.js("return window.__buCspViolations").await;
     assert_eq!(violations, json!([]), "CSP violations");
+    h.close().await;
+}
+
+/// Esc is pressed in the provider's document, which the page cannot hear: the reference
+/// adapter passes it on, and the dialog closes as on Esc anywhere else in it.
+#[tokio::test(flavor = "multi_thread")]
+async fn esc_pressed_inside_the_providers_frames_closes_their_dialog() {
+    let h = page("pro-monthly").await;
+    // The card fields in the payment dialog.
+    h.click(".bu-overview__edit-payment").await;
+    h.wait_js(
+        "const f = R.querySelector('.bu-card-entry__frame iframe'); \
+         return !!f && !R.querySelector('.bu-card-entry__loading');",
+    )
+    .await;
+    h.enter_frame(".bu-card-entry__frame iframe").await;
+    let number = h
+        .browser
+        .find(Locator::Css("#rp-number"))
+        .await
+        .expect("the number field");
+    number
+        .send_keys(&Key::Escape.to_string())
+        .await
+        .expect("Esc");
+    h.leave_frame().await;
+    h.wait_gone(".bu-modal").await;
+    // The bank's challenge inside the checkout dialog: Esc there abandons it, charging
+    // nothing.
+    upgrade_to_challenge(&h).await;
+    h.enter_frame(".bu-checkout__challenge-frame iframe").await;
+    let complete = h
+        .browser
+        .wait()
+        .at_most(std::time::Duration::from_secs(20))
+        .for_element(Locator::Css("#rp-complete"))
+        .await
+        .expect("the challenge's buttons");
+    complete
+        .send_keys(&Key::Escape.to_string())
+        .await
+        .expect("Esc");
+    h.leave_frame().await;
+    h.wait_gone(".bu-modal").await;
+    assert!(h.ledger().await.is_empty());
     h.close().await;
 }
 
