@@ -59,6 +59,12 @@ impl ApiError {
         }
     }
 
+    /// Whether the account may not be what the page shows after this failure: the outcome
+    /// is unknown (the change may have been made), or `409 conflict` said so.
+    pub fn account_in_doubt(&self) -> bool {
+        self.outcome_unknown() || self.code() == Some(api_types::error_code::CONFLICT)
+    }
+
     /// The request field the error is about, if any.
     pub fn field(&self) -> Option<&str> {
         match self {

@@ -132,15 +132,13 @@ impl CardEntry {
                 // The card may have been saved although no answer says so: read the
                 // account (as every other write does). The new card on file there (one
                 // that was not on file before) means it was saved.
-                let unknown =
-                    e.outcome_unknown() || e.code() == Some(api_types::error_code::CONFLICT);
-                if unknown {
+                if e.account_in_doubt() {
                     if let Ok(data) = client.account().await {
                         let on_file = data.account.payment_method.as_ref();
                         if on_file.is_some() && on_file == card.as_ref() && before != card {
                             outcome = Ok(data);
-                        } else if !billing.with_account_untracked(|a| *a == data.account) {
-                            billing.set_data(data);
+                        } else {
+                            billing.show_if_changed(data);
                         }
                     }
                 }

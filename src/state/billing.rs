@@ -58,6 +58,14 @@ impl Billing {
         self.catalog.with_value(f)
     }
 
+    /// Shows `data` read again after a failure, unless its account is the one shown: views
+    /// that rebuild on a new account would drop the failure's message just set beside them.
+    pub fn show_if_changed(&self, data: AccountResponse) {
+        if !self.with_account_untracked(|a| *a == data.account) {
+            self.set_data(data);
+        }
+    }
+
     /// Replaces the account with the API's newer answer (after an order or a setting).
     pub fn set_data(&self, data: AccountResponse) {
         // The page may have been unmounted while the request was out: nothing to update.

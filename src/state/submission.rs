@@ -152,12 +152,10 @@ impl Submission {
             match pending.await {
                 Ok(on_ok) => on_ok(&events),
                 Err(e) => {
-                    // Unknown outcome, or `409 conflict`: the account is not what the page
-                    // thinks (a lost answer's change, a browser's silent resend of it).
-                    let unknown =
-                        e.outcome_unknown() || e.code() == Some(api_types::error_code::CONFLICT);
-                    let reread = match (unknown, billing) {
-                        (true, Some(_)) => client.account().await.ok(),
+                    // Unknown outcome, or `409 conflict`: the account may not be what the
+                    // page thinks (a lost answer's change, a browser's silent resend of it).
+                    let reread = match billing {
+                        Some(_) if e.account_in_doubt() => client.account().await.ok(),
                         _ => None,
                     };
                     match reread.as_ref().and_then(landed) {
@@ -167,13 +165,9 @@ impl Submission {
                             events.emit(HostEvent::error(&e));
                             let _ = error.try_set(Some(e));
                             // It was not made (or cannot be told yet): show the account as
-                            // the server has it before anything is sent again. Only a
-                            // changed account is shown anew (views that rebuild on it would
-                            // drop the message just set).
+                            // the server has it before anything is sent again.
                             if let (Some(data), Some(billing)) = (reread, billing) {
-                                if !billing.with_account_untracked(|a| *a == data.account) {
-                                    billing.set_data(data);
-                                }
+                                billing.show_if_changed(data);
                             }
                         }
                     }
