@@ -79,6 +79,7 @@ impl HostEvent {
             ApiError::Timeout => (None, "timeout".to_string()),
             ApiError::Network(_) => (None, "network".to_string()),
             ApiError::Decode(_) => (None, "decode".to_string()),
+            ApiError::Unconfirmed(_) => (None, "unconfirmed".to_string()),
         };
         HostEvent::Error {
             status,

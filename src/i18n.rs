@@ -266,6 +266,7 @@ pub fn error_text(i18n: I18n, error: &ApiError) -> String {
         ApiError::Network(_) => t_string!(i18n, error.network).to_string(),
         ApiError::Timeout => t_string!(i18n, error.timeout).to_string(),
         ApiError::Decode(_) => t_string!(i18n, error.decode).to_string(),
+        ApiError::Unconfirmed(_) => t_string!(i18n, error.unconfirmed).to_string(),
         ApiError::Http {
             code: c, status, ..
         } => match c.as_str() {

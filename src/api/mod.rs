@@ -48,6 +48,10 @@ pub enum ApiError {
     /// The answer was not the JSON we expected.
     #[error("unexpected response from the billing server: {0}")]
     Decode(String),
+    /// A write whose outcome stayed unknown: its answer never came (or was unreadable, or a
+    /// 5xx) and the account could not be read to find out. It may have been made.
+    #[error("could not confirm whether it went through: {0}")]
+    Unconfirmed(Box<ApiError>),
 }
 
 impl ApiError {
@@ -63,6 +67,17 @@ impl ApiError {
     /// is unknown (the change may have been made), or `409 conflict` said so.
     pub fn account_in_doubt(&self) -> bool {
         self.outcome_unknown() || self.code() == Some(api_types::error_code::CONFLICT)
+    }
+
+    /// This failure when the account could not be read to settle it: an unknown outcome
+    /// stays unknown ([`ApiError::Unconfirmed`]: it may have been made), any other failure
+    /// is what it was.
+    pub fn unsettled(self) -> ApiError {
+        match self {
+            ApiError::Unconfirmed(_) => self,
+            e if e.outcome_unknown() => ApiError::Unconfirmed(Box::new(e)),
+            e => e,
+        }
     }
 
     /// The request field the error is about, if any.
@@ -114,7 +129,10 @@ impl ApiError {
     /// fails so is pending, not failed: it is looked up by its key before any new order.
     pub fn outcome_unknown(&self) -> bool {
         match self {
-            ApiError::Network(_) | ApiError::Timeout | ApiError::Decode(_) => true,
+            ApiError::Network(_)
+            | ApiError::Timeout
+            | ApiError::Decode(_)
+            | ApiError::Unconfirmed(_) => true,
             ApiError::Http { status, .. } => *status >= 500,
         }
     }

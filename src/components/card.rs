@@ -133,13 +133,16 @@ impl CardEntry {
                 // account (as every other write does). The new card on file there (one
                 // that was not on file before) means it was saved.
                 if e.account_in_doubt() {
-                    if let Ok(data) = client.account().await {
-                        let on_file = data.account.payment_method.as_ref();
-                        if on_file.is_some() && on_file == card.as_ref() && before != card {
-                            outcome = Ok(data);
-                        } else {
-                            billing.show_if_changed(data);
+                    match client.account().await {
+                        Ok(data) => {
+                            let on_file = data.account.payment_method.as_ref();
+                            if on_file.is_some() && on_file == card.as_ref() && before != card {
+                                outcome = Ok(data);
+                            } else {
+                                billing.show_if_changed(data);
+                            }
                         }
+                        Err(_) => outcome = Err(CardProblem::Api(e.clone().unsettled())),
                     }
                 }
             }

@@ -162,6 +162,12 @@ impl Submission {
                         // The change is on the server: it went through.
                         Some(on_ok) => on_ok(&events),
                         None => {
+                            // Unknown, and the account could not be read to settle it: say
+                            // so, not that it failed (it may have been made).
+                            let e = match (&reread, billing) {
+                                (None, Some(_)) => e.unsettled(),
+                                _ => e,
+                            };
                             events.emit(HostEvent::error(&e));
                             let _ = error.try_set(Some(e));
                             // It was not made (or cannot be told yet): show the account as

@@ -100,3 +100,36 @@ async fn an_order_that_failed_before_committing_is_found_not_done_and_retried_on
     assert_eq!(h.order_charges().await, vec!["10.00".to_string()]);
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pause_whose_answer_is_lost_and_account_unreadable_is_unconfirmed_not_failed() {
+    let h = page("pro-monthly").await;
+    // The pause is made, its answer lost; then the account read that would settle it
+    // fails too (three 500s: the first read and the client's two retries).
+    h.fault("POST", "/api/v1/pause", 1, json!({"kind": "lost_response"}))
+        .await;
+    h.fault(
+        "GET",
+        "/api/v1/account",
+        3,
+        json!({"kind": "internal_error"}),
+    )
+    .await;
+    h.click(".bu-pause__open").await;
+    h.click(".bu-pause-confirm__button").await;
+    // Unknown, not failed: the page says it cannot tell, and how to find out.
+    let text = h
+        .wait_text(".bu-pause-confirm .bu-field-error", "could not confirm")
+        .await;
+    assert!(text.contains("Reload the page"), "{text}");
+    assert!(!text.contains("failed"), "{text}");
+    // The server did schedule the pause: reloading shows it.
+    let (_, records) = h.api("GET", "/api/v1/_mock/records", None).await;
+    assert_eq!(
+        records["world"]["account"]["status"]["kind"], "pause_scheduled",
+        "{records}"
+    );
+    h.open("/billing/").await;
+    h.text(".bu-banner--pause-scheduled").await;
+    h.close().await;
+}
