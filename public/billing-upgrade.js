@@ -63,6 +63,37 @@ function forgetFailedLoad() {
 }
 
 /**
+ * The page's first two reads, the account and the catalog, sent now, while the wasm
+ * downloads and compiles, with the headers the page's own client sends on a read. The
+ * page takes each pending answer as its first attempt at the same read (src/api/early.rs);
+ * a failure is that attempt's and the page retries as usual. Keyed by the URL the page
+ * builds (`{apiBase}/v1{path}`). Nothing is sent when the wasm is already running: the
+ * page then reads at once itself.
+ */
+function earlyReads(apiBase, extraHeaders) {
+  if (loaded) return null;
+  const base = (typeof apiBase === "string" && apiBase.trim() ? apiBase : "/api").replace(
+    /\/+$/,
+    "",
+  );
+  try {
+    const headers = new Headers({ Accept: "application/json" });
+    for (const [name, value] of Object.entries(extraHeaders || {})) {
+      if (typeof value === "string") headers.append(name, value);
+    }
+    const reads = {};
+    for (const path of ["/account", "/catalog"]) {
+      const url = `${base}/v1${path}`;
+      reads[url] = fetch(url, { headers });
+      reads[url].catch(() => {}); // the page reports it, if it takes it
+    }
+    return reads;
+  } catch {
+    return null; // e.g. a header the browser refuses: the page's own reads report it
+  }
+}
+
+/**
  * Mounts the page into `element`.
  * options: { apiBase, locale, theme, csrfToken, headers: {name: value}, timeoutMs, eventTarget,
  *   smsGuideUrl, termsUrl, paymentProvider }
@@ -73,6 +104,11 @@ function forgetFailedLoad() {
  * failed load shows a message with a retry instead (the promise rejects; the retry mounts).
  */
 export async function mount(element, options = {}) {
+  const base = options.apiBase || element.dataset.apiBase;
+  return mountWith(element, options, earlyReads(base, options.headers));
+}
+
+async function mountWith(element, options, early) {
   const look = {
     locale: options.locale || element.dataset.locale,
     theme: options.theme || element.dataset.theme,
@@ -81,7 +117,7 @@ export async function mount(element, options = {}) {
   forgetFailedLoad();
   const bindings = await loadShowing(element, look, () => mount(element, options));
   clearLoaderView(element);
-  bindings.mount(element, options);
+  bindings.mount(element, options, early);
   // The page stays mounted whether or not the host keeps what this returns (it lives in
   // the wasm's registry, keyed by element); it leaves on unmount() or when the element
   // leaves the document.
@@ -129,6 +165,7 @@ class BillingUpgradeElement extends HTMLElement {
     this.reported = NOT_REPORTED; // the failed load the host was last told of
     this.generation = 0;
     this.provider = undefined;
+    this.early = null; // { base, reads } sent for a mount still waiting for the wasm
     // Set before this element was upgraded: an own property hides the accessor.
     if (Object.prototype.hasOwnProperty.call(this, "paymentProvider")) {
       const adapter = this.paymentProvider;
@@ -153,6 +190,7 @@ class BillingUpgradeElement extends HTMLElement {
 
   disconnectedCallback() {
     this.generation += 1;
+    this.early = null;
     this.release();
   }
 
@@ -182,6 +220,13 @@ class BillingUpgradeElement extends HTMLElement {
     // Attribute changes can arrive while the wasm still loads: only the last one mounts.
     const generation = ++this.generation;
     const current = () => generation === this.generation && this.isConnected;
+    // Remounts while the wasm loads (the host setting attributes, its adapter) share one
+    // set of early reads for the same API base: only the last mount takes them.
+    const base = this.getAttribute("api-base");
+    if (!this.early || this.early.base !== base) {
+      this.early = { base, reads: earlyReads(base) };
+    }
+    const early = this.early.reads;
     let bindings;
     try {
       bindings = await loadShowing(
@@ -191,6 +236,7 @@ class BillingUpgradeElement extends HTMLElement {
         current,
       );
     } catch (error) {
+      if (current()) this.early = null; // a retry reads afresh
       // Once per failed load: not once per superseded remount, nor again when a remount
       // (an attribute or the adapter set meanwhile) meets the same failed load.
       if (!current() || error === this.reported) return;
@@ -207,7 +253,8 @@ class BillingUpgradeElement extends HTMLElement {
     if (!current()) return;
     this.bindings = bindings;
     clearLoaderView(this.container);
-    bindings.mount(this.container, this.options());
+    this.early = null; // taken: a later remount reads afresh (or the page reads itself)
+    bindings.mount(this.container, this.options(), early);
   }
 
   release() {
@@ -331,6 +378,7 @@ if (!customElements.get("billing-upgrade")) {
 // data-provider-config names where the reference payment provider is announced (the mock
 // API's /provider.json); without one, the card dialog says no provider is set up.
 async function mountStandalone(element) {
+  const early = earlyReads(element.dataset.apiBase);
   const options = {};
   const config = element.dataset.providerConfig;
   if (config) {
@@ -341,7 +389,7 @@ async function mountStandalone(element) {
       console.warn(`billing-upgrade: no payment provider (${error})`);
     }
   }
-  return mount(element, options);
+  return mountWith(element, options, early);
 }
 
 const standaloneElement = document.getElementById("billing-upgrade");

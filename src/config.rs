@@ -1,5 +1,6 @@
 //! What the host tells the page when it mounts it.
 
+use crate::api::EarlyReads;
 use crate::events::HostEvents;
 use crate::provider::PaymentProvider;
 
@@ -61,6 +62,8 @@ pub struct MountConfig {
     /// The host's payment provider adapter (`paymentProvider`); none means the card
     /// dialog says so.
     pub payment_provider: Option<PaymentProvider>,
+    /// The account and catalog reads the loader sent while the wasm loaded.
+    pub early_reads: EarlyReads,
 }
 
 impl Default for MountConfig {
@@ -77,6 +80,7 @@ impl Default for MountConfig {
             events: HostEvents::default(),
             links: HelpLinks::default(),
             payment_provider: None,
+            early_reads: EarlyReads::default(),
         }
     }
 }
@@ -107,6 +111,7 @@ impl MountConfig {
                 terms: get("termsUrl").unwrap_or(defaults.links.terms),
             },
             payment_provider: None,
+            early_reads: EarlyReads::default(),
         }
     }
 }

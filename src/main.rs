@@ -20,11 +20,13 @@ thread_local! {
 }
 
 /// Mounts the page into `element` with the host's `options` (see README, Embedding),
-/// replacing a page already mounted there.
+/// replacing a page already mounted there. `early_reads` are the reads the loader sent
+/// while the wasm loaded (`{url: Promise<Response>}`, src/api/early.rs), if any.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::HtmlElement, options: JsValue) {
+pub fn mount(element: web_sys::HtmlElement, options: JsValue, early_reads: JsValue) {
     unmount(&element);
-    let config = billing_upgrade::config_from_options(&element, &options);
+    let mut config = billing_upgrade::config_from_options(&element, &options);
+    config.early_reads = billing_upgrade::api::EarlyReads::from_js(&early_reads);
     let page = billing_upgrade::mount_app(element.clone(), config);
     MOUNTED.with(|m| m.borrow_mut().push((element, page)));
 }

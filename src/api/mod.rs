@@ -1,6 +1,7 @@
 //! The only place that knows URLs, headers, JSON and HTTP status codes. Every call returns
 //! `Result<T, ApiError>`; `ApiError` is plain data so a view can show it next to its cause.
 
+mod early;
 mod http;
 
 use api_types::{
@@ -13,6 +14,7 @@ use gloo_net::http::Method;
 use pricing::{Catalog, Change};
 
 pub use api_types::{AccountResponse, Viewer};
+pub use early::EarlyReads;
 pub use http::{RetryDelay, MAX_RETRIES};
 
 use crate::config::MountConfig;
@@ -145,6 +147,8 @@ pub struct Transport {
     headers: Vec<(String, String)>,
     csrf_token: Option<String>,
     timeout_ms: u32,
+    /// The loader's early reads, each taken once by the same read.
+    early: EarlyReads,
 }
 
 impl Transport {
@@ -189,6 +193,7 @@ impl ApiClient {
                 headers: config.headers.clone(),
                 csrf_token: config.csrf_token.clone(),
                 timeout_ms: config.timeout_ms,
+                early: config.early_reads.clone(),
             },
             session: Self::new_idempotency_key(),
         }

@@ -265,3 +265,50 @@ async fn the_wasm_is_downloaded_once_beside_the_glue() {
     }
     h.close().await;
 }
+
+/// A script giving the page's reads of `path` so far (its resource timing entries).
+fn reads_of(path: &str) -> String {
+    format!(
+        "return performance.getEntriesByType('resource')
+            .filter(e => new URL(e.name).pathname === '{path}').length"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_reads_are_sent_while_the_wasm_loads_and_used_once() {
+    let h = Harness::start("pro-monthly").await;
+    for path in ["/billing/", "/dashboard/"] {
+        // The wasm is held well past the time the reads take.
+        hold_wasm(&h).await;
+        h.open(path).await;
+        assert_eq!(h.wait_js(LOADER_STATE).await, "loading");
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        release_wasm(&h).await;
+        assert_eq!(h.text(".bu-plan-name").await, "Pro");
+        // Each read was sent once, before the held wasm's answer began: by the loader, and
+        // the page took its answer rather than reading again.
+        let reads = h
+            .js("const t = performance.getEntriesByType('resource');
+                 const wasm = t.find(e => e.name.includes('_bg.wasm'));
+                 const of = (p) => t.filter(e => new URL(e.name).pathname === p);
+                 return ['/api/v1/account', '/api/v1/catalog'].map(p => [
+                   of(p).length, of(p).every(e => e.startTime < wasm.responseStart)]);")
+            .await;
+        assert_eq!(reads, json!([[1, true], [1, true]]), "{path}");
+    }
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_early_read_that_fails_is_retried_by_the_page() {
+    let h = Harness::start("pro-monthly").await;
+    // The loader's account read gets a 503; the page's client sends it again after its
+    // backoff, as for a read of its own, and the page loads.
+    h.fault("GET", "/api/v1/account", 1, json!({"kind": "unavailable"}))
+        .await;
+    h.open("/billing/").await;
+    assert_eq!(h.text(".bu-plan-name").await, "Pro");
+    assert_eq!(h.js(&reads_of("/api/v1/account")).await, 2);
+    assert_eq!(h.js(&reads_of("/api/v1/catalog")).await, 1);
+    h.close().await;
+}
