@@ -18,7 +18,10 @@ use super::ApiError;
 /// same string the page's client builds).
 /// (Wrapped to sit in the page's `Send` state: the wasm has one thread.)
 #[derive(Clone)]
-pub struct EarlyReads(SendWrapper<Rc<RefCell<Vec<(String, js_sys::Promise)>>>>);
+pub struct EarlyReads(SendWrapper<Rc<RefCell<Vec<EarlyRead>>>>);
+
+/// One early read: its URL and its pending `Response`.
+type EarlyRead = (String, js_sys::Promise);
 
 impl Default for EarlyReads {
     fn default() -> Self {
