@@ -65,7 +65,11 @@ pub fn upper_case(text: &str) -> String {
 /// a float.
 pub fn money(locale: Locale, value: Money) -> String {
     let (amount, currency) = (value.amount, value.currency);
-    let key = format!("money:{locale}:{}", currency.code());
+    let key = format!(
+        "money:{}:{}",
+        crate::i18n::lang_code(locale),
+        currency.code()
+    );
     let format = formatter(key, || {
         let options = Object::new();
         set(&options, "style", "currency");
@@ -87,7 +91,7 @@ pub fn money(locale: Locale, value: Money) -> String {
 
 /// A whole number with the locale's grouping, e.g. "50,000" / "50.000".
 pub fn number(locale: Locale, value: u64) -> String {
-    let format = formatter(format!("number:{locale}"), || {
+    let format = formatter(format!("number:{}", crate::i18n::lang_code(locale)), || {
         let options = Object::new();
         set(&options, "useGrouping", "always");
         Intl::NumberFormat::new(&locales(locale), &options).format()
@@ -123,7 +127,7 @@ pub fn plural_category(locale: Locale, n: u64) -> String {
 /// "December 15, 2026" / "15 dicembre 2026".
 pub fn date(locale: Locale, at: DateTime<Utc>) -> String {
     instant(
-        format!("date:{locale}"),
+        format!("date:{}", crate::i18n::lang_code(locale)),
         locale,
         &[("year", "numeric"), ("month", "long"), ("day", "numeric")],
         at,
@@ -134,7 +138,7 @@ pub fn date(locale: Locale, at: DateTime<Utc>) -> String {
 /// A date and time (for success-session slots), in UTC with the zone shown.
 pub fn date_time(locale: Locale, at: DateTime<Utc>) -> String {
     instant(
-        format!("datetime:{locale}"),
+        format!("datetime:{}", crate::i18n::lang_code(locale)),
         locale,
         &[("dateStyle", "medium"), ("timeStyle", "short")],
         at,

@@ -1,21 +1,75 @@
-//! Translations (leptos_i18n, `locales/*.json`), the choice of locale at mount, and the
-//! texts that depend on domain values (plan names, invoice lines, errors, reasons).
+//! Translations (`locales/*.json`, one string table per locale made by build.rs), the
+//! choice of locale at mount, and the texts that depend on domain values (plan names,
+//! invoice lines, errors, reasons).
+//!
+//! `t_string!(i18n, page.title)` is the text of `page.title` in the page's locale: the key
+//! is a constant (`keys::page::title`), so a key missing from the files does not compile,
+//! and build.rs stops when the two files do not hold the same keys. The locale is fixed
+//! for a mounted page (a new locale remounts it), so a text is a plain `&'static str`.
 
-#[allow(deprecated)]
-mod generated {
-    leptos_i18n::load_locales!();
-}
-
-pub use generated::i18n::*;
-
-use leptos_i18n::I18nContext;
+use leptos::prelude::*;
 use pricing::{AddOnId, Blocked, Cycle, Limit, LineItem, NotSelfServe, PlanId, QuoteLine};
 
 use crate::api::ApiError;
 use crate::parse::CountError;
 
-/// The page's translation context.
-pub type I18n = I18nContext<Locale>;
+include!(concat!(env!("OUT_DIR"), "/i18n.rs"));
+
+/// One translation's place in the tables (from build.rs: `keys::…`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key(u16);
+
+/// The page's languages.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Locale {
+    /// English (the default).
+    #[default]
+    en,
+    /// Italian.
+    it,
+}
+
+/// The page's translation context: its locale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct I18n(Locale);
+
+impl I18n {
+    /// The page's locale.
+    pub fn get_locale(self) -> Locale {
+        self.0
+    }
+
+    /// The text of `key` in the page's locale.
+    pub fn text(self, key: Key) -> &'static str {
+        let table: &[&str] = match self.0 {
+            Locale::en => &EN,
+            Locale::it => &IT,
+        };
+        table[usize::from(key.0)]
+    }
+}
+
+/// The page's translation context (English outside a provider, as in component tests).
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or(I18n(Locale::en))
+}
+
+/// Provides the translation context in `initial_locale` to `children`.
+#[component]
+pub fn I18nSubContextProvider(initial_locale: Signal<Locale>, children: Children) -> impl IntoView {
+    provide_context(I18n(initial_locale.get_untracked()));
+    children()
+}
+
+/// The text of a key in the page's locale: `t_string!(i18n, page.title)`.
+#[macro_export]
+macro_rules! t_string {
+    ($i18n:expr, $($key:ident).+) => {
+        $crate::i18n::I18n::text($i18n, $crate::i18n::keys::$($key)::+)
+    };
+}
+pub use t_string;
 
 /// The locale to start in: the host's choice (`data-locale`), else the browser's language,
 /// else English. Unknown tags fall back the same way ("it-CH" → Italian).
@@ -349,8 +403,7 @@ pub fn change_text(i18n: I18n, change: &pricing::Change) -> String {
     }
 }
 
-/// Fills the `{name}` placeholders of a translation with `values` (leptos_i18n's own
-/// interpolation needs the build-script route; this keeps keys compile-checked).
+/// Fills the `{name}` placeholders of a translation with `values`.
 pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
     let mut out = template.to_string();
     for (name, value) in values {

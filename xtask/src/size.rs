@@ -19,7 +19,7 @@ pub const PARTS: [&str; 13] = [
     "serde + serde_json",
     "rust_decimal",
     "chrono",
-    "i18n (leptos_i18n + generated)",
+    "i18n (src/i18n.rs, locale libraries)",
     "wasm-bindgen/js-sys/web-sys",
     "core/alloc/std",
     "data (strings, statics)",
@@ -329,7 +329,7 @@ fn crate_part(path: &str) -> &'static str {
         .unwrap_or("")
         .trim_end_matches(['>', ']'])
         .trim();
-    if path.starts_with("billing_upgrade::i18n::generated") {
+    if path.starts_with("billing_upgrade::i18n") {
         return PARTS[7];
     }
     match krate {
@@ -462,7 +462,7 @@ mod tests {
             ("chrono::naive::date::NaiveDate::from_ymd_opt", PARTS[6]),
             ("leptos_i18n::locale_traits::Locale::as_str", PARTS[7]),
             (
-                "billing_upgrade::i18n::generated::i18n::Locale::default",
+                "billing_upgrade::i18n::I18n::text",
                 PARTS[7],
             ),
             ("__wbg_set_3f1d0b984ed272ed", PARTS[8]),
