@@ -836,6 +836,9 @@ async fn run_row(h: &Harness, r: Row) -> Outcome {
             let delayed = json!({"kind": "slow", "delay_ms": SLOW_ARRIVES_MS});
             inject(h, method, path, 1, delayed).await?;
             click(h, submit).await?;
+            // The request is on the server (its answer held back) before the dialog goes:
+            // a card is first tokenized in the provider's frame, which closing abandons.
+            on_server(h, flow, "before the dialog is closed").await?;
             let closed = flow.close_dialog(h).await?;
             if closed {
                 // The answer comes after the dialog is gone: the page still shows it.
@@ -867,6 +870,20 @@ async fn no_charge_no_change(h: &Harness, flow: Flow, when: &str) -> Outcome {
 /// The change is on the server and the page shows it (each polled until it is: the
 /// request may still be on its way).
 async fn settled(h: &Harness, flow: Flow, when: &str) -> Outcome {
+    on_server(h, flow, when).await?;
+    if let Some(shown) = flow.shown() {
+        until(
+            h,
+            shown,
+            &format!("the page shows the server's account {when}"),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The change is on the server (polled until it is: the request may still be on its way).
+async fn on_server(h: &Harness, flow: Flow, when: &str) -> Outcome {
     let start = Instant::now();
     loop {
         let records = h.records().await;
@@ -880,14 +897,6 @@ async fn settled(h: &Harness, flow: Flow, when: &str) -> Outcome {
             ));
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    if let Some(shown) = flow.shown() {
-        until(
-            h,
-            shown,
-            &format!("the page shows the server's account {when}"),
-        )
-        .await?;
     }
     Ok(())
 }
