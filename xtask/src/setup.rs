@@ -13,6 +13,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132.0.0";
 /// npm `axe-core`, the accessibility rules the end-to-end suite runs (tests/e2e/tests/a11y.rs).
 pub const AXE_VERSION: &str = "4.14.1";
+/// npm `terser`, which minifies the built JS (Trunk.toml's post_build hook).
+const TERSER_VERSION: &str = "5.46.0";
 /// twiggy, which `cargo xtask bench` reads the wasm's sizes per symbol with.
 const TWIGGY_VERSION: &str = "0.8.0";
 
@@ -51,6 +53,7 @@ pub fn ensure_tools() -> Result<Tools> {
     )?;
     ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
     let wasm_opt_dir = ensure_binaryen()?;
+    ensure_terser()?;
     let axe = ensure_axe()?;
     let chromedriver = ensure_chromium()?;
     Ok(Tools {
@@ -185,6 +188,16 @@ fn ensure_axe() -> Result<PathBuf> {
             script.display()
         ))
     }
+}
+
+/// terser at [`TERSER_VERSION`], in the same `node_modules/.bin` as wasm-opt (on Trunk's PATH).
+fn ensure_terser() -> Result<()> {
+    let bin = npm_dir().join("node_modules/.bin/terser");
+    if npm_installed_version("terser").as_deref() != Some(TERSER_VERSION) || !bin.is_file() {
+        eprintln!("xtask: installing npm terser@{TERSER_VERSION}");
+        npm_install("terser", TERSER_VERSION)?;
+    }
+    Ok(())
 }
 
 fn ensure_binaryen() -> Result<PathBuf> {
