@@ -210,6 +210,12 @@ fn test() -> Result<()> {
     });
     suite("e2e", e2e);
 
+    println!("\n==> download size of the built page (gzip -9)");
+    let size = dist
+        .clone()
+        .and_then(|dist| size::gate(&dist).map(|line| println!("{line}")));
+    suite("size", size);
+
     // Sequential, not beside the other e2e tests: they share no state (each starts its own
     // mock and browser), but the matrix times requests out at 1.5 s on purpose and a
     // second browser on a 2-core machine would make those timings flaky.
@@ -433,6 +439,8 @@ fn size_only(dist: Option<PathBuf>) -> Result<()> {
             size::percent(*bytes, page.breakdown.total)
         );
     }
+    // The check `cargo xtask test` makes of the same build.
+    println!("\n{}", size::gate(&dist)?);
     Ok(())
 }
 
