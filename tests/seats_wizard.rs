@@ -114,7 +114,7 @@ fn scenario(name: &str) -> AccountResponse {
 }
 
 fn usd_catalog() -> Catalog {
-    Catalog::from_json(include_str!(
+    Catalog::parse(include_str!(
         "../crates/mock-api/scenarios/catalogs/usd.json"
     ))
     .unwrap()

@@ -69,14 +69,14 @@ fn pro_account() -> AccountResponse {
 }
 
 fn usd_catalog() -> Catalog {
-    Catalog::from_json(include_str!(
+    Catalog::parse(include_str!(
         "../crates/mock-api/scenarios/catalogs/usd.json"
     ))
     .unwrap()
 }
 
 fn eur_catalog() -> Catalog {
-    Catalog::from_json(include_str!(
+    Catalog::parse(include_str!(
         "../crates/mock-api/scenarios/catalogs/eur.json"
     ))
     .unwrap()

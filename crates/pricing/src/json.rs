@@ -448,6 +448,31 @@ fn write_string(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
     f.write_char('"')
 }
 
+/// [`FromJson`] and [`ToJson`] for a unit enum written as one name per variant:
+/// `json_names!(Cycle { Monthly => "monthly", Annual => "annual" });`
+#[macro_export]
+macro_rules! json_names {
+    ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $crate::json::FromJson for $ty {
+            fn from_json(json: &$crate::json::Json) -> Result<Self, String> {
+                match json.string("a string")? {
+                    $($name => Ok(Self::$variant),)+
+                    other => Err(format!("unknown variant `{other}`")),
+                }
+            }
+        }
+
+        impl $crate::json::ToJson for $ty {
+            fn to_json(&self) -> $crate::json::Json {
+                let name = match self {
+                    $(Self::$variant => $name,)+
+                };
+                $crate::json::Json::String(name.to_string())
+            }
+        }
+    };
+}
+
 // Readers and writers of the plain types.
 
 impl FromJson for Json {
