@@ -2,8 +2,8 @@
 //! element, with `bubbles` and `composed` so they cross the shadow boundary, and a
 //! JSON-safe `detail` (documented in the README).
 
+use pricing::json::{Json, ToJson};
 use send_wrapper::SendWrapper;
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use api_types::{OrderResponse, SupportRequestResponse, SupportTopic};
@@ -13,9 +13,8 @@ use pricing::{Change, Money, PlanId};
 use crate::api::ApiError;
 
 /// The events a host can listen for (`billing-upgrade:<name>`), each with its `detail`:
-/// the variant's fields, serialised as the README's table says.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+/// the variant's fields, serialised as the README's table says ([`ToJson`]).
+#[derive(Clone, Debug, PartialEq)]
 pub enum HostEvent {
     /// The plan changed.
     PlanChanged {
@@ -115,6 +114,62 @@ impl HostEvent {
     }
 }
 
+impl ToJson for HostEvent {
+    /// The `detail`: the variant's fields, in their order, as one object.
+    fn to_json(&self) -> Json {
+        match self {
+            HostEvent::PlanChanged {
+                plan,
+                previous_plan,
+                charged,
+                order_id,
+            } => Json::object([
+                ("plan", plan.to_json()),
+                ("previous_plan", previous_plan.to_json()),
+                ("charged", charged.to_json()),
+                ("order_id", order_id.to_json()),
+            ]),
+            HostEvent::PurchaseCompleted {
+                order_id,
+                charged,
+                changes,
+            } => Json::object([
+                ("order_id", order_id.to_json()),
+                ("charged", charged.to_json()),
+                ("changes", changes.to_json()),
+            ]),
+            HostEvent::CancellationScheduled { effective_at } => {
+                Json::object([("effective_at", effective_at.to_json())])
+            }
+            HostEvent::CancellationUndone {} | HostEvent::Resumed {} => Json::object([]),
+            HostEvent::Paused { at } => Json::object([("at", at.to_json())]),
+            HostEvent::SupportRequested { id, topic } => {
+                Json::object([("id", id.to_json()), ("topic", topic.to_json())])
+            }
+            HostEvent::ContactLimitRaised {
+                at,
+                from_contacts,
+                to_contacts,
+                charged,
+            } => Json::object([
+                ("at", at.to_json()),
+                ("from_contacts", from_contacts.to_json()),
+                ("to_contacts", to_contacts.to_json()),
+                ("charged", charged.to_json()),
+            ]),
+            HostEvent::Error {
+                status,
+                code,
+                message,
+            } => Json::object([
+                ("status", status.to_json()),
+                ("code", code.to_json()),
+                ("message", message.to_json()),
+            ]),
+        }
+    }
+}
+
 /// Where events go: the host element (or nothing, e.g. in component tests).
 #[derive(Clone, Debug)]
 pub struct HostEvents(SendWrapper<Option<web_sys::EventTarget>>);
@@ -142,10 +197,7 @@ impl HostEvents {
         let Some(target) = self.0.as_ref() else {
             return;
         };
-        let detail = serde_json::to_string(&event)
-            .ok()
-            .and_then(|json| js_sys::JSON::parse(&json).ok())
-            .unwrap_or(JsValue::NULL);
+        let detail = js_sys::JSON::parse(&event.to_json().to_string()).unwrap_or(JsValue::NULL);
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
