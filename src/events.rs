@@ -207,3 +207,91 @@ impl HostEvents {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pricing::{AddOnId, Currency};
+
+    fn money(amount: &str, currency: Currency) -> Money {
+        Money::round(amount.parse().expect("a decimal"), currency)
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        pricing::wire::parse_instant(text).expect("an RFC 3339 instant")
+    }
+
+    /// The README's table of `detail`s, exactly as the host receives them.
+    #[test]
+    fn details_are_the_readme_shapes() {
+        let cases = [
+            (
+                HostEvent::PlanChanged {
+                    plan: PlanId::Pro,
+                    previous_plan: PlanId::Plus,
+                    charged: money("12.50", Currency::USD),
+                    order_id: "ord_1".into(),
+                },
+                r#"{"plan":"pro","previous_plan":"plus","charged":{"amount":"12.50","currency":"USD"},"order_id":"ord_1"}"#,
+            ),
+            (
+                HostEvent::PurchaseCompleted {
+                    order_id: "ord_2".into(),
+                    charged: money("0", Currency::JPY),
+                    changes: vec![
+                        Change::AddAddOn {
+                            addon: AddOnId::TransactionalEmail,
+                        },
+                        Change::SetSeats { seats: 3 },
+                    ],
+                },
+                r#"{"order_id":"ord_2","charged":{"amount":"0","currency":"JPY"},"changes":[{"kind":"add_add_on","addon":"transactional_email"},{"kind":"set_seats","seats":3}]}"#,
+            ),
+            (
+                HostEvent::CancellationScheduled {
+                    effective_at: at("2027-01-01T00:00:00Z"),
+                },
+                r#"{"effective_at":"2027-01-01T00:00:00Z"}"#,
+            ),
+            (HostEvent::CancellationUndone {}, "{}"),
+            (
+                HostEvent::Paused {
+                    at: at("2026-12-15T10:30:00.5Z"),
+                },
+                r#"{"at":"2026-12-15T10:30:00.500Z"}"#,
+            ),
+            (HostEvent::Resumed {}, "{}"),
+            (
+                HostEvent::SupportRequested {
+                    id: "sr_1".into(),
+                    topic: SupportTopic::RetentionOffer,
+                },
+                r#"{"id":"sr_1","topic":"retention_offer"}"#,
+            ),
+            (
+                HostEvent::ContactLimitRaised {
+                    at: at("2026-12-15T00:00:00Z"),
+                    from_contacts: 1000,
+                    to_contacts: 2500,
+                    charged: money("7.125", Currency::KWD),
+                },
+                r#"{"at":"2026-12-15T00:00:00Z","from_contacts":1000,"to_contacts":2500,"charged":{"amount":"7.125","currency":"KWD"}}"#,
+            ),
+            (
+                HostEvent::Error {
+                    status: Some(503),
+                    code: "unavailable".into(),
+                    message: "try \"later\"".into(),
+                },
+                r#"{"status":503,"code":"unavailable","message":"try \"later\""}"#,
+            ),
+            (
+                HostEvent::error(&ApiError::Timeout),
+                r#"{"status":null,"code":"timeout","message":"the billing server did not answer in time"}"#,
+            ),
+        ];
+        for (event, detail) in cases {
+            assert_eq!(event.to_json().to_string(), detail, "{}", event.name());
+        }
+    }
+}
