@@ -109,7 +109,8 @@ impl Json {
             Json::Null => "null".to_string(),
             Json::Bool(b) => format!("the boolean {b}"),
             Json::Number(n) => format!("the number {n}"),
-            Json::String(s) => format!("the string {s:?}"),
+            // Quoted as written (no `Debug` escaping: the message is for people).
+            Json::String(s) => format!("the string \"{s}\""),
             Json::Array(_) => "an array".to_string(),
             Json::Object(_) => "an object".to_string(),
         };
