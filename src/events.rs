@@ -2,8 +2,8 @@
 //! element, with `bubbles` and `composed` so they cross the shadow boundary, and a
 //! JSON-safe `detail` (documented in the README).
 
+use pricing::json::{Json, ToJson};
 use send_wrapper::SendWrapper;
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use api_types::{OrderResponse, SupportRequestResponse, SupportTopic};
@@ -13,9 +13,8 @@ use pricing::{Change, Money, PlanId};
 use crate::api::ApiError;
 
 /// The events a host can listen for (`billing-upgrade:<name>`), each with its `detail`:
-/// the variant's fields, serialised as the README's table says.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+/// the variant's fields, serialised as the README's table says ([`ToJson`]).
+#[derive(Clone, Debug, PartialEq)]
 pub enum HostEvent {
     /// The plan changed.
     PlanChanged {
@@ -116,6 +115,62 @@ impl HostEvent {
     }
 }
 
+impl ToJson for HostEvent {
+    /// The `detail`: the variant's fields, in their order, as one object.
+    fn to_json(&self) -> Json {
+        match self {
+            HostEvent::PlanChanged {
+                plan,
+                previous_plan,
+                charged,
+                order_id,
+            } => Json::object([
+                ("plan", plan.to_json()),
+                ("previous_plan", previous_plan.to_json()),
+                ("charged", charged.to_json()),
+                ("order_id", order_id.to_json()),
+            ]),
+            HostEvent::PurchaseCompleted {
+                order_id,
+                charged,
+                changes,
+            } => Json::object([
+                ("order_id", order_id.to_json()),
+                ("charged", charged.to_json()),
+                ("changes", changes.to_json()),
+            ]),
+            HostEvent::CancellationScheduled { effective_at } => {
+                Json::object([("effective_at", effective_at.to_json())])
+            }
+            HostEvent::CancellationUndone {} | HostEvent::Resumed {} => Json::object([]),
+            HostEvent::Paused { at } => Json::object([("at", at.to_json())]),
+            HostEvent::SupportRequested { id, topic } => {
+                Json::object([("id", id.to_json()), ("topic", topic.to_json())])
+            }
+            HostEvent::ContactLimitRaised {
+                at,
+                from_contacts,
+                to_contacts,
+                charged,
+            } => Json::object([
+                ("at", at.to_json()),
+                ("from_contacts", from_contacts.to_json()),
+                ("to_contacts", to_contacts.to_json()),
+                ("charged", charged.to_json()),
+            ]),
+            HostEvent::Error {
+                status,
+                code,
+                message,
+            } => Json::object([
+                ("status", status.to_json()),
+                ("code", code.to_json()),
+                ("message", message.to_json()),
+            ]),
+        }
+    }
+}
+
 /// Where events go: the host element (or nothing, e.g. in component tests).
 #[derive(Clone, Debug)]
 pub struct HostEvents(SendWrapper<Option<web_sys::EventTarget>>);
@@ -143,16 +198,101 @@ impl HostEvents {
         let Some(target) = self.0.as_ref() else {
             return;
         };
-        let detail = serde_json::to_string(&event)
-            .ok()
-            .and_then(|json| js_sys::JSON::parse(&json).ok())
-            .unwrap_or(JsValue::NULL);
+        let detail = js_sys::JSON::parse(&event.to_json().to_string()).unwrap_or(JsValue::NULL);
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
         init.set_detail(&detail);
         if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(event.name(), &init) {
             let _ = target.dispatch_event(&ev);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pricing::{AddOnId, Currency};
+
+    fn money(amount: &str, currency: Currency) -> Money {
+        Money::round(amount.parse().expect("a decimal"), currency)
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        pricing::wire::parse_instant(text).expect("an RFC 3339 instant")
+    }
+
+    /// The README's table of `detail`s, exactly as the host receives them.
+    #[test]
+    fn details_are_the_readme_shapes() {
+        let cases = [
+            (
+                HostEvent::PlanChanged {
+                    plan: PlanId::Pro,
+                    previous_plan: PlanId::Plus,
+                    charged: money("12.50", Currency::USD),
+                    order_id: "ord_1".into(),
+                },
+                r#"{"plan":"pro","previous_plan":"plus","charged":{"amount":"12.50","currency":"USD"},"order_id":"ord_1"}"#,
+            ),
+            (
+                HostEvent::PurchaseCompleted {
+                    order_id: "ord_2".into(),
+                    charged: money("0", Currency::JPY),
+                    changes: vec![
+                        Change::AddAddOn {
+                            addon: AddOnId::TransactionalEmail,
+                        },
+                        Change::SetSeats { seats: 3 },
+                    ],
+                },
+                r#"{"order_id":"ord_2","charged":{"amount":"0","currency":"JPY"},"changes":[{"kind":"add_add_on","addon":"transactional_email"},{"kind":"set_seats","seats":3}]}"#,
+            ),
+            (
+                HostEvent::CancellationScheduled {
+                    effective_at: at("2027-01-01T00:00:00Z"),
+                },
+                r#"{"effective_at":"2027-01-01T00:00:00Z"}"#,
+            ),
+            (HostEvent::CancellationUndone {}, "{}"),
+            (
+                HostEvent::Paused {
+                    at: at("2026-12-15T10:30:00.5Z"),
+                },
+                r#"{"at":"2026-12-15T10:30:00.500Z"}"#,
+            ),
+            (HostEvent::Resumed {}, "{}"),
+            (
+                HostEvent::SupportRequested {
+                    id: "sr_1".into(),
+                    topic: SupportTopic::RetentionOffer,
+                },
+                r#"{"id":"sr_1","topic":"retention_offer"}"#,
+            ),
+            (
+                HostEvent::ContactLimitRaised {
+                    at: at("2026-12-15T00:00:00Z"),
+                    from_contacts: 1000,
+                    to_contacts: 2500,
+                    charged: money("7.125", Currency::KWD),
+                },
+                r#"{"at":"2026-12-15T00:00:00Z","from_contacts":1000,"to_contacts":2500,"charged":{"amount":"7.125","currency":"KWD"}}"#,
+            ),
+            (
+                HostEvent::Error {
+                    status: Some(503),
+                    code: "unavailable".into(),
+                    message: "try \"later\"".into(),
+                },
+                r#"{"status":503,"code":"unavailable","message":"try \"later\""}"#,
+            ),
+            (
+                HostEvent::error(&ApiError::Timeout),
+                r#"{"status":null,"code":"timeout","message":"the billing server did not answer in time"}"#,
+            ),
+        ];
+        for (event, detail) in cases {
+            assert_eq!(event.to_json().to_string(), detail, "{}", event.name());
         }
     }
 }

@@ -5,9 +5,9 @@
 //! becomes a [`ProviderError`], never a panic.
 
 use api_types::NextAction;
+use pricing::json::{FromJson, Json, ToJson};
 use pricing::PaymentMethod;
 use send_wrapper::SendWrapper;
-use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -16,7 +16,7 @@ const FUNCTIONS: [&str; 4] = ["mount", "tokenize", "authenticate", "unmount"];
 
 /// What the adapter's `tokenize` gave: a token for `PUT /payment-method` and the card it
 /// stands for (never the number).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tokenized {
     /// The provider's token.
     pub token: String,
@@ -25,14 +25,34 @@ pub struct Tokenized {
 }
 
 /// Why a provider call did not give what was asked.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProviderError {
     /// The adapter's code (`validation_error`, `authentication_failed`, …), or the page's
     /// own `adapter_failed` when the adapter threw or answered something unreadable.
     pub code: String,
-    /// The adapter's explanation (for the console; the page shows its own words).
-    #[serde(default)]
+    /// The adapter's explanation (for the console; the page shows its own words; may be
+    /// absent).
     pub message: String,
+}
+
+impl FromJson for Tokenized {
+    fn from_json(json: &Json) -> Result<Self, String> {
+        let f = json.fields()?;
+        Ok(Tokenized {
+            token: f.req("token")?,
+            card: f.req("card")?,
+        })
+    }
+}
+
+impl FromJson for ProviderError {
+    fn from_json(json: &Json) -> Result<Self, String> {
+        let f = json.fields()?;
+        Ok(ProviderError {
+            code: f.req("code")?,
+            message: f.or_default("message")?,
+        })
+    }
 }
 
 impl ProviderError {
@@ -54,16 +74,17 @@ impl ProviderError {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Answer<T> {
-    Failed { error: ProviderError },
-    Done(T),
-}
-
-#[derive(Deserialize)]
+/// What `authenticate` resolves to: `{ok: true}` once the customer completed it.
 struct Authenticated {
     ok: bool,
+}
+
+impl FromJson for Authenticated {
+    fn from_json(json: &Json) -> Result<Self, String> {
+        Ok(Authenticated {
+            ok: json.fields()?.req("ok")?,
+        })
+    }
 }
 
 /// The host's adapter (a JS object with the four functions).
@@ -111,19 +132,23 @@ impl PaymentProvider {
             .map_err(|e| ProviderError::adapter(describe(&e)))
     }
 
-    fn read<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, ProviderError> {
+    fn read(value: &JsValue) -> Result<Json, ProviderError> {
         let json = js_sys::JSON::stringify(value)
             .ok()
             .and_then(|s| s.as_string())
             .ok_or_else(|| ProviderError::adapter("the adapter's answer is not JSON"))?;
-        serde_json::from_str(&json).map_err(|e| ProviderError::adapter(e.to_string()))
+        Json::parse(&json).map_err(ProviderError::adapter)
     }
 
-    fn answer<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, ProviderError> {
-        match Self::read::<Answer<T>>(value)? {
-            Answer::Done(done) => Ok(done),
-            Answer::Failed { error } => Err(error),
+    /// The adapter's answer: `{error: {code, message}}` is a refusal; anything else is
+    /// read as `T` (an `error` that is no error object is not a refusal, as before).
+    fn answer<T: FromJson>(value: &JsValue) -> Result<T, ProviderError> {
+        let json = Self::read(value)?;
+        let refusal = json.fields().ok().and_then(|f| f.get("error"));
+        if let Some(error) = refusal.and_then(|e| ProviderError::from_json(e).ok()) {
+            return Err(error);
         }
+        T::from_json(&json).map_err(ProviderError::adapter)
     }
 
     /// `mount(container, {locale, theme})`: the card fields into `container`.
@@ -157,8 +182,7 @@ impl PaymentProvider {
         container: &web_sys::Element,
         locale: &str,
     ) -> Result<(), ProviderError> {
-        let json = serde_json::to_string(action).unwrap_or_default();
-        let action = js_sys::JSON::parse(&json)
+        let action = js_sys::JSON::parse(&action.to_json().to_string())
             .map_err(|_| ProviderError::adapter("the action cannot be passed on"))?;
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"container".into(), container);

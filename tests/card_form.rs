@@ -156,8 +156,10 @@ async fn mount_with_card(
         world["account"]["payment_method"] = card;
         mock("_mock/reset", Some(serde_json::json!({ "state": world }))).await;
     }
-    let data: AccountResponse = serde_json::from_value(mock("account", None).await).unwrap();
-    let catalog: Catalog = serde_json::from_value(mock("catalog", None).await).unwrap();
+    let data: AccountResponse =
+        pricing::json::from_str(&mock("account", None).await.to_string()).unwrap();
+    let catalog: Catalog =
+        pricing::json::from_str(&mock("catalog", None).await.to_string()).unwrap();
     let document = web_sys::window().unwrap().document().unwrap();
     let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();

@@ -107,14 +107,14 @@ fn scenario(name: &str) -> AccountResponse {
     };
     let s: serde_json::Value = serde_json::from_str(json).unwrap();
     AccountResponse::new(
-        serde_json::from_value(s["account"].clone()).unwrap(),
-        serde_json::from_value(s["viewer"].clone()).unwrap(),
+        pricing::json::from_str(&s["account"].to_string()).unwrap(),
+        pricing::json::from_str(&s["viewer"].to_string()).unwrap(),
     )
-    .at(serde_json::from_value(s["now"].clone()).unwrap())
+    .at(pricing::json::from_str(&s["now"].to_string()).unwrap())
 }
 
 fn usd_catalog() -> Catalog {
-    Catalog::from_json(include_str!(
+    Catalog::parse(include_str!(
         "../crates/mock-api/scenarios/catalogs/usd.json"
     ))
     .unwrap()

@@ -60,23 +60,23 @@ fn scenario() -> serde_json::Value {
 /// scenario's clock, 2026-11-22T10:00:00Z).
 fn pro_account() -> AccountResponse {
     let s = scenario();
-    let now: DateTime<Utc> = serde_json::from_value(s["now"].clone()).unwrap();
+    let now: DateTime<Utc> = pricing::json::from_str(&s["now"].to_string()).unwrap();
     AccountResponse::new(
-        serde_json::from_value(s["account"].clone()).unwrap(),
-        serde_json::from_value(s["viewer"].clone()).unwrap(),
+        pricing::json::from_str(&s["account"].to_string()).unwrap(),
+        pricing::json::from_str(&s["viewer"].to_string()).unwrap(),
     )
     .at(now)
 }
 
 fn usd_catalog() -> Catalog {
-    Catalog::from_json(include_str!(
+    Catalog::parse(include_str!(
         "../crates/mock-api/scenarios/catalogs/usd.json"
     ))
     .unwrap()
 }
 
 fn eur_catalog() -> Catalog {
-    Catalog::from_json(include_str!(
+    Catalog::parse(include_str!(
         "../crates/mock-api/scenarios/catalogs/eur.json"
     ))
     .unwrap()

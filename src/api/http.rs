@@ -5,8 +5,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use gloo_net::http::{Method, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use pricing::json::{self, FromJson, ToJson};
 
 use super::{ApiError, EarlyReads, Transport};
 
@@ -37,12 +36,11 @@ impl<'a> Call<'a> {
     }
 
     /// A mutation with a JSON body (`Content-Type: application/json`, CSRF header).
-    pub fn json<B: Serialize>(method: Method, path: &'a str, body: &B) -> Self {
+    pub fn json<B: ToJson + ?Sized>(method: Method, path: &'a str, body: &B) -> Self {
         Self {
             method,
             path,
-            // Serialising our own plain data types cannot fail.
-            body: Some(serde_json::to_string(body).unwrap_or_else(|_| "{}".into())),
+            body: Some(json::to_string(body)),
             idempotency_key: None,
         }
     }
@@ -60,12 +58,9 @@ impl<'a> Call<'a> {
 }
 
 /// Sends `call`, retrying where safe, and decodes the JSON answer into `T`.
-pub async fn send<T: DeserializeOwned>(
-    transport: &Transport,
-    call: Call<'_>,
-) -> Result<T, ApiError> {
+pub async fn send<T: FromJson>(transport: &Transport, call: Call<'_>) -> Result<T, ApiError> {
     let text = send_raw(transport, &call).await?;
-    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+    json::from_str(&text).map_err(ApiError::Decode)
 }
 
 /// Sends `call` and returns the successful body as text.
@@ -196,26 +191,24 @@ async fn read(response: Response) -> Result<String, ApiError> {
     if (200..300).contains(&status) {
         return Ok(text);
     }
-    Err(
-        match serde_json::from_str::<api_types::ApiErrorBody>(&text) {
-            Ok(body) => ApiError::Http {
-                status,
-                code: body.code,
-                message: body.message,
-                field: body.field,
-                retry_after,
-                decline: body.decline_code,
-                action: body.action.map(|a| *a),
-            },
-            Err(_) => ApiError::Http {
-                status,
-                code: "http_error".into(),
-                message: format!("the billing server answered {status}"),
-                field: None,
-                retry_after,
-                decline: None,
-                action: None,
-            },
+    Err(match json::from_str::<api_types::ApiErrorBody>(&text) {
+        Ok(body) => ApiError::Http {
+            status,
+            code: body.code,
+            message: body.message,
+            field: body.field,
+            retry_after,
+            decline: body.decline_code,
+            action: body.action.map(|a| *a),
         },
-    )
+        Err(_) => ApiError::Http {
+            status,
+            code: "http_error".into(),
+            message: format!("the billing server answered {status}"),
+            field: None,
+            retry_after,
+            decline: None,
+            action: None,
+        },
+    })
 }

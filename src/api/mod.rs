@@ -11,6 +11,7 @@ use api_types::{
 };
 use chrono::{DateTime, Utc};
 use gloo_net::http::Method;
+use pricing::json::{FromJson, Json, ToJson};
 use pricing::{Catalog, Change};
 
 pub use api_types::{AccountResponse, Viewer};
@@ -205,11 +206,11 @@ impl ApiClient {
         format!("bu-{:016x}-{:x}", random, js_sys::Date::now() as u64)
     }
 
-    async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+    async fn get<T: FromJson>(&self, path: &str) -> Result<T, ApiError> {
         http::send(&self.transport, Call::get(path)).await
     }
 
-    async fn mutate<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+    async fn mutate<B: ToJson, T: FromJson>(
         &self,
         method: Method,
         path: &str,
@@ -299,14 +300,12 @@ impl ApiClient {
 
     /// `POST /v1/pause`: pause billing from the next period start.
     pub async fn pause(&self) -> Result<AccountResponse, ApiError> {
-        self.mutate(Method::POST, "/pause", &serde_json::json!({}))
-            .await
+        self.mutate(Method::POST, "/pause", &no_body()).await
     }
 
     /// `POST /v1/resume`: resume billing (or drop a scheduled pause).
     pub async fn resume(&self) -> Result<AccountResponse, ApiError> {
-        self.mutate(Method::POST, "/resume", &serde_json::json!({}))
-            .await
+        self.mutate(Method::POST, "/resume", &no_body()).await
     }
 
     /// `POST /v1/cancellation`: survey answers and the four consents.
@@ -319,7 +318,7 @@ impl ApiClient {
 
     /// `DELETE /v1/cancellation`: undo a scheduled cancellation.
     pub async fn undo_cancellation(&self) -> Result<AccountResponse, ApiError> {
-        self.mutate(Method::DELETE, "/cancellation", &serde_json::json!({}))
+        self.mutate(Method::DELETE, "/cancellation", &no_body())
             .await
     }
 
@@ -352,9 +351,14 @@ impl ApiClient {
     }
 }
 
+/// The body of a mutation that carries no data: `{}`.
+fn no_body() -> Json {
+    Json::Object(Vec::new())
+}
+
 /// FNV-1a over the JSON of `value`: the same content always gives the same number.
-fn content_hash(value: &impl serde::Serialize) -> u64 {
-    let json = serde_json::to_string(value).unwrap_or_default();
+fn content_hash(value: &impl ToJson) -> u64 {
+    let json = pricing::json::to_string(value);
     json.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })

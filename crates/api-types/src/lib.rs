@@ -4,15 +4,22 @@
 //!
 //! Every body is snake_case JSON; amounts are rounded `Amount`s serialised as strings ("12.50")
 //! next to their currency; instants are RFC 3339 UTC strings.
+//!
+//! The page reads and writes these with `pricing::json` (`wire.rs` here); native builds
+//! (the mock API) keep serde's derives, and the mock API's tests check that both agree.
 
 use chrono::{DateTime, Utc};
+#[cfg(not(target_arch = "wasm32"))]
 use serde::{Deserialize, Serialize};
 
 use pricing::{permits, Account, Action, Change, Effect, Money, NotSelfServe, Quote};
 use pricing::{QuoteLine, Role};
 
+mod wire;
+
 /// Who is looking at the page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct Viewer {
     /// Display name of the signed-in user.
     pub name: String,
@@ -29,22 +36,19 @@ impl Viewer {
 
 /// `GET /api/v1/account` (and the answer of every account mutation): the account, who is
 /// viewing it and what they may do.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct AccountResponse {
     /// The account state; carries its `version`.
     pub account: Account,
     /// The signed-in user.
     pub viewer: Viewer,
     /// Every action the viewer's role permits (the API enforces them again).
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub permissions: Vec<Action>,
     /// The server's clock when it answered (the mock's test clock): previews computed by
     /// the page should price at this instant so they match the server's quotes.
-    #[serde(default)]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "pricing::wire::opt_instant")
-    )]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub now: Option<DateTime<Utc>>,
 }
 
@@ -68,33 +72,50 @@ impl AccountResponse {
 }
 
 /// The one error body of every route: `{"code": "…", "message": "…", "field": "…"}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct ApiErrorBody {
     /// Machine-readable code the page acts on (see [`error_code`]).
     pub code: String,
     /// Human-readable English explanation (for logs; the page shows its own translation).
     pub message: String,
     /// The request field at fault, as a JSON path (e.g. `changes[0].contacts`), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub field: Option<String>,
     /// Why the customer cannot do it alone (403 `forbidden`, 422 `not_self_serve`), so the
     /// page can offer the right way out (ask the admin, contact support or the reseller).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub reason: Option<NotSelfServe>,
     /// Why the card issuer declined (402 `card_declined`), in words a person would use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub decline_code: Option<DeclineCode>,
     /// What the customer must do before the order can go on (402
     /// `authentication_required`): the page hands it to the payment provider's
     /// `authenticate`, then repeats the order with the same `Idempotency-Key`.
     /// (Boxed: every error carries the field, few carry an action.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub action: Option<Box<NextAction>>,
 }
 
 /// Why a card was declined (`ApiErrorBody::decline_code`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum DeclineCode {
     /// The account behind the card has too little money.
     InsufficientFunds,
@@ -105,7 +126,8 @@ pub enum DeclineCode {
 }
 
 /// A step the customer takes with the payment provider before a charge goes through.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct NextAction {
     /// What kind of step.
     pub kind: NextActionKind,
@@ -114,8 +136,12 @@ pub struct NextAction {
 }
 
 /// The kinds of [`NextAction`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum NextActionKind {
     /// A 3-D Secure (Strong Customer Authentication) challenge by the card issuer.
     ThreeDSecure,
@@ -189,14 +215,16 @@ pub mod error_code {
 }
 
 /// `POST /api/v1/quotes`: a cart of changes to price.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct QuoteRequest {
     /// The changes, in order (at least one).
     pub changes: Vec<Change>,
 }
 
 /// The answer of `POST /api/v1/quotes`: the pricing crate's quote, stored under `id`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct QuoteResponse {
     /// The id to confirm with `POST /api/v1/orders`, e.g. "q_3".
     pub id: String,
@@ -205,22 +233,20 @@ pub struct QuoteResponse {
     /// The account version it was computed on (an order on another version is stale).
     pub account_version: u64,
     /// After this instant an order on it answers 409 `quote_stale`.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "pricing::wire::instant")
-    )]
     pub expires_at: DateTime<Utc>,
 }
 
 /// `POST /api/v1/orders` (with an `Idempotency-Key` header): confirm a quote.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct OrderRequest {
     /// The `id` of a [`QuoteResponse`].
     pub quote_id: String,
 }
 
 /// The answer of `POST /api/v1/orders`: what was charged and the account afterwards.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct OrderResponse {
     /// The order id, e.g. "ord_1".
     pub id: String,
@@ -233,13 +259,9 @@ pub struct OrderResponse {
     /// When each change takes effect.
     pub effects: Vec<Effect>,
     /// The ledger entry of the charge, when something was charged.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub ledger_entry_id: Option<String>,
     /// When the order was made (server clock).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "pricing::wire::instant")
-    )]
     pub created_at: DateTime<Utc>,
     /// The account after the order (new `version`).
     pub account: AccountResponse,
@@ -247,24 +269,27 @@ pub struct OrderResponse {
 
 /// `GET /api/v1/orders?idempotency_key=KEY`: the order a key created, if one was
 /// committed; answered with the [`OrderResponse`] `POST /api/v1/orders` gave for it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct OrderLookup {
     /// The `Idempotency-Key` the order was sent with.
     pub idempotency_key: String,
 }
 
 /// `PUT /api/v1/auto-upgrade`: turn the automatic contact-limit upgrade on or off.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct AutoUpgradeRequest {
     /// The wanted setting.
     pub enabled: bool,
     /// Whether the customer accepted the terms; must be `true` to enable.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub terms_accepted: bool,
 }
 
 /// `PUT /api/v1/payment-method`: replace the card with a payment-provider token.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct PaymentMethodRequest {
     /// The provider's token (`tok_…`); never a card number. The mock knows the tokens
     /// its reference hosted fields issued (the card typed there), and also reads test
@@ -275,8 +300,12 @@ pub struct PaymentMethodRequest {
 }
 
 /// What a support request is about.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum SupportTopic {
     /// A change the page could not self-serve (a downgrade, a resold account…).
     #[default]
@@ -291,43 +320,45 @@ pub enum SupportTopic {
 }
 
 /// `POST /api/v1/support-requests`: a wanted change the page could not self-serve.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct SupportRequest {
     /// What it is about.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub topic: SupportTopic,
     /// The wanted changes (may be empty for `other`).
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub changes: Vec<Change>,
     /// The customer's message (at most 2000 characters).
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub message: String,
     /// The cancellation survey's answers (topic `cancellation` only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub survey: Option<CancellationSurvey>,
 }
 
 /// The "Why are you leaving?" answers, as a support request carries them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct CancellationSurvey {
     /// Why they leave (each reason at most once).
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub reasons: Vec<CancellationReason>,
     /// Free text (at most 2000 characters).
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub comment: String,
 }
 
 /// The answer of `POST /api/v1/support-requests`: the stored request.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct SupportRequestResponse {
     /// Ticket id, e.g. "sr_1".
     pub id: String,
     /// When it was filed (server clock).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "pricing::wire::instant")
-    )]
     pub created_at: DateTime<Utc>,
     /// Who filed it.
     pub requested_by: String,
@@ -336,8 +367,12 @@ pub struct SupportRequestResponse {
 }
 
 /// Why a customer leaves (the cancellation survey's choices).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum CancellationReason {
     TooExpensive,
     MissingFeatures,
@@ -350,7 +385,8 @@ pub enum CancellationReason {
 }
 
 /// The four "will be deleted" checkboxes; all must be `true` to cancel.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct CancellationConsents {
     /// "My lists will be deleted."
     pub lists: bool,
@@ -377,73 +413,58 @@ impl CancellationConsents {
 }
 
 /// `POST /api/v1/cancellation`: the survey answers and the four consents.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct CancellationRequest {
     /// Why they leave (at least one).
     pub reasons: Vec<CancellationReason>,
     /// Free text (at most 2000 characters).
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub comment: String,
     /// All four must be `true`.
     pub consents: CancellationConsents,
 }
 
 /// The answer of `POST /api/v1/cancellation`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct CancellationResponse {
     /// When the account closes (end of the period, or of the annual-commit term).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "pricing::wire::instant")
-    )]
     pub effective_at: DateTime<Utc>,
     /// Until when `DELETE /api/v1/cancellation` can undo it (= `effective_at`).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "pricing::wire::instant")
-    )]
     pub undo_until: DateTime<Utc>,
     /// The account afterwards (status `cancellation_scheduled`).
     pub account: AccountResponse,
 }
 
 /// `GET /api/v1/success-sessions/slots`: free 1:1 sessions with the success team.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct SuccessSlotsResponse {
     /// Start instants of the free slots, earliest first.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "pricing::wire::instants")
-    )]
     pub slots: Vec<DateTime<Utc>>,
     /// Length of one session.
     pub duration_minutes: u32,
 }
 
 /// `POST /api/v1/success-sessions`: book one of the free slots.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct BookingRequest {
     /// One of the `slots` just listed.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "pricing::wire::instant")
-    )]
     pub slot: DateTime<Utc>,
     /// Optional note for the success team (at most 2000 characters).
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub note: String,
 }
 
 /// The answer of `POST /api/v1/success-sessions`: the booked session.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct BookingResponse {
     /// Booking id, e.g. "bk_1".
     pub id: String,
     /// Start of the session.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "pricing::wire::instant")
-    )]
     pub slot: DateTime<Utc>,
     /// Length of the session.
     pub duration_minutes: u32,
@@ -452,8 +473,12 @@ pub struct BookingResponse {
 }
 
 /// What produced a ledger entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum LedgerKind {
     /// A confirmed order's `charge_now`.
     Order,
@@ -464,31 +489,29 @@ pub enum LedgerKind {
 }
 
 /// One charge the server made.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct LedgerEntry {
     /// Entry id, e.g. "le_1".
     pub id: String,
     /// Order or renewal.
     pub kind: LedgerKind,
     /// When it was charged (server clock).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "pricing::wire::instant")
-    )]
     pub at: DateTime<Utc>,
     /// The amount charged (negative for a net credit).
     pub amount: pricing::Amount,
     /// Its currency.
     pub currency: pricing::Currency,
     /// The order it belongs to, for `order` entries.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub order_id: Option<String>,
     /// The invoice lines (for renewals: the recurring lines of the new period).
     pub lines: Vec<QuoteLine>,
 }
 
 /// `GET /api/v1/ledger`: every charge, oldest first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct LedgerResponse {
     /// The charges.
     pub entries: Vec<LedgerEntry>,

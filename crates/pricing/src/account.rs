@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
+#[cfg(not(target_arch = "wasm32"))]
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{AddOnId, Catalog, PlanId};
@@ -9,8 +10,12 @@ use crate::money::{Amount, Money};
 use crate::quote::{PricingError, QuoteLine};
 
 /// How the account pays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum Cycle {
     /// Pay each month, at the monthly price.
     Monthly,
@@ -53,19 +58,12 @@ impl Cycle {
 }
 
 /// A half-open billing period `[start, end)` in UTC.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct Period {
     /// First instant of the period.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::instant")
-    )]
     pub start: DateTime<Utc>,
     /// First instant after the period.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::instant")
-    )]
     pub end: DateTime<Utc>,
 }
 
@@ -157,7 +155,8 @@ impl Period {
 }
 
 /// The prorated share of a period: `remaining_seconds / period_seconds` (DESIGN §3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct Proration {
     /// Seconds from the change to the period end.
     pub remaining_seconds: i64,
@@ -182,9 +181,13 @@ impl Proration {
 }
 
 /// Where the account stands.
-/// Read through [`WireStatus`] (one flat object; see [`crate::Change`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", try_from = "WireStatus")]
+/// One flat object on the wire (see [`crate::Change`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(tag = "kind", rename_all = "snake_case", try_from = "WireStatus")
+)]
 pub enum Status {
     /// Free trial until `ends_at`; nothing is charged if it expires.
     Trial { ends_at: DateTime<Utc> },
@@ -201,31 +204,17 @@ pub enum Status {
 }
 
 /// [`Status`] as JSON carries it: the `kind` and every variant's instant, each optional.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Deserialize)]
 struct WireStatus {
     kind: StatusKind,
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(default, deserialize_with = "crate::wire::opt_instant")
-    )]
     ends_at: Option<DateTime<Utc>>,
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(default, deserialize_with = "crate::wire::opt_instant")
-    )]
     at: Option<DateTime<Utc>>,
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(default, deserialize_with = "crate::wire::opt_instant")
-    )]
     since: Option<DateTime<Utc>>,
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(default, deserialize_with = "crate::wire::opt_instant")
-    )]
     effective_at: Option<DateTime<Utc>>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl TryFrom<WireStatus> for Status {
     type Error = String;
 
@@ -253,8 +242,12 @@ impl TryFrom<WireStatus> for Status {
 }
 
 /// The kind of a [`Status`], without its data (for errors).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum StatusKind {
     /// [`Status::Trial`].
     Trial,
@@ -293,28 +286,29 @@ impl Status {
 }
 
 /// Conversations seats.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct Seats {
     /// Seats paid for (or granted by the trial).
     pub purchased: u32,
     /// Seats assigned to agents; only `purchased − assigned` empty seats can be removed.
     pub assigned: u32,
     /// Whether these are Conversations trial seats (free).
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub trial: bool,
     /// When the Conversations trial ends (or ended); kept after it ends, so the page knows
     /// a trial happened. `None`: no trial, or a trial with no known end.
-    #[serde(default)]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::opt_instant")
-    )]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub trial_ends_at: Option<DateTime<Utc>>,
 }
 
 /// What the Conversations seats section offers (DESIGN §2, seed 002).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum SeatsOffer {
     /// **Buy now**: the trial is running, or no seats were ever bought or tried.
     BuyNow,
@@ -384,13 +378,10 @@ impl Seats {
 }
 
 /// An automatic contact-limit increase (DESIGN §2: the page shows when and what it cost).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct AutoUpgradeEvent {
     /// When the limit rose (server clock).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::instant")
-    )]
     pub at: DateTime<Utc>,
     /// The contact limit before.
     pub from_contacts: u32,
@@ -401,7 +392,8 @@ pub struct AutoUpgradeEvent {
 }
 
 /// SMS credits of the current month; they do not roll over.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct SmsCredits {
     /// Ids of the SMS packs renewed every month (a pack bought twice appears twice).
     pub monthly_packs: Vec<String>,
@@ -409,16 +401,13 @@ pub struct SmsCredits {
     pub remaining: u32,
     /// When the monthly allowance next resets; `None` = the next monthly boundary from the
     /// anchor after the current period start.
-    #[serde(default)]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::opt_instant")
-    )]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub renews_at: Option<DateTime<Utc>>,
 }
 
 /// What the account actually uses (shown against its limits).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct Usage {
     /// Contacts stored.
     pub contacts: u32,
@@ -429,7 +418,8 @@ pub struct Usage {
 }
 
 /// The card on file, as the payment provider describes it (never the number).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct PaymentMethod {
     /// Card brand, e.g. "visa".
     pub brand: String,
@@ -445,8 +435,12 @@ pub struct PaymentMethod {
 pub const CARD_EXPIRY_WARNING_DAYS: i64 = 30;
 
 /// Where the card on file stands at an instant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum CardStanding {
     /// Works, and keeps working for more than [`CARD_EXPIRY_WARNING_DAYS`].
     Valid,
@@ -493,7 +487,8 @@ impl PaymentMethod {
 }
 
 /// A billed account: everything pricing needs to quote a change.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct Account {
     /// Account id.
     pub id: String,
@@ -510,44 +505,40 @@ pub struct Account {
     /// How the account pays.
     pub cycle: Cycle,
     /// Billing anchor: periods run from this instant's day and time.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::instant")
-    )]
     pub anchor: DateTime<Utc>,
     /// The current billing period (the trial period during a trial).
     pub period: Period,
     /// The 12-month term of an annual-commit-monthly account.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub commit_term: Option<Period>,
     /// Trial, active, paused, cancellation scheduled…
     pub status: Status,
     /// The reseller managing the account, if resold (changes go through them).
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub reseller: Option<String>,
     /// Active add-ons.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub addons: Vec<AddOnId>,
     /// Conversations seats.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub seats: Seats,
     /// SMS credits this month.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub sms: SmsCredits,
     /// Whether the contact limit rises automatically when usage exceeds it.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub auto_upgrade: bool,
     /// Current usage.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub usage: Usage,
     /// Card on file.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub payment_method: Option<PaymentMethod>,
     /// The latest automatic contact-limit increase, if any.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub last_auto_upgrade: Option<AutoUpgradeEvent>,
     /// Bumped by every change; a quote on an older version is stale.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub version: u64,
 }
 

@@ -1,9 +1,10 @@
 //! The catalog: plans and their contact tiers, add-ons, SMS packs, Conversations seats.
 //!
 //! Data only arrives from outside (the mock API's scenario files); [`Catalog::validated`]
-//! and [`Catalog::from_json`] reject a catalog that breaks its own invariants.
+//! and [`Catalog::parse`] reject a catalog that breaks its own invariants.
 
 use rust_decimal::Decimal;
+#[cfg(not(target_arch = "wasm32"))]
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -15,8 +16,12 @@ use crate::quote::PricingError;
 pub const MAX_COMMIT_DISCOUNT: Decimal = Decimal::from_parts(10, 0, 0, false, 2);
 
 /// A plan; the derived order is the tier rank (Starter lowest, Enterprise highest).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum PlanId {
     /// The entry plan.
     Starter,
@@ -49,24 +54,18 @@ impl PlanId {
 }
 
 /// A price for each way of paying: per month, and per year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct CyclePrice {
     /// Price of one month on the monthly cycle (also the base of annual-commit-monthly).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::decimal")
-    )]
     pub monthly: Decimal,
     /// Price of one year on the annual cycle.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::decimal")
-    )]
     pub annual: Decimal,
 }
 
 /// Contacts up to `contacts` cost `price` per cycle.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct ContactTier {
     /// The contact limit of this tier (inclusive upper bound).
     pub contacts: u32,
@@ -75,7 +74,8 @@ pub struct ContactTier {
 }
 
 /// One plan of the catalog: its tiers, what it includes and the price of extras.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct Plan {
     /// Which plan this is.
     pub id: PlanId,
@@ -95,7 +95,7 @@ pub struct Plan {
     pub extra_email_sends_block: CyclePrice,
     /// Whether the cancellation wizard offers this plan a free 1:1 session with the
     /// success team (seed 001: "depending on your plan").
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub offers_success_session: bool,
 }
 
@@ -126,8 +126,12 @@ impl Plan {
 }
 
 /// An add-on that can be added to some plans.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum AddOnId {
     /// SMS sending with a monthly credit allowance.
     Sms,
@@ -152,7 +156,8 @@ impl AddOnId {
 }
 
 /// An add-on's price and which plans may buy it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct AddOn {
     /// Which add-on this is.
     pub id: AddOnId,
@@ -163,27 +168,25 @@ pub struct AddOn {
     /// Plans that may buy it (SMS: Plus, Pro, Enterprise).
     pub plans: Vec<PlanId>,
     /// SMS credits granted each month while the add-on is active (0 for most add-ons).
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub included_sms_credits: u32,
 }
 
 /// A pack of SMS credits, charged in full at purchase and renewed every month.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct SmsPack {
     /// Catalog id of the pack, e.g. "sms_1000".
     pub id: String,
     /// Credits granted each month.
     pub credits: u32,
     /// Price per month.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::decimal")
-    )]
     pub price: Decimal,
 }
 
 /// What one SMS to a country costs in credits.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct SmsCountry {
     /// ISO 3166 alpha-2 code, e.g. "US".
     pub code: String,
@@ -192,35 +195,29 @@ pub struct SmsCountry {
     /// Credits one message uses.
     pub credits_per_message: u32,
     /// Whether sending there needs A2P 10DLC registration (the US).
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub requires_10dlc: bool,
 }
 
 /// Conversations seats: a monthly price per seat (annual = 12 × monthly, no discount).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct ConversationsPricing {
     /// Price of one seat per month.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::decimal")
-    )]
     pub seat_price_monthly: Decimal,
     /// Seats a Conversations trial comes with (20).
     pub trial_seats: u32,
 }
 
 /// The cheaper customised plan offered during cancellation (taking it is a support request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct RetentionOffer {
     /// The plan offered.
     pub plan: PlanId,
     /// Its contact limit.
     pub contacts: u32,
     /// Its price per month.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::decimal")
-    )]
     pub monthly_price: Decimal,
 }
 
@@ -237,7 +234,8 @@ impl RetentionOffer {
 }
 
 /// Everything the page can sell, in one currency.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct Catalog {
     /// Currency of every price in the catalog.
     pub currency: Currency,
@@ -248,24 +246,24 @@ pub struct Catalog {
     /// Additional SMS credit packs.
     pub sms_packs: Vec<SmsPack>,
     /// Countries SMS can be sent to and their cost in credits.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub sms_countries: Vec<SmsCountry>,
     /// Conversations seat pricing.
     pub conversations: ConversationsPricing,
     /// Discount on the monthly price for annual-commit-monthly, a fraction in `0..=0.10`.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::decimal")
-    )]
     pub annual_commit_discount: Decimal,
     /// Cheaper customised plan offered in the cancellation wizard, if any.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub retention_offer: Option<RetentionOffer>,
 }
 
 /// Why a catalog was rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(tag = "kind", rename_all = "snake_case")
+)]
 pub enum CatalogError {
     /// The JSON could not be read as a catalog.
     #[error("catalog JSON is malformed: {message}")]
@@ -321,11 +319,10 @@ pub enum CatalogError {
 }
 
 impl Catalog {
-    /// Reads a catalog from JSON and validates it.
-    pub fn from_json(json: &str) -> Result<Catalog, CatalogError> {
-        let catalog: Catalog = serde_json::from_str(json).map_err(|e| CatalogError::Malformed {
-            message: e.to_string(),
-        })?;
+    /// Reads a catalog from JSON text and validates it.
+    pub fn parse(json: &str) -> Result<Catalog, CatalogError> {
+        let catalog: Catalog =
+            crate::json::from_str(json).map_err(|message| CatalogError::Malformed { message })?;
         catalog.validated()
     }
 

@@ -1,5 +1,6 @@
 //! Changes a customer can ask for; a quote takes one or several (a cart).
 
+#[cfg(not(target_arch = "wasm32"))]
 use serde::{Deserialize, Serialize};
 
 use crate::account::Cycle;
@@ -8,10 +9,15 @@ use crate::permissions::Action;
 
 /// One change to an account. JSON: `{"kind": "set_plan", "plan": "pro"}`.
 ///
-/// Read through [`WireChange`], one flat object, rather than serde's internally tagged
-/// enum, which buffers every object before it knows the variant (≈ 20 KB of the wasm).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", try_from = "WireChange")]
+/// One flat object: the `kind`, then the variant's fields. The page reads and writes it
+/// with `pricing::json` (wire.rs); native serde reads it through `WireChange`, the same
+/// flat shape.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(tag = "kind", rename_all = "snake_case", try_from = "WireChange")
+)]
 pub enum Change {
     /// Move to another plan; the limits rise to its tiers and inclusions if needed.
     SetPlan { plan: PlanId },
@@ -44,6 +50,7 @@ pub enum Change {
 }
 
 /// [`Change`] as JSON carries it: the `kind` and every variant's fields, each optional.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Deserialize)]
 struct WireChange {
     kind: ChangeKind,
@@ -58,6 +65,7 @@ struct WireChange {
     enabled: Option<bool>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl TryFrom<WireChange> for Change {
     type Error = String;
 
@@ -103,8 +111,12 @@ impl TryFrom<WireChange> for Change {
 }
 
 /// The kind of a [`Change`], without its data (for errors).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum ChangeKind {
     /// [`Change::SetPlan`].
     SetPlan,

@@ -6,6 +6,7 @@
 mod account;
 mod catalog;
 mod change;
+pub mod json;
 mod money;
 mod offers;
 mod permissions;

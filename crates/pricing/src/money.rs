@@ -1,10 +1,12 @@
 //! Money: exact decimals with a currency that knows its minor unit.
 
 use rust_decimal::{Decimal, RoundingStrategy};
+#[cfg(not(target_arch = "wasm32"))]
 use serde::{Deserialize, Serialize};
 
 /// An ISO 4217 currency with its minor-unit exponent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub enum Currency {
     /// US dollar (2 decimals).
     USD,
@@ -45,17 +47,13 @@ impl Currency {
 /// differences of amounts are exact and never need rounding again. Serialised as the
 /// decimal string itself (`"12.50"`); exact intermediates (unit prices, prorated values)
 /// stay `Decimal`.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(transparent)
 )]
-#[serde(transparent)]
-pub struct Amount(
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::decimal")
-    )]
-    Decimal,
-);
+pub struct Amount(pub(crate) Decimal);
 
 impl Amount {
     /// `exact` rounded to `currency`'s minor unit, carrying exactly its digits ("15.00",
@@ -138,7 +136,8 @@ impl std::fmt::Display for Amount {
 }
 
 /// A rounded amount in a currency: what the page shows and a charge records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct Money {
     /// The amount, e.g. `"12.50"`.
     pub amount: Amount,

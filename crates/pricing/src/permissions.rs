@@ -1,12 +1,17 @@
 //! Who may do what: the one role × action matrix of DESIGN §1.
 
+#[cfg(not(target_arch = "wasm32"))]
 use serde::{Deserialize, Serialize};
 
 use crate::account::{Account, Status};
 
 /// The viewer's role on the account.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum Role {
     /// The primary admin: may do everything.
     PrimaryAdmin,
@@ -17,8 +22,12 @@ pub enum Role {
 }
 
 /// Something a user can do on the Billing & Upgrade page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum Action {
     /// Move to a higher plan or a longer commitment.
     Upgrade,

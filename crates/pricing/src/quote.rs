@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
+#[cfg(not(target_arch = "wasm32"))]
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -80,8 +81,8 @@ impl LineItem {
 
     /// Reads the wire pair; a key or id this version does not know is [`LineItem::Other`].
     pub fn from_wire(key: String, item: Option<String>) -> LineItem {
-        fn id<T: serde::de::DeserializeOwned>(item: &Option<String>) -> Option<T> {
-            serde_json::from_value(serde_json::Value::String(item.clone()?)).ok()
+        fn id<T: crate::json::FromJson>(item: &Option<String>) -> Option<T> {
+            T::from_json(&crate::json::Json::String(item.clone()?)).ok()
         }
         let known = match key.as_str() {
             "line.plan" => id(&item).map(LineItem::Plan),
@@ -100,26 +101,20 @@ impl LineItem {
 }
 
 /// [`QuoteLine`] as JSON carries it.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone, Serialize, Deserialize)]
 struct WireLine {
     key: String,
     #[serde(default)]
     item: Option<String>,
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::decimal")
-    )]
     quantity: Decimal,
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::decimal")
-    )]
     unit_amount: Decimal,
     #[serde(default)]
     proration: Option<Proration>,
     amount: Amount,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl From<QuoteLine> for WireLine {
     fn from(l: QuoteLine) -> Self {
         WireLine {
@@ -133,6 +128,7 @@ impl From<QuoteLine> for WireLine {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl From<WireLine> for QuoteLine {
     fn from(w: WireLine) -> Self {
         QuoteLine {
@@ -147,61 +143,55 @@ impl From<WireLine> for QuoteLine {
 
 /// One invoice line: `amount = round_minor(quantity × unit_amount × remaining / period)`
 /// when prorated, else `round_minor(quantity × unit_amount)`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(into = "WireLine", from = "WireLine")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(into = "WireLine", from = "WireLine")
+)]
 pub struct QuoteLine {
     /// What the line is for (`key` and `item` on the wire).
     pub item: LineItem,
     /// How many units (users, seats, blocks, packs; 1 for a plan or add-on; negative = fewer).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::decimal")
-    )]
     pub quantity: Decimal,
     /// Price of one unit for a whole billing period (exact, may be below the minor unit).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::decimal")
-    )]
     pub unit_amount: Decimal,
     /// The share of the period charged, in seconds; `None` when charged in full.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub proration: Option<Proration>,
     /// The line total, rounded once to the minor unit, half away from zero.
     pub amount: Amount,
 }
 
 /// The invoice after this one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct NextInvoice {
     /// When it is issued (the next period start).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::instant")
-    )]
     pub date: DateTime<Utc>,
     /// Its total (0 when paused or cancelled by then, or when a trial just expires).
     pub amount: Amount,
 }
 
 /// When one change of the cart takes effect.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct Effect {
     /// The change, as asked.
     pub change: Change,
     /// The instant it takes effect (now, next period start, or annual-commit term end).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::instant")
-    )]
     pub effective_at: DateTime<Utc>,
 }
 
 /// Why a cart cannot be confirmed by the customer alone (the page offers support instead).
 ///
-/// Read through [`WireNotSelfServe`] (one flat object; see [`Change`]).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", try_from = "WireNotSelfServe")]
+/// One flat object on the wire (see [`Change`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(tag = "kind", rename_all = "snake_case", try_from = "WireNotSelfServe")
+)]
 pub enum NotSelfServe {
     /// Lowers the plan, a limit or the commitment, or removes an add-on.
     Downgrade,
@@ -230,6 +220,7 @@ pub enum NotSelfServe {
 }
 
 /// The `kind` of a [`NotSelfServe`] on the wire.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum NotSelfServeKind {
@@ -247,19 +238,17 @@ enum NotSelfServeKind {
 }
 
 /// [`NotSelfServe`] as JSON carries it: the `kind` and every variant's field, each optional.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Deserialize)]
 struct WireNotSelfServe {
     kind: NotSelfServeKind,
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(default, deserialize_with = "crate::wire::opt_instant")
-    )]
     term_end: Option<DateTime<Utc>>,
     required: Option<Vec<PlanId>>,
     addon: Option<AddOnId>,
     assigned: Option<u32>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl TryFrom<WireNotSelfServe> for NotSelfServe {
     type Error = String;
 
@@ -291,8 +280,12 @@ impl TryFrom<WireNotSelfServe> for NotSelfServe {
 }
 
 /// A quantity named in a [`PricingError`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum Quantity {
     /// The contact limit.
     Contacts,
@@ -307,8 +300,12 @@ pub enum Quantity {
 }
 
 /// Why a quote or an apply failed (bad input or a state the change cannot apply to).
-#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Serialize, Deserialize),
+    serde(tag = "kind", rename_all = "snake_case")
+)]
 pub enum PricingError {
     /// The plan is not in the catalog.
     #[error("plan {plan:?} is not in the catalog")]
@@ -363,7 +360,8 @@ pub enum PricingError {
 }
 
 /// The price and consequences of a cart of changes at an instant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct Quote {
     /// Currency of every amount.
     pub currency: Currency,
@@ -384,16 +382,8 @@ pub struct Quote {
     /// The account version the quote was computed on.
     pub account_version: u64,
     /// The instant the quote was computed for.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::instant")
-    )]
     pub quoted_at: DateTime<Utc>,
     /// Confirming after this instant fails with [`PricingError::QuoteExpired`].
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::instant")
-    )]
     pub valid_until: DateTime<Utc>,
 }
 

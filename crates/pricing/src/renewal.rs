@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+#[cfg(not(target_arch = "wasm32"))]
 use serde::{Deserialize, Serialize};
 
 use crate::account::{
@@ -15,13 +16,10 @@ use crate::money::Amount;
 use crate::quote::{quote, PricingError, Quote};
 
 /// An invoice issued when a period renewed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct Renewal {
     /// When it was issued (the new period's start).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire::instant")
-    )]
     pub date: DateTime<Utc>,
     /// The period it pays for.
     pub period: Period,
@@ -30,7 +28,8 @@ pub struct Renewal {
 }
 
 /// An account moved forward in time, and the invoices issued on the way.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct Advanced {
     /// The account at `now` (version bumped if anything changed).
     pub account: Account,
@@ -133,7 +132,8 @@ pub fn auto_upgrade_change(catalog: &Catalog, account: &Account) -> Option<Chang
 }
 
 /// An automatic contact-limit increase: what it charged and the account afterwards.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]
 pub struct AutoUpgrade {
     /// The quote of the increase (a manual `set_contacts` to the new tier at `now`).
     pub quote: Quote,

@@ -15,3 +15,4 @@ mod rules;
 mod scenarios;
 mod unknown_outcomes;
 mod validation;
+mod wire;

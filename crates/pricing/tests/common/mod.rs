@@ -15,7 +15,8 @@ pub fn at(s: &str) -> DateTime<Utc> {
 
 /// A rounded amount written as the invoice shows it, e.g. `amt("12.50")` (digits as given).
 pub fn amt(s: &str) -> Amount {
-    serde_json::from_value(serde_json::Value::String(s.into())).expect("valid amount")
+    use pricing::json::{FromJson, Json};
+    Amount::from_json(&Json::String(s.into())).expect("valid amount")
 }
 
 /// A rounded amount in US dollars, e.g. `usd("12.50")`.

@@ -111,17 +111,17 @@ fn duplicates_and_empty_things_are_rejected() {
 }
 
 #[test]
-fn from_json_round_trips_and_rejects_bad_catalogs() {
+fn parse_round_trips_and_rejects_bad_catalogs() {
     let c = sample_catalog_usd();
     let json = serde_json::to_string(&c).unwrap();
-    assert_eq!(Catalog::from_json(&json), Ok(c.clone()));
+    assert_eq!(Catalog::parse(&json), Ok(c.clone()));
     let bad = json.replace("\"0.10\"", "\"0.25\"");
     assert!(matches!(
-        Catalog::from_json(&bad),
+        Catalog::parse(&bad),
         Err(CatalogError::DiscountOutOfRange { .. })
     ));
     assert!(matches!(
-        Catalog::from_json("{\"currency\": \"USD\"}"),
+        Catalog::parse("{\"currency\": \"USD\"}"),
         Err(CatalogError::Malformed { .. })
     ));
 }
