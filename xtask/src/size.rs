@@ -13,7 +13,7 @@ pub const BUDGET_GZIP: u64 = 250_000;
 /// What `cargo xtask test` holds the page under while it is still over [`BUDGET_GZIP`]
 /// (issue 14): the total measured after the last cut plus about 1 %, lowered with each
 /// cut so that nothing grows back meanwhile; [`BUDGET_GZIP`] itself once within it.
-pub const CEILING_GZIP: u64 = 394_000;
+pub const CEILING_GZIP: u64 = 352_500;
 
 /// The gzip total of the page built in `dist` against [`CEILING_GZIP`]: the line to
 /// print, or why it fails.
