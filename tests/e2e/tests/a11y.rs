@@ -500,6 +500,16 @@ async fn no_axe_violation_while_loading_or_failing_to_load() {
     let state = "return R.querySelector('[data-bu-loader]')?.dataset.buLoader ?? null";
     let sections = "return !!R.querySelector('.bu-seats__total')";
     for locale in ["en", "it"] {
+        // The page's own loading state comes after the loader's: the account's answer
+        // takes 6 s (the loader sends that read as the element connects, so the fault is
+        // set first).
+        a.fault(
+            "GET",
+            "/api/v1/account",
+            1,
+            json!({"kind": "slow", "delay_ms": 6000}),
+        )
+        .await;
         a.h.cdp("Fetch.enable", wasm.clone()).await;
         a.h.open("/dashboard/").await;
         a.h.js(&format!(
@@ -514,14 +524,7 @@ async fn no_axe_violation_while_loading_or_failing_to_load() {
             .await;
         assert_eq!(lang, locale);
         a.check(&format!("loader skeleton ({locale})")).await;
-        // The page's own loading state: the wasm runs, the account's answer takes 3 s.
-        a.fault(
-            "GET",
-            "/api/v1/account",
-            1,
-            json!({"kind": "slow", "delay_ms": 3000}),
-        )
-        .await;
+        // The page's own loading state: the wasm runs, the account's answer is not there.
         a.h.cdp("Fetch.disable", json!({})).await;
         a.h.wait_js("return !R.querySelector('[data-bu-loader]') && !!R.querySelector('.bu-skeleton__cards')")
             .await;
