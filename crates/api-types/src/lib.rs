@@ -384,6 +384,20 @@ pub enum CancellationReason {
     Other,
 }
 
+impl CancellationReason {
+    /// Every reason, in the order the survey lists them.
+    pub const ALL: [CancellationReason; 8] = [
+        CancellationReason::TooExpensive,
+        CancellationReason::MissingFeatures,
+        CancellationReason::TooComplicated,
+        CancellationReason::SwitchingProvider,
+        CancellationReason::NotUsingEnough,
+        CancellationReason::TemporaryBreak,
+        CancellationReason::BusinessClosing,
+        CancellationReason::Other,
+    ];
+}
+
 /// The four "will be deleted" checkboxes; all must be `true` to cancel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Serialize, Deserialize))]

@@ -79,18 +79,6 @@ pub enum Outcome {
     ClosureRequested { ticket: String },
 }
 
-/// Every survey reason, in the order the survey lists them.
-pub const REASONS: [CancellationReason; 8] = [
-    CancellationReason::TooExpensive,
-    CancellationReason::MissingFeatures,
-    CancellationReason::TooComplicated,
-    CancellationReason::SwitchingProvider,
-    CancellationReason::NotUsingEnough,
-    CancellationReason::TemporaryBreak,
-    CancellationReason::BusinessClosing,
-    CancellationReason::Other,
-];
-
 /// One of the four consents (DESIGN §2, step 4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Consent {

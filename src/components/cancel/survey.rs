@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{t_string, use_i18n, I18n};
 
-use super::state::{Wizard, REASONS};
+use super::state::Wizard;
 
 /// Longest comment the API accepts.
 const MAX_COMMENT: usize = 2000;
@@ -43,7 +43,7 @@ pub fn SurveyStep(wizard: Wizard) -> impl IntoView {
 #[component]
 pub fn SurveyFields(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
-    let choices = REASONS
+    let choices = CancellationReason::ALL
         .into_iter()
         .enumerate()
         .map(|(i, reason)| {

@@ -356,7 +356,7 @@ fn the_page_reads_every_status_reason_ticket_slot_and_error_body() {
         (
             SupportTopic::Cancellation,
             Some(CancellationSurvey {
-                reasons: every_cancellation_reason(),
+                reasons: CancellationReason::ALL.to_vec(),
                 comment: "Too \"much\"\n".into(),
             }),
         ),
@@ -394,19 +394,6 @@ fn the_page_reads_every_status_reason_ticket_slot_and_error_body() {
             booked_by: "Ada".into(),
         },
     );
-}
-
-fn every_cancellation_reason() -> Vec<CancellationReason> {
-    vec![
-        CancellationReason::TooExpensive,
-        CancellationReason::MissingFeatures,
-        CancellationReason::TooComplicated,
-        CancellationReason::SwitchingProvider,
-        CancellationReason::NotUsingEnough,
-        CancellationReason::TemporaryBreak,
-        CancellationReason::BusinessClosing,
-        CancellationReason::Other,
-    ]
 }
 
 #[test]
@@ -452,7 +439,7 @@ fn the_mock_reads_every_body_the_page_sends_as_the_page_wrote_it() {
         for survey in [
             None,
             Some(CancellationSurvey {
-                reasons: every_cancellation_reason(),
+                reasons: CancellationReason::ALL.to_vec(),
                 comment: "Bye \u{1F44B}\t".into(),
             }),
         ] {
@@ -470,7 +457,7 @@ fn the_mock_reads_every_body_the_page_sends_as_the_page_wrote_it() {
     mock_reads_as_sent(
         "cancellation",
         &CancellationRequest {
-            reasons: every_cancellation_reason(),
+            reasons: CancellationReason::ALL.to_vec(),
             comment: String::new(),
             consents: CancellationConsents {
                 lists: true,
