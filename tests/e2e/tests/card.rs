@@ -416,3 +416,63 @@ async fn the_adapter_hears_only_its_frame_at_the_providers_origin() {
     assert_eq!(result["error"]["code"], "validation_error", "{result}");
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_fields_obey_only_their_parent_window() {
+    let h = page("pro-monthly").await;
+    let origin = h.provider_origin();
+    // The card fields in a frame of this page (their `parent`), and a second window of the
+    // same origin beside them (an about:blank frame).
+    let ready = h
+        .browser
+        .execute_async(
+            &format!(
+                "const done = arguments[arguments.length - 1];
+                 const fields = document.createElement('iframe');
+                 fields.src = '{origin}/fields.html?parent=' + encodeURIComponent(location.origin);
+                 const other = document.createElement('iframe');
+                 other.className = 'bu-test-other';
+                 window.__answers = [];
+                 window.__fields = fields;
+                 window.addEventListener('message', (e) => {{
+                   if (e.source !== fields.contentWindow) return;
+                   if (e.data.type === 'bu-provider:tokenized') window.__answers.push(e.data.id);
+                   if (e.data.type === 'bu-provider:ready') done(true);
+                 }});
+                 document.body.append(fields, other);"
+            ),
+            vec![],
+        )
+        .await
+        .expect("the fields load");
+    assert_eq!(ready, true);
+    // A tokenize from the other window (same origin, not the parent): ignored.
+    h.enter_frame("iframe.bu-test-other").await;
+    h.browser
+        .execute(
+            &format!(
+                "parent.__fields.contentWindow.postMessage(\
+                 {{ type: 'bu-provider:tokenize', id: 1 }}, '{origin}');"
+            ),
+            vec![],
+        )
+        .await
+        .expect("posted from the other window");
+    h.leave_frame().await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    // The same from the parent: answered (the fields are empty: a validation error).
+    h.js(&format!(
+        "window.__fields.contentWindow.postMessage({{ type: 'bu-provider:tokenize', id: 2 }}, '{origin}');"
+    ))
+    .await;
+    let answers = h
+        .wait_js("return window.__answers.length ? window.__answers : null")
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(answers, serde_json::json!([2]), "{answers}");
+    assert_eq!(
+        h.js("return window.__answers").await,
+        serde_json::json!([2])
+    );
+    h.close().await;
+}
