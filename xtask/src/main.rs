@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode};
 
 use setup::Tools;
+use size::kb;
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -413,27 +414,11 @@ fn size_only(dist: Option<PathBuf>) -> Result<()> {
     let twiggy = setup::ensure_twiggy()?;
     let dist = dist.unwrap_or_else(|| root().join("dist"));
     let page = measure(&tools, &twiggy, "page", &dist, "billing-upgrade")?;
-    let total = size::total(&page.assets);
-    println!("Download, page ({}; KB = 1000 bytes):", dist.display());
+    let total = print_download(&format!("page ({})", dist.display()), &page.assets);
     println!(
-        "{:<44} {:>10} {:>10} {:>10}",
-        "asset", "raw KB", "gzip -9 KB", "brotli KB"
-    );
-    for a in page.assets.iter().chain([&total]) {
-        println!(
-            "{:<44} {:>10} {:>10} {:>10}",
-            a.name,
-            kb(a.raw),
-            kb(a.gzip),
-            kb(a.brotli)
-        );
-    }
-    let margin = size::BUDGET_GZIP as i64 - total.gzip as i64;
-    println!(
-        "Budget {} KB gzip; margin {}{} KB",
+        "Budget {} KB gzip; margin {} KB",
         kb(size::BUDGET_GZIP),
-        if margin < 0 { "-" } else { "+" },
-        kb(margin.unsigned_abs())
+        signed_kb(size::BUDGET_GZIP as i64 - total.gzip as i64)
     );
     println!(
         "\nWhere the wasm's bytes go ({} KB before wasm-opt, {} KB after):",
@@ -517,37 +502,45 @@ fn measure(
     })
 }
 
-fn kb(bytes: u64) -> String {
-    format!("{:.1}", bytes as f64 / 1000.0)
+/// `+1.5` / `-99.1`: a margin in KB with its sign.
+fn signed_kb(bytes: i64) -> String {
+    let sign = if bytes < 0 { "-" } else { "+" };
+    format!("{sign}{}", kb(bytes.unsigned_abs()))
+}
+
+/// Prints `assets` and their total (raw, gzip -9, brotli) under "Download, `label`";
+/// returns the total.
+fn print_download(label: &str, assets: &[size::Asset]) -> size::Asset {
+    println!("\nDownload, {label} (KB = 1000 bytes):");
+    println!(
+        "{:<44} {:>10} {:>10} {:>10}",
+        "asset", "raw KB", "gzip -9 KB", "brotli KB"
+    );
+    let total = size::total(assets);
+    for a in assets.iter().chain([&total]) {
+        println!(
+            "{:<44} {:>10} {:>10} {:>10}",
+            a.name,
+            kb(a.raw),
+            kb(a.gzip),
+            kb(a.brotli)
+        );
+    }
+    total
 }
 
 fn print_sizes(page: &Measured, blank: &Measured) {
     for m in [page, blank] {
-        println!("\nDownload, {} (dist; KB = 1000 bytes):", m.label);
-        println!(
-            "{:<44} {:>10} {:>10} {:>10}",
-            "asset", "raw KB", "gzip -9 KB", "brotli KB"
-        );
-        let total = size::total(&m.assets);
-        for a in m.assets.iter().chain([&total]) {
-            println!(
-                "{:<44} {:>10} {:>10} {:>10}",
-                a.name,
-                kb(a.raw),
-                kb(a.gzip),
-                kb(a.brotli)
-            );
-        }
+        print_download(&format!("{} (dist)", m.label), &m.assets);
     }
     let page_gz = size::total(&page.assets).gzip;
     let blank_gz = size::total(&blank.assets).gzip;
     let margin = size::BUDGET_GZIP as i64 - page_gz as i64;
     println!(
-        "\nBudget: {} KB gzip for the page; today {} KB, margin {}{} KB ({} over the blank page's {} KB, {:.1}x)",
+        "\nBudget: {} KB gzip for the page; today {} KB, margin {} KB ({} over the blank page's {} KB, {:.1}x)",
         kb(size::BUDGET_GZIP),
         kb(page_gz),
-        if margin < 0 { "-" } else { "+" },
-        kb(margin.unsigned_abs()),
+        signed_kb(margin),
         kb(page_gz.saturating_sub(blank_gz)),
         kb(blank_gz),
         page_gz as f64 / blank_gz.max(1) as f64,

@@ -24,10 +24,10 @@ pub fn gate(dist: &Path) -> Result<String> {
 fn gate_at(dist: &Path, limit: u64) -> Result<String> {
     let total = total(&assets(dist)?);
     let line = format!(
-        "page: {:.1} KB gzip -9 (wasm + JS + CSS); limit {:.1} KB, budget {:.1} KB",
-        total.gzip as f64 / 1000.0,
-        limit as f64 / 1000.0,
-        BUDGET_GZIP as f64 / 1000.0
+        "page: {} KB gzip -9 (wasm + JS + CSS); limit {} KB, budget {} KB",
+        kb(total.gzip),
+        kb(limit),
+        kb(BUDGET_GZIP)
     );
     if total.gzip > limit {
         Err(format!(
@@ -37,6 +37,11 @@ fn gate_at(dist: &Path, limit: u64) -> Result<String> {
     } else {
         Ok(line)
     }
+}
+
+/// `bytes` in KB (1000 bytes) with one decimal, as every size table prints them.
+pub fn kb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1000.0)
 }
 
 /// The parts the table shows, in order; [`part_of`] returns one of these.
