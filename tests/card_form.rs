@@ -312,32 +312,48 @@ async fn a_tokenized_card_is_saved_and_shown() {
     assert_eq!(calls(&adapter), ["mount:en", "tokenize"]);
 }
 
-#[wasm_bindgen_test]
-async fn a_checkout_with_no_card_opens_the_form_and_goes_on_to_one_charge() {
-    let adapter = fake_adapter();
+/// The fake adapter's next answer: a valid Visa 4242, 12/2029.
+fn valid_card_next(adapter: &JsValue) {
     set(
-        &adapter,
+        adapter,
         "answer",
         answer(
             r#"{"token": "tok_visa", "card": {"brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2029}}"#,
         ),
     );
-    let (host, _app) = mount_with(Some(adapter.clone()), true).await;
-    click(&host, "[data-plan=enterprise] .bu-plan__upgrade");
-    wait_for(&host, ".bu-checkout__confirm:not([disabled])").await;
-    click(&host, ".bu-checkout__confirm");
-    let why = wait_text(&host, ".bu-checkout__card-why", "Add a card").await;
-    assert!(why.contains("Nothing is charged"), "{why}");
+}
+
+/// Upgrade to Enterprise and press Confirm.
+async fn confirm_an_upgrade(host: &web_sys::HtmlElement) {
+    click(host, "[data-plan=enterprise] .bu-plan__upgrade");
+    wait_for(host, ".bu-checkout__confirm:not([disabled])").await;
+    click(host, ".bu-checkout__confirm");
+}
+
+/// Nothing charged yet; the card form's Pay saves the card and the order goes on to
+/// exactly one charge.
+async fn pay_with_the_new_card_once(host: &web_sys::HtmlElement) {
     assert_eq!(mock("ledger", None).await["entries"], serde_json::json!([]));
-    wait_for(&host, ".bu-checkout__card-pay:not([disabled])").await;
-    click(&host, ".bu-checkout__card-pay");
-    wait_for(&host, ".bu-checkout__done").await;
+    wait_for(host, ".bu-checkout__card-pay:not([disabled])").await;
+    click(host, ".bu-checkout__card-pay");
+    wait_for(host, ".bu-checkout__done").await;
     let ledger = mock("ledger", None).await;
     assert_eq!(
         ledger["entries"].as_array().map(Vec::len),
         Some(1),
         "{ledger}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_checkout_with_no_card_opens_the_form_and_goes_on_to_one_charge() {
+    let adapter = fake_adapter();
+    valid_card_next(&adapter);
+    let (host, _app) = mount_with(Some(adapter.clone()), true).await;
+    confirm_an_upgrade(&host).await;
+    let why = wait_text(&host, ".bu-checkout__card-why", "Add a card").await;
+    assert!(why.contains("Nothing is charged"), "{why}");
+    pay_with_the_new_card_once(&host).await;
     assert_eq!(mock("account", None).await["account"]["plan"], "enterprise");
 }
 
@@ -377,27 +393,10 @@ async fn an_expired_card_at_checkout_opens_the_form_saying_why() {
     let expired =
         serde_json::json!({ "brand": "visa", "last4": "4242", "exp_month": 10, "exp_year": 2026 });
     let adapter = fake_adapter();
-    set(
-        &adapter,
-        "answer",
-        answer(
-            r#"{"token": "tok_visa", "card": {"brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2029}}"#,
-        ),
-    );
+    valid_card_next(&adapter);
     let (host, _app) = mount_with_card(Some(adapter), Some(expired)).await;
-    click(&host, "[data-plan=enterprise] .bu-plan__upgrade");
-    wait_for(&host, ".bu-checkout__confirm:not([disabled])").await;
-    click(&host, ".bu-checkout__confirm");
+    confirm_an_upgrade(&host).await;
     let why = wait_text(&host, ".bu-checkout__card-why", "expired").await;
     assert!(why.contains("Add a card that is still valid"), "{why}");
-    assert_eq!(mock("ledger", None).await["entries"], serde_json::json!([]));
-    wait_for(&host, ".bu-checkout__card-pay:not([disabled])").await;
-    click(&host, ".bu-checkout__card-pay");
-    wait_for(&host, ".bu-checkout__done").await;
-    let ledger = mock("ledger", None).await;
-    assert_eq!(
-        ledger["entries"].as_array().map(Vec::len),
-        Some(1),
-        "{ledger}"
-    );
+    pay_with_the_new_card_once(&host).await;
 }
