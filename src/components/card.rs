@@ -129,22 +129,18 @@ impl CardEntry {
                 ),
             };
             if let (Err(CardProblem::Api(e)), Some(billing)) = (&outcome, billing) {
-                // The card may have been saved although no answer says so: read the
-                // account (as every other write does). The new card on file there (one
-                // that was not on file before) means it was saved.
-                if e.account_in_doubt() {
-                    match client.account().await {
-                        Ok(data) => {
-                            let on_file = data.account.payment_method.as_ref();
-                            if on_file.is_some() && on_file == card.as_ref() && before != card {
-                                outcome = Ok(data);
-                            } else {
-                                billing.show_if_changed(data);
-                            }
-                        }
-                        Err(_) => outcome = Err(CardProblem::Api(e.clone().unsettled())),
-                    }
-                }
+                // The card may have been saved although no answer says so (as for every
+                // other write): the new card on file (one that was not on file before)
+                // means it was saved.
+                let landed = |data: &AccountResponse| {
+                    let on_file = data.account.payment_method.as_ref();
+                    (on_file.is_some() && on_file == card.as_ref() && before != card)
+                        .then(|| data.clone())
+                };
+                outcome = billing
+                    .settle(&client, e.clone(), landed)
+                    .await
+                    .map_err(CardProblem::Api);
             }
             this.stage.try_set(CardStage::Ready);
             match outcome {

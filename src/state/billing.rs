@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use pricing::{gate, Account, Action, Blocked, Catalog, Change, PricingError, Quote, Role};
 
 use super::Clock;
+use crate::api::{ApiClient, ApiError};
 
 /// The account (as last answered by the API) and the catalog it is priced with.
 #[derive(Clone, Copy, Debug)]
@@ -63,6 +64,33 @@ impl Billing {
     pub fn show_if_changed(&self, data: AccountResponse) {
         if !self.with_account_untracked(|a| *a == data.account) {
             self.set_data(data);
+        }
+    }
+
+    /// After a write failed with `error`, finds out what the server holds: when the account
+    /// may not be what the page shows ([`ApiError::account_in_doubt`]: an unknown outcome,
+    /// or a `409`) it is read again. If `landed` finds the write's change in it, the write
+    /// went through: its result. Otherwise the failure, with the account read shown (when
+    /// it changed); an unknown outcome whose account could not be read stays unknown
+    /// ([`ApiError::unsettled`]).
+    pub async fn settle<T>(
+        self,
+        client: &ApiClient,
+        error: ApiError,
+        landed: impl FnOnce(&AccountResponse) -> Option<T>,
+    ) -> Result<T, ApiError> {
+        if !error.account_in_doubt() {
+            return Err(error);
+        }
+        let Ok(data) = client.account().await else {
+            return Err(error.unsettled());
+        };
+        match landed(&data) {
+            Some(done) => Ok(done),
+            None => {
+                self.show_if_changed(data);
+                Err(error)
+            }
         }
     }
 

@@ -154,27 +154,16 @@ impl Submission {
                 Err(e) => {
                     // Unknown outcome, or `409 conflict`: the account may not be what the
                     // page thinks (a lost answer's change, a browser's silent resend of it).
-                    let reread = match billing {
-                        Some(_) if e.account_in_doubt() => client.account().await.ok(),
-                        _ => None,
+                    let settled = match billing {
+                        Some(billing) => billing.settle(&client, e, landed).await,
+                        None => Err(e),
                     };
-                    match reread.as_ref().and_then(landed) {
+                    match settled {
                         // The change is on the server: it went through.
-                        Some(on_ok) => on_ok(&events),
-                        None => {
-                            // Unknown, and the account could not be read to settle it: say
-                            // so, not that it failed (it may have been made).
-                            let e = match (&reread, billing) {
-                                (None, Some(_)) => e.unsettled(),
-                                _ => e,
-                            };
+                        Ok(on_ok) => on_ok(&events),
+                        Err(e) => {
                             events.emit(HostEvent::error(&e));
                             let _ = error.try_set(Some(e));
-                            // It was not made (or cannot be told yet): show the account as
-                            // the server has it before anything is sent again.
-                            if let (Some(data), Some(billing)) = (reread, billing) {
-                                billing.show_if_changed(data);
-                            }
                         }
                     }
                 }
