@@ -36,41 +36,64 @@ async fn load(client: ApiClient) -> Result<(AccountResponse, Catalog), ApiError>
     futures_util::future::try_join(client.account(), client.catalog()).await
 }
 
+/// Where the page's first load stands.
+#[derive(Clone)]
+enum Load {
+    /// The account and catalog are on their way.
+    Pending,
+    /// Both arrived.
+    Ready(AccountResponse, Catalog),
+    /// One of them failed: the reason, and a retry.
+    Failed(ApiError),
+}
+
 #[component]
 fn Page(client: ApiClient) -> impl IntoView {
     let i18n = use_i18n();
-    let loader = client.clone();
-    let data = LocalResource::new(move || load(loader.clone()));
+    let state = RwSignal::new(Load::Pending);
+    let start = {
+        let client = client.clone();
+        move || {
+            state.set(Load::Pending);
+            let client = client.clone();
+            leptos::task::spawn_local(async move {
+                let done = match load(client).await {
+                    Ok((account, catalog)) => Load::Ready(account, catalog),
+                    Err(e) => Load::Failed(e),
+                };
+                // The page may have been unmounted meanwhile: nothing to show then.
+                let _ = state.try_set(done);
+            });
+        }
+    };
+    start();
+    let retry = StoredValue::new(start);
     view! {
         // The content's language, for screen readers and hyphenation (the host document's
         // own `lang` may differ).
         <main class="bu-page" lang=move || crate::i18n::lang_code(crate::i18n::lang(i18n))>
             <h1 class="bu-page__title">{move || t_string!(i18n, page.title)}</h1>
-            <Suspense fallback=move || view! {
-                <p class="bu-loading" role="status">{t_string!(i18n, page.loading)}</p>
-                <SkeletonCards />
-            }>
-                {move || {
-                    let client = client.clone();
-                    Suspend::new(async move {
-                        match data.await {
-                            Ok((account, catalog)) => {
-                                provide_page_state(account, catalog, client);
-                                view! { <BillingPage /> }.into_any()
-                            }
-                            Err(e) => view! {
-                                <div class="bu-error" role="alert">
-                                    <p>{t_string!(i18n, page.load_failed)}</p>
-                                    <p class="bu-error__detail">{error_text(i18n, &e)}</p>
-                                    <button class="bu-button" on:click=move |_| data.refetch()>
-                                        {t_string!(i18n, page.retry)}
-                                    </button>
-                                </div>
-                            }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+            {move || match state.get() {
+                Load::Pending => view! {
+                    <p class="bu-loading" role="status">{t_string!(i18n, page.loading)}</p>
+                    <SkeletonCards />
+                }
+                .into_any(),
+                Load::Ready(account, catalog) => {
+                    provide_page_state(account, catalog, client.clone());
+                    view! { <BillingPage /> }.into_any()
+                }
+                Load::Failed(e) => view! {
+                    <div class="bu-error" role="alert">
+                        <p>{t_string!(i18n, page.load_failed)}</p>
+                        <p class="bu-error__detail">{error_text(i18n, &e)}</p>
+                        <button class="bu-button" on:click=move |_| retry.with_value(|start| start())>
+                            {t_string!(i18n, page.retry)}
+                        </button>
+                    </div>
+                }
+                .into_any(),
+            }}
         </main>
     }
 }
