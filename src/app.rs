@@ -72,7 +72,7 @@ fn Page(client: ApiClient) -> impl IntoView {
         // The content's language, for screen readers and hyphenation (the host document's
         // own `lang` may differ).
         <main class="bu-page" lang=move || crate::i18n::lang_code(crate::i18n::lang(i18n))>
-            <h1 class="bu-page__title">{move || t_string!(i18n, page.title)}</h1>
+            <h1 class="bu-page__title">{t_string!(i18n, page.title)}</h1>
             {move || match state.get() {
                 Load::Pending => view! {
                     <p class="bu-loading" role="status">{t_string!(i18n, page.loading)}</p>

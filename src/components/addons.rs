@@ -22,7 +22,7 @@ pub fn AddOns() -> impl IntoView {
     let billing = Billing::use_billing();
     view! {
         <section class="bu-addons" aria-labelledby="bu-addons-title">
-            <h2 id="bu-addons-title" class="bu-section-title">{move || t_string!(i18n, addons.title)}</h2>
+            <h2 id="bu-addons-title" class="bu-section-title">{t_string!(i18n, addons.title)}</h2>
             <ul class="bu-addons__list">
                 {billing
                     .with_catalog(|c| c.addons.iter().map(|a| a.id).collect::<Vec<_>>())
@@ -65,7 +65,7 @@ fn AddOnCard(addon: AddOnId) -> impl IntoView {
                             <GatedButton
                                 action=Action::RequestSupport
                                 class="bu-link bu-addon__remove"
-                                label=Signal::derive(move || t_string!(i18n, addons.remove).to_string())
+                                label=Signal::stored(t_string!(i18n, addons.remove).to_string())
                                 on_click=move |_| dialogs.open(Dialog::Support { changes: vec![Change::RemoveAddOn { addon }] })
                             />
                         }.into_any()
@@ -94,7 +94,7 @@ fn AddOnCard(addon: AddOnId) -> impl IntoView {
                             <GatedButton
                                 action=Action::BuyAddOn
                                 class="bu-button bu-addon__add"
-                                label=Signal::derive(move || t_string!(i18n, addons.add).to_string())
+                                label=Signal::stored(t_string!(i18n, addons.add).to_string())
                                 aria_label=Signal::derive(move || {
                                     let name = addon_name(i18n, addon);
                                     fill(t_string!(i18n, addons.add_named), &[("name", &name)]).to_string()
@@ -116,7 +116,7 @@ pub fn AddOnDialog(addon: AddOnId) -> impl IntoView {
     let checkout = Checkout::new();
     view! {
         <Modal
-            title=Signal::derive(move || t_string!(i18n, addons.review_title).to_string())
+            title=Signal::stored(t_string!(i18n, addons.review_title).to_string())
         >
             <p class="bu-modal__lead">
                 {move || {
@@ -128,7 +128,7 @@ pub fn AddOnDialog(addon: AddOnId) -> impl IntoView {
                 changes=Signal::stored(vec![Change::AddAddOn { addon }])
                 checkout=checkout
                 action=Action::BuyAddOn
-                confirm_label=Signal::derive(move || t_string!(i18n, addons.confirm).to_string())
+                confirm_label=Signal::stored(t_string!(i18n, addons.confirm).to_string())
                 done_text=Signal::derive(move || {
                     let name = addon_name(i18n, addon);
                     fill(t_string!(i18n, addons.done), &[("name", &name)]).to_string()

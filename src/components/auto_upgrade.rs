@@ -21,9 +21,9 @@ pub fn AutoUpgradeRow() -> impl IntoView {
     tell_host_of_raises(billing);
     view! {
         <section class="bu-auto-upgrade bu-card" aria-labelledby="bu-auto-upgrade-title">
-            <h2 id="bu-auto-upgrade-title" class="bu-section-title">{move || t_string!(i18n, auto_upgrade.title)}</h2>
+            <h2 id="bu-auto-upgrade-title" class="bu-section-title">{t_string!(i18n, auto_upgrade.title)}</h2>
             <p class="bu-auto-upgrade__row">
-                <span>{move || t_string!(i18n, auto_upgrade.contact_limit)}</span>
+                <span>{t_string!(i18n, auto_upgrade.contact_limit)}</span>
                 " "
                 <strong class="bu-auto-upgrade__state">
                     {move || if billing.with_account(|a| a.auto_upgrade) {
@@ -36,8 +36,8 @@ pub fn AutoUpgradeRow() -> impl IntoView {
                 <GatedButton
                     action=Action::ToggleAutoUpgrade
                     class="bu-link bu-auto-upgrade__edit"
-                    label=Signal::derive(move || t_string!(i18n, limits.edit).to_string())
-                    aria_label=Signal::derive(move || t_string!(i18n, auto_upgrade.edit_label).to_string())
+                    label=Signal::stored(t_string!(i18n, limits.edit).to_string())
+                    aria_label=Signal::stored(t_string!(i18n, auto_upgrade.edit_label).to_string())
                     on_click=move |_| dialogs.open(Dialog::AutoUpgrade)
                 />
             </p>
@@ -114,11 +114,11 @@ pub fn AutoUpgradeDialog() -> impl IntoView {
     };
     view! {
         <Modal
-            title=Signal::derive(move || t_string!(i18n, auto_upgrade.dialog_title).to_string())
+            title=Signal::stored(t_string!(i18n, auto_upgrade.dialog_title).to_string())
         >
             <div class="bu-terms" id="bu-auto-upgrade-terms">
-                <p>{move || t_string!(i18n, auto_upgrade.terms_1)}</p>
-                <p>{move || t_string!(i18n, auto_upgrade.terms_2)}</p>
+                <p>{t_string!(i18n, auto_upgrade.terms_1)}</p>
+                <p>{t_string!(i18n, auto_upgrade.terms_2)}</p>
             </div>
             <label class="bu-switch">
                 <input
@@ -130,7 +130,7 @@ pub fn AutoUpgradeDialog() -> impl IntoView {
                     disabled=move || submit.busy()
                     on:change=move |ev| enabled.set(event_target_checked(&ev))
                 />
-                <span class="bu-switch__label">{move || t_string!(i18n, auto_upgrade.switch)}</span>
+                <span class="bu-switch__label">{t_string!(i18n, auto_upgrade.switch)}</span>
             </label>
             <Show when=move || enabled.get() && !current>
                 <label class="bu-checkbox">
@@ -141,13 +141,13 @@ pub fn AutoUpgradeDialog() -> impl IntoView {
                         disabled=move || submit.busy()
                         on:change=move |ev| accepted.set(event_target_checked(&ev))
                     />
-                    <span>{move || t_string!(i18n, auto_upgrade.accept)}</span>
+                    <span>{t_string!(i18n, auto_upgrade.accept)}</span>
                 </label>
             </Show>
             {move || submit.error().map(|e| view! { <ErrorText error=e /> })}
             <DialogActions>
                 <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
-                    {move || t_string!(i18n, checkout.cancel)}
+                    {t_string!(i18n, checkout.cancel)}
                 </button>
                 <button
                     type="button"
@@ -155,7 +155,7 @@ pub fn AutoUpgradeDialog() -> impl IntoView {
                     disabled=move || !can_confirm()
                     on:click=confirm
                 >
-                    {move || t_string!(i18n, auto_upgrade.confirm)}
+                    {t_string!(i18n, auto_upgrade.confirm)}
                 </button>
             </DialogActions>
         </Modal>

@@ -161,7 +161,7 @@ fn EditCardButton() -> impl IntoView {
         <GatedButton
             action=Action::ChangePaymentMethod
             class="bu-button bu-button--secondary"
-            label=Signal::derive(move || t_string!(i18n, payment.edit).to_string())
+            label=Signal::stored(t_string!(i18n, payment.edit).to_string())
             on_click=move |_| dialogs.open(Dialog::PaymentMethod)
         />
     }
@@ -175,11 +175,11 @@ fn BannerButton(kind: AccountAction) -> impl IntoView {
     let (action, label) = match kind {
         AccountAction::Resume => (
             Action::Pause,
-            Signal::derive(move || t_string!(i18n, banner.resume).to_string()),
+            Signal::stored(t_string!(i18n, banner.resume).to_string()),
         ),
         AccountAction::UndoCancellation => (
             Action::Cancel,
-            Signal::derive(move || t_string!(i18n, banner.undo).to_string()),
+            Signal::stored(t_string!(i18n, banner.undo).to_string()),
         ),
     };
     view! {

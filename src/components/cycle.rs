@@ -67,11 +67,11 @@ pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
     };
     view! {
         <Modal
-            title=Signal::derive(move || t_string!(i18n, switch_cycle.title).to_string())
+            title=Signal::stored(t_string!(i18n, switch_cycle.title).to_string())
         >
             <Show when=move || choose>
                 <fieldset class="bu-field bu-cycle__choices">
-                    <legend class="bu-field__label">{move || t_string!(i18n, switch_cycle.choose)}</legend>
+                    <legend class="bu-field__label">{t_string!(i18n, switch_cycle.choose)}</legend>
                     {choices
                         .clone()
                         .into_iter()
@@ -110,7 +110,7 @@ pub fn CycleDialog(cycle: Cycle) -> impl IntoView {
                 changes=changes
                 checkout=checkout
                 action=Action::Upgrade
-                confirm_label=Signal::derive(move || t_string!(i18n, switch_cycle.confirm).to_string())
+                confirm_label=Signal::stored(t_string!(i18n, switch_cycle.confirm).to_string())
                 done_text=Signal::derive(move || {
                     let name = crate::format::lower_case(&cycle_name(i18n, chosen.get()));
                     fill(t_string!(i18n, switch_cycle.done), &[("name", &name)]).to_string()

@@ -371,7 +371,7 @@ pub fn Modal(
                     <button
                         type="button"
                         class="bu-modal__close"
-                        aria-label=move || t_string!(i18n, dialog.close)
+                        aria-label={t_string!(i18n, dialog.close)}
                         on:click=move |_| on_close.run(())
                     >
                         "×"

@@ -52,7 +52,7 @@ pub fn Limits() -> impl IntoView {
                 <GatedButton
                     action=Action::RaiseLimits
                     class="bu-link bu-limit__edit"
-                    label=Signal::derive(move || t_string!(i18n, limits.edit).to_string())
+                    label=Signal::stored(t_string!(i18n, limits.edit).to_string())
                     aria_label=Signal::derive(move || {
                         let name = limit_name(i18n, limit);
                         fill(t_string!(i18n, limits.edit_named), &[("name", &name)]).to_string()
@@ -64,7 +64,7 @@ pub fn Limits() -> impl IntoView {
     };
     view! {
         <section class="bu-limits bu-card" aria-labelledby="bu-limits-title">
-            <h2 id="bu-limits-title" class="bu-section-title">{move || t_string!(i18n, limits.title)}</h2>
+            <h2 id="bu-limits-title" class="bu-section-title">{t_string!(i18n, limits.title)}</h2>
             <ul class="bu-limits__list">
                 // Seed 004: the SMS credits are at the upper left of the page.
                 {move || {
@@ -208,8 +208,8 @@ pub fn EditLimitDialog(limit: Limit) -> impl IntoView {
                 changes=changes
                 checkout=checkout
                 action=Action::RaiseLimits
-                confirm_label=Signal::derive(move || t_string!(i18n, limits.confirm).to_string())
-                done_text=Signal::derive(move || t_string!(i18n, limits.done).to_string())
+                confirm_label=Signal::stored(t_string!(i18n, limits.confirm).to_string())
+                done_text=Signal::stored(t_string!(i18n, limits.done).to_string())
             />
         </Modal>
     }

@@ -41,7 +41,7 @@ pub fn Overview(
             <h2 id="bu-overview-title" class="bu-overview__account bu-name" dir="auto">{account.name.clone()}</h2>
             <dl class="bu-overview__facts">
                 <div class="bu-overview__fact">
-                    <dt>{move || t_string!(i18n, overview.plan)}</dt>
+                    <dt>{t_string!(i18n, overview.plan)}</dt>
                     <dd>
                         <strong class="bu-plan-name">{plan}</strong>
                         " · "
@@ -54,14 +54,14 @@ pub fn Overview(
                     </dd>
                 </div>
                 <div class="bu-overview__fact">
-                    <dt>{move || t_string!(i18n, overview.cycle)}</dt>
+                    <dt>{t_string!(i18n, overview.cycle)}</dt>
                     <dd>
                         <span class="bu-overview__cycle">{move || cycle_name(i18n, cycle)}</span>
                         {billing.zip(dialogs).map(|_| view! { <CycleSwitch /> })}
                     </dd>
                 </div>
                 <div class="bu-overview__fact">
-                    <dt>{move || t_string!(i18n, overview.period)}</dt>
+                    <dt>{t_string!(i18n, overview.period)}</dt>
                     <dd class="bu-overview__period">
                         {move || {
                             let l = lang(i18n);
@@ -72,7 +72,7 @@ pub fn Overview(
                     </dd>
                 </div>
                 <div class="bu-overview__fact">
-                    <dt>{move || t_string!(i18n, overview.next_invoice)}</dt>
+                    <dt>{t_string!(i18n, overview.next_invoice)}</dt>
                     <dd class="bu-overview__next-invoice">
                         {move || match (next, currency) {
                             (Some((date, amount)), Some(currency)) => {
@@ -88,7 +88,7 @@ pub fn Overview(
                     </dd>
                 </div>
                 <div class="bu-overview__fact">
-                    <dt>{move || t_string!(i18n, overview.payment_method)}</dt>
+                    <dt>{t_string!(i18n, overview.payment_method)}</dt>
                     <dd class="bu-overview__payment">
                         {move || match &payment {
                             Some(card) => {
@@ -116,7 +116,7 @@ pub fn Overview(
                     </dd>
                 </div>
                 <div class="bu-overview__fact">
-                    <dt>{move || t_string!(i18n, overview.addons)}</dt>
+                    <dt>{t_string!(i18n, overview.addons)}</dt>
                     <dd class="bu-overview__addons">
                         {move || {
                             if addons.is_empty() {

@@ -64,7 +64,7 @@ pub fn PauseSection() -> impl IntoView {
             <GatedButton
                 action=Action::Pause
                 class="bu-button bu-button--secondary bu-pause__open"
-                label=Signal::derive(move || t_string!(i18n, pause.button).to_string())
+                label=Signal::stored(t_string!(i18n, pause.button).to_string())
                 disabled=Signal::derive(move || dialogs.is_none())
                 on_click=move |_| {
                     if let Some(d) = dialogs {
@@ -112,7 +112,7 @@ pub fn PauseSection() -> impl IntoView {
     };
     view! {
         <section class="bu-card bu-pause" aria-labelledby="bu-pause-title">
-            <h2 id="bu-pause-title" class="bu-section-title">{move || t_string!(i18n, pause.title)}</h2>
+            <h2 id="bu-pause-title" class="bu-section-title">{t_string!(i18n, pause.title)}</h2>
             {body}
         </section>
     }
@@ -187,14 +187,14 @@ pub fn PauseConfirm(
                                 class="bu-button bu-button--secondary"
                                 on:click=move |_| cancel.run(())
                             >
-                                {move || t_string!(i18n, pause.keep)}
+                                {t_string!(i18n, pause.keep)}
                             </button>
                         }
                     })}
                 <GatedButton
                     action=Action::Pause
                     class="bu-button bu-pause-confirm__button"
-                    label=Signal::derive(move || t_string!(i18n, pause.button).to_string())
+                    label=Signal::stored(t_string!(i18n, pause.button).to_string())
                     disabled=Signal::derive(move || {
                         !submit.ready() || !matches!(state.get(), PauseState::Offer { .. })
                     })
@@ -214,7 +214,7 @@ pub fn PauseDialog() -> impl IntoView {
     let done = RwSignal::new(None::<DateTime<Utc>>);
     view! {
         <Modal
-            title=Signal::derive(move || t_string!(i18n, pause.title).to_string())
+            title=Signal::stored(t_string!(i18n, pause.title).to_string())
         >
             {move || match done.get() {
                 None => view! {
@@ -232,7 +232,7 @@ pub fn PauseDialog() -> impl IntoView {
                         </p>
                         <DialogActions>
                             <button type="button" class="bu-button bu-pause__close" on:click=move |_| dialogs.close()>
-                                {move || t_string!(i18n, checkout.close)}
+                                {t_string!(i18n, checkout.close)}
                             </button>
                         </DialogActions>
                     }

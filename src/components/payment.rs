@@ -40,7 +40,7 @@ pub fn PaymentMethodDialog() -> impl IntoView {
     };
     view! {
         <Modal
-            title=Signal::derive(move || t_string!(i18n, payment.title).to_string())
+            title=Signal::stored(t_string!(i18n, payment.title).to_string())
         >
             {move || match current() {
                 Some((text, note)) => view! {
@@ -51,21 +51,21 @@ pub fn PaymentMethodDialog() -> impl IntoView {
                     <p class="bu-payment__current">{t_string!(i18n, overview.no_card)}</p>
                 }.into_any(),
             }}
-            <p class="bu-field__hint">{move || t_string!(i18n, payment.hosted_hint)}</p>
+            <p class="bu-field__hint">{t_string!(i18n, payment.hosted_hint)}</p>
             <CardFields entry=entry />
             {move || saved.get().then(|| view! { <p class="bu-notice bu-payment__saved" role="status">{t_string!(i18n, payment.saved)}</p> })}
             <DialogActions split=true>
                 <GatedButton
                     action=Action::Cancel
                     class="bu-link bu-link--danger bu-payment__cancel-account"
-                    label=Signal::derive(move || t_string!(i18n, payment.cancel_account).to_string())
+                    label=Signal::stored(t_string!(i18n, payment.cancel_account).to_string())
                     on_click=move |_| dialogs.open(Dialog::Cancel)
                     disabled=Signal::derive(move || billing.with_account(|a| matches!(a.status, Status::CancellationScheduled { .. } | Status::Cancelled { .. })))
                     explain=true
                 />
                 <span class="bu-modal__spacer"></span>
                 <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
-                    {move || t_string!(i18n, checkout.close)}
+                    {t_string!(i18n, checkout.close)}
                 </button>
                 <GatedButton
                     action=Action::ChangePaymentMethod

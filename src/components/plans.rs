@@ -19,7 +19,7 @@ pub fn Plans() -> impl IntoView {
     let billing = Billing::use_billing();
     view! {
         <section class="bu-plans" aria-labelledby="bu-plans-title">
-            <h2 id="bu-plans-title" class="bu-section-title">{move || t_string!(i18n, plans.title)}</h2>
+            <h2 id="bu-plans-title" class="bu-section-title">{t_string!(i18n, plans.title)}</h2>
             <ul class="bu-plans__list">
                 {move || {
                     let plans: Vec<PlanId> = billing.with_catalog(|c| c.plans.iter().map(|p| p.id).collect());
@@ -104,7 +104,7 @@ fn PlanCard(plan: PlanId) -> impl IntoView {
                             <GatedButton
                                 action=Action::RequestSupport
                                 class="bu-button bu-button--secondary bu-plan__downgrade"
-                                label=Signal::derive(move || t_string!(i18n, plans.downgrade).to_string())
+                                label=Signal::stored(t_string!(i18n, plans.downgrade).to_string())
                                 on_click=move |_| dialogs.open(Dialog::Support { changes: vec![Change::SetPlan { plan }] })
                             />
                         }.into_any()
@@ -138,7 +138,7 @@ pub fn UpgradeDialog(plan: PlanId) -> impl IntoView {
                 changes=changes
                 checkout=checkout
                 action=Action::Upgrade
-                confirm_label=Signal::derive(move || t_string!(i18n, plans.upgrade).to_string())
+                confirm_label=Signal::stored(t_string!(i18n, plans.upgrade).to_string())
                 done_text=Signal::derive(move || {
                     let name = plan_name(plan);
                     fill(t_string!(i18n, upgrade.done), &[("name", &name)]).to_string()

@@ -38,12 +38,12 @@ pub fn SmsCreditsRow() -> impl IntoView {
             <GatedButton
                 action=Action::BuySmsCredits
                 class="bu-link bu-sms__edit"
-                label=Signal::derive(move || t_string!(i18n, limits.edit).to_string())
-                aria_label=Signal::derive(move || t_string!(i18n, sms.edit_label).to_string())
+                label=Signal::stored(t_string!(i18n, limits.edit).to_string())
+                aria_label=Signal::stored(t_string!(i18n, sms.edit_label).to_string())
                 on_click=move |_| dialogs.open(Dialog::SmsCredits)
             />
             <button type="button" class="bu-link bu-sms__countries" on:click=move |_| dialogs.open(Dialog::SmsCountries)>
-                {move || t_string!(i18n, sms.countries_link)}
+                {t_string!(i18n, sms.countries_link)}
             </button>
         </li>
     }
@@ -98,7 +98,7 @@ pub fn SmsCreditsDialog() -> impl IntoView {
     let l = move || lang(i18n);
     view! {
         <Modal
-            title=Signal::derive(move || t_string!(i18n, sms.dialog_title).to_string())
+            title=Signal::stored(t_string!(i18n, sms.dialog_title).to_string())
         >
             <Show
                 when=move || reviewing.get()
@@ -106,7 +106,7 @@ pub fn SmsCreditsDialog() -> impl IntoView {
                     let packs = packs.clone();
                     view! {
                         <div class="bu-field">
-                            <label for="bu-sms-pack" class="bu-field__label">{move || t_string!(i18n, sms.pack_label)}</label>
+                            <label for="bu-sms-pack" class="bu-field__label">{t_string!(i18n, sms.pack_label)}</label>
                             <select
                                 id="bu-sms-pack"
                                 class="bu-input bu-sms__pack"
@@ -143,7 +143,7 @@ pub fn SmsCreditsDialog() -> impl IntoView {
                         </p>
                         <DialogActions>
                             <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
-                                {move || t_string!(i18n, checkout.cancel)}
+                                {t_string!(i18n, checkout.cancel)}
                             </button>
                             <button
                                 type="button"
@@ -151,7 +151,7 @@ pub fn SmsCreditsDialog() -> impl IntoView {
                                 disabled=move || total().is_none()
                                 on:click=move |_| reviewing.set(true)
                             >
-                                {move || t_string!(i18n, sms.next_step)}
+                                {t_string!(i18n, sms.next_step)}
                             </button>
                         </DialogActions>
                     }
@@ -161,13 +161,13 @@ pub fn SmsCreditsDialog() -> impl IntoView {
                     checkout.reset();
                     reviewing.set(false);
                 }>
-                    {move || t_string!(i18n, sms.back)}
+                    {t_string!(i18n, sms.back)}
                 </button>
                 <CheckoutPanel
                     changes=changes
                     checkout=checkout
                     action=Action::BuySmsCredits
-                    confirm_label=Signal::derive(move || t_string!(i18n, addons.confirm).to_string())
+                    confirm_label=Signal::stored(t_string!(i18n, addons.confirm).to_string())
                     done_text=Signal::derive(move || {
                         let remaining = billing.with_account(|a| a.sms.remaining);
                         let count = format::number(lang(i18n), u64::from(remaining));
@@ -185,7 +185,7 @@ pub fn SmsCountriesDialog() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Modal
-            title=Signal::derive(move || t_string!(i18n, sms.countries_title).to_string())
+            title=Signal::stored(t_string!(i18n, sms.countries_title).to_string())
             class="bu-modal--wide"
         >
             <SmsCountries estimate=true notice=true />
@@ -206,17 +206,17 @@ pub fn SmsAddOnInfo() -> impl IntoView {
             view! {
                 <p class="bu-addon__guide">
                     <a class="bu-link bu-sms__guide" href=guide target="_blank" rel="noopener noreferrer">
-                        {move || t_string!(i18n, sms.getting_started)}
+                        {t_string!(i18n, sms.getting_started)}
                     </a>
                     " "
-                    {move || t_string!(i18n, sms.getting_started_hint)}
+                    {t_string!(i18n, sms.getting_started_hint)}
                 </p>
             }
             .into_any()
         } else {
             view! {
                 <details class="bu-addon__countries">
-                    <summary class="bu-addon__countries-summary">{move || t_string!(i18n, sms.countries_link)}</summary>
+                    <summary class="bu-addon__countries-summary">{t_string!(i18n, sms.countries_link)}</summary>
                     <SmsCountries estimate=false notice=false />
                 </details>
                 // In sight before buying, not folded away with the countries.
@@ -241,12 +241,12 @@ fn SmsCountries(
     let countries = billing.with_catalog(|c| c.sms_countries.clone());
     view! {
         <table class="bu-table bu-sms__table">
-            <caption class="bu-table__caption">{move || t_string!(i18n, sms.countries_caption)}</caption>
+            <caption class="bu-table__caption">{t_string!(i18n, sms.countries_caption)}</caption>
             <thead>
                 <tr>
-                    <th scope="col">{move || t_string!(i18n, sms.country)}</th>
-                    <th scope="col">{move || t_string!(i18n, sms.credits_per_message)}</th>
-                    {estimate.then(|| view! { <th scope="col">{move || t_string!(i18n, sms.messages_left)}</th> })}
+                    <th scope="col">{t_string!(i18n, sms.country)}</th>
+                    <th scope="col">{t_string!(i18n, sms.credits_per_message)}</th>
+                    {estimate.then(|| view! { <th scope="col">{t_string!(i18n, sms.messages_left)}</th> })}
                 </tr>
             </thead>
             <tbody>
@@ -285,5 +285,5 @@ fn Sms10dlcNotice() -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let needed = billing.with_catalog(|c| c.sms_countries.iter().any(|c| c.requires_10dlc));
-    needed.then(|| view! { <p class="bu-notice bu-sms__10dlc">{move || t_string!(i18n, sms.notice_10dlc)}</p> })
+    needed.then(|| view! { <p class="bu-notice bu-sms__10dlc">{t_string!(i18n, sms.notice_10dlc)}</p> })
 }

@@ -47,9 +47,9 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
     let summary = changes.clone();
     view! {
         <Modal
-            title=Signal::derive(move || t_string!(i18n, support.title).to_string())
+            title=Signal::stored(t_string!(i18n, support.title).to_string())
         >
-            <p class="bu-modal__lead">{move || t_string!(i18n, support.lead)}</p>
+            <p class="bu-modal__lead">{t_string!(i18n, support.lead)}</p>
             <ul class="bu-support__changes">
                 {move || summary.iter().map(|c| view! { <li>{change_text(i18n, c)}</li> }).collect_view()}
             </ul>
@@ -59,7 +59,7 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
                     let send = send.clone();
                     view! {
                         <div class="bu-field">
-                            <label for="bu-support-message" class="bu-field__label">{move || t_string!(i18n, support.message_label)}</label>
+                            <label for="bu-support-message" class="bu-field__label">{t_string!(i18n, support.message_label)}</label>
                             <textarea
                                 id="bu-support-message"
                                 class="bu-input bu-support__message"
@@ -73,7 +73,7 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
                         {move || submit.error().map(|e| view! { <ErrorText error=e /> })}
                         <DialogActions>
                             <button type="button" class="bu-button bu-button--secondary" on:click=move |_| dialogs.close()>
-                                {move || t_string!(i18n, checkout.cancel)}
+                                {t_string!(i18n, checkout.cancel)}
                             </button>
                             <button
                                 type="button"
@@ -81,7 +81,7 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
                                 disabled=move || !submit.ready() || too_long() || blocked.get()
                                 on:click=send.clone()
                             >
-                                {move || t_string!(i18n, support.send)}
+                                {t_string!(i18n, support.send)}
                             </button>
                         </DialogActions>
                     }
@@ -96,7 +96,7 @@ pub fn SupportDialog(changes: Vec<Change>) -> impl IntoView {
                     </p>
                     <DialogActions>
                         <button type="button" class="bu-button" on:click=move |_| dialogs.close()>
-                            {move || t_string!(i18n, checkout.close)}
+                            {t_string!(i18n, checkout.close)}
                         </button>
                     </DialogActions>
                 </div>

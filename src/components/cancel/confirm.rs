@@ -70,7 +70,7 @@ pub fn ConfirmStep(wizard: Wizard) -> impl IntoView {
                 aria-busy=move || submit.busy().to_string()
                 on:click=confirm
             >
-                {move || t_string!(i18n, wizard.confirm.button)}
+                {t_string!(i18n, wizard.confirm.button)}
             </button>
         </DialogActions>
         {move || submit.busy().then(|| view! { <p class="bu-checkout__busy" role="status">{t_string!(i18n, wizard.confirm.sending)}</p> })}
@@ -137,7 +137,7 @@ pub fn Done(wizard: Wizard) -> impl IntoView {
         </Show>
         <DialogActions>
             <button type="button" class="bu-button bu-wizard__close" data-autofocus="" on:click=move |_| dialogs.close()>
-                {move || t_string!(i18n, checkout.close)}
+                {t_string!(i18n, checkout.close)}
             </button>
         </DialogActions>
     }
@@ -163,19 +163,19 @@ pub fn UndoButton() -> impl IntoView {
                 when=move || undone.get()
                 fallback=move || {
                     view! {
-                        <p class="bu-field__hint">{move || t_string!(i18n, wizard.done.undo_hint)}</p>
+                        <p class="bu-field__hint">{t_string!(i18n, wizard.done.undo_hint)}</p>
                         <button
                             type="button"
                             class="bu-button bu-button--secondary bu-wizard__undo-button"
                             disabled=move || !submit.ready()
                             on:click=undo
                         >
-                            {move || t_string!(i18n, wizard.done.undo)}
+                            {t_string!(i18n, wizard.done.undo)}
                         </button>
                     }
                 }
             >
-                <p class="bu-notice bu-wizard__undone" role="status">{move || t_string!(i18n, wizard.done.undone)}</p>
+                <p class="bu-notice bu-wizard__undone" role="status">{t_string!(i18n, wizard.done.undone)}</p>
             </Show>
             {move || {
                 submit

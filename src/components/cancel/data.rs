@@ -52,12 +52,12 @@ pub fn KeepDataStep() -> impl IntoView {
         })
     };
     view! {
-        <p class="bu-wizard__intro">{move || t_string!(i18n, wizard.data.intro)}</p>
+        <p class="bu-wizard__intro">{t_string!(i18n, wizard.data.intro)}</p>
         <ul class="bu-wizard__exports">{exports}</ul>
         <ul class="bu-wizard__facts">
             <li class="bu-wizard__access">{access}</li>
-            <li>{move || t_string!(i18n, wizard.data.deleted)}</li>
-            <li>{move || t_string!(i18n, wizard.data.reactivate)}</li>
+            <li>{t_string!(i18n, wizard.data.deleted)}</li>
+            <li>{t_string!(i18n, wizard.data.reactivate)}</li>
         </ul>
     }
 }
@@ -97,7 +97,7 @@ pub fn ConsentStep(wizard: Wizard) -> impl IntoView {
         .collect_view();
     view! {
         <fieldset class="bu-wizard__consents" aria-describedby="bu-consent-hint">
-            <legend class="bu-field__label">{move || t_string!(i18n, wizard.consent.legend)}</legend>
+            <legend class="bu-field__label">{t_string!(i18n, wizard.consent.legend)}</legend>
             {boxes}
         </fieldset>
         <p id="bu-consent-hint" class="bu-field__hint" aria-live="polite">

@@ -141,7 +141,7 @@ pub fn CancelDialog() -> impl IntoView {
     };
     view! {
         <Modal
-            title=Signal::derive(move || t_string!(i18n, cancel.title).to_string())
+            title=Signal::stored(t_string!(i18n, cancel.title).to_string())
             on_close=move |_| stop()
             class="bu-modal--wide bu-wizard"
         >
@@ -186,7 +186,7 @@ fn NoWizard(entry: Entry) -> impl IntoView {
         {scheduled.then(|| view! { <UndoButton /> })}
         <DialogActions>
             <button type="button" class="bu-button bu-wizard__keep" on:click=move |_| dialogs.close()>
-                {move || t_string!(i18n, cancel.keep)}
+                {t_string!(i18n, cancel.keep)}
             </button>
         </DialogActions>
     }
@@ -302,7 +302,7 @@ pub fn CancelWizard() -> impl IntoView {
             when=move || wizard.outcome().is_none()
             fallback=move || view! { <Done wizard=wizard /> }
         >
-            <nav class="bu-wizard__steps" aria-label=move || t_string!(i18n, wizard.steps_label)>
+            <nav class="bu-wizard__steps" aria-label={t_string!(i18n, wizard.steps_label)}>
                 <ol class="bu-wizard__step-list">{indicator}</ol>
             </nav>
             <h3 class="bu-wizard__heading" tabindex="-1" node_ref=heading>

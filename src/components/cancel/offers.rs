@@ -33,7 +33,7 @@ pub fn OffersStep(wizard: Wizard) -> impl IntoView {
     let offer =
         untrack(|| billing.with_catalog(|c| billing.with_account(|a| c.retention_offer_for(a))));
     view! {
-        <p class="bu-wizard__intro">{move || t_string!(i18n, wizard.offers.intro)}</p>
+        <p class="bu-wizard__intro">{t_string!(i18n, wizard.offers.intro)}</p>
         <div class="bu-wizard__offers">
             {if session {
                 view! { <SessionOffer wizard=wizard /> }.into_any()
@@ -44,7 +44,7 @@ pub fn OffersStep(wizard: Wizard) -> impl IntoView {
                 .then(|| {
                     view! {
                         <section class="bu-offer bu-offer--pause" aria-labelledby="bu-offer-pause">
-                            <h4 id="bu-offer-pause" class="bu-offer__title">{move || t_string!(i18n, wizard.offers.pause_title)}</h4>
+                            <h4 id="bu-offer-pause" class="bu-offer__title">{t_string!(i18n, wizard.offers.pause_title)}</h4>
                             <PauseConfirm on_paused=move |at| wizard.finish(Outcome::PauseScheduled { at }) />
                         </section>
                     }
@@ -82,10 +82,10 @@ fn SupportOffer(wizard: Wizard) -> impl IntoView {
     };
     view! {
         <section class="bu-offer bu-offer--support" aria-labelledby="bu-offer-support">
-            <h4 id="bu-offer-support" class="bu-offer__title">{move || t_string!(i18n, wizard.offers.support_title)}</h4>
-            <p class="bu-offer__text">{move || t_string!(i18n, wizard.offers.support_text)}</p>
+            <h4 id="bu-offer-support" class="bu-offer__title">{t_string!(i18n, wizard.offers.support_title)}</h4>
+            <p class="bu-offer__text">{t_string!(i18n, wizard.offers.support_text)}</p>
             <div class="bu-field">
-                <label for="bu-offer-message" class="bu-field__label">{move || t_string!(i18n, wizard.offers.support_message)}</label>
+                <label for="bu-offer-message" class="bu-field__label">{t_string!(i18n, wizard.offers.support_message)}</label>
                 <textarea
                     id="bu-offer-message"
                     class="bu-input bu-offer__message"
@@ -107,7 +107,7 @@ fn SupportOffer(wizard: Wizard) -> impl IntoView {
                     disabled=move || !submit.ready() || empty()
                     on:click=send
                 >
-                    {move || t_string!(i18n, wizard.offers.support_send)}
+                    {t_string!(i18n, wizard.offers.support_send)}
                 </button>
             </DialogActions>
             {move || {
@@ -216,8 +216,8 @@ fn SessionOffer(wizard: Wizard) -> impl IntoView {
     };
     view! {
         <section class="bu-offer bu-offer--session" aria-labelledby="bu-offer-session">
-            <h4 id="bu-offer-session" class="bu-offer__title">{move || t_string!(i18n, wizard.offers.session_title)}</h4>
-            <p class="bu-offer__text">{move || t_string!(i18n, wizard.offers.session_text)}</p>
+            <h4 id="bu-offer-session" class="bu-offer__title">{t_string!(i18n, wizard.offers.session_title)}</h4>
+            <p class="bu-offer__text">{t_string!(i18n, wizard.offers.session_text)}</p>
             <Show when=move || slots.get().is_none()>
                 <button
                     type="button"
@@ -225,7 +225,7 @@ fn SessionOffer(wizard: Wizard) -> impl IntoView {
                     disabled=move || !submit.ready()
                     on:click=load
                 >
-                    {move || t_string!(i18n, wizard.offers.show_slots)}
+                    {t_string!(i18n, wizard.offers.show_slots)}
                 </button>
             </Show>
             {picker}
@@ -268,7 +268,7 @@ fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
     };
     view! {
         <section class="bu-offer bu-offer--plan" aria-labelledby="bu-offer-plan">
-            <h4 id="bu-offer-plan" class="bu-offer__title">{move || t_string!(i18n, wizard.offers.plan_title)}</h4>
+            <h4 id="bu-offer-plan" class="bu-offer__title">{t_string!(i18n, wizard.offers.plan_title)}</h4>
             <p class="bu-offer__text">{text}</p>
             <button
                 type="button"
@@ -276,7 +276,7 @@ fn PlanOffer(wizard: Wizard, offer: pricing::RetentionOffer) -> impl IntoView {
                 disabled=move || !submit.ready()
                 on:click=ask
             >
-                {move || t_string!(i18n, wizard.offers.plan_button)}
+                {t_string!(i18n, wizard.offers.plan_button)}
             </button>
             {move || {
                 submit

@@ -55,10 +55,10 @@ pub fn CloseThroughSupport(term_end: DateTime<Utc>) -> impl IntoView {
             </p>
             <p class="bu-wizard__terms-line">
                 <a class="bu-link bu-wizard__terms" href=terms.clone() target="_blank" rel="noopener noreferrer">
-                    {move || t_string!(i18n, wizard.support.terms)}
+                    {t_string!(i18n, wizard.support.terms)}
                 </a>
             </p>
-            <p class="bu-wizard__intro">{move || t_string!(i18n, wizard.support.survey_intro)}</p>
+            <p class="bu-wizard__intro">{t_string!(i18n, wizard.support.survey_intro)}</p>
             <SurveyFields wizard=wizard />
             {move || {
                 submit
@@ -67,7 +67,7 @@ pub fn CloseThroughSupport(term_end: DateTime<Utc>) -> impl IntoView {
             }}
             <DialogActions>
                 <button type="button" class="bu-button bu-button--secondary bu-wizard__keep" on:click=move |_| dialogs.close()>
-                    {move || t_string!(i18n, cancel.keep)}
+                    {t_string!(i18n, cancel.keep)}
                 </button>
                 <span class="bu-modal__spacer"></span>
                 <button
@@ -77,7 +77,7 @@ pub fn CloseThroughSupport(term_end: DateTime<Utc>) -> impl IntoView {
                     aria-busy=move || submit.busy().to_string()
                     on:click=request_close
                 >
-                    {move || t_string!(i18n, wizard.support.button)}
+                    {t_string!(i18n, wizard.support.button)}
                 </button>
             </DialogActions>
         </Show>

@@ -33,7 +33,7 @@ pub fn reason_label(i18n: I18n, reason: CancellationReason) -> String {
 pub fn SurveyStep(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <p class="bu-wizard__intro">{move || t_string!(i18n, wizard.survey.intro)}</p>
+        <p class="bu-wizard__intro">{t_string!(i18n, wizard.survey.intro)}</p>
         <SurveyFields wizard=wizard />
     }
 }
@@ -65,7 +65,7 @@ pub fn SurveyFields(wizard: Wizard) -> impl IntoView {
         .collect_view();
     view! {
         <fieldset class="bu-wizard__reasons" aria-describedby="bu-cancel-reason-hint">
-            <legend class="bu-field__label">{move || t_string!(i18n, wizard.survey.legend)}</legend>
+            <legend class="bu-field__label">{t_string!(i18n, wizard.survey.legend)}</legend>
             {choices}
         </fieldset>
         <p id="bu-cancel-reason-hint" class="bu-field__hint" aria-live="polite">
@@ -73,7 +73,7 @@ pub fn SurveyFields(wizard: Wizard) -> impl IntoView {
         </p>
         <div class="bu-field">
             <label for="bu-cancel-comment" class="bu-field__label">
-                {move || t_string!(i18n, wizard.survey.comment)}
+                {t_string!(i18n, wizard.survey.comment)}
             </label>
             <textarea
                 id="bu-cancel-comment"

@@ -80,7 +80,7 @@ pub fn SeatsDialog(
                 changes=changes
                 checkout=checkout
                 action=Action::ManageSeats
-                confirm_label=Signal::derive(move || t_string!(i18n, seats.confirm).to_string())
+                confirm_label=Signal::stored(t_string!(i18n, seats.confirm).to_string())
                 done_text=Signal::derive(move || {
                     fill(t_count!(i18n, seats.done, seats), &[("seats", &seats)])
                 })

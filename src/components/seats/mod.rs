@@ -45,7 +45,7 @@ pub fn Conversations() -> impl IntoView {
     view! {
         <section class="bu-card bu-conversations" aria-labelledby="bu-conversations-title">
             <h2 id="bu-conversations-title" class="bu-section-title">
-                {move || t_string!(i18n, seats.title)}
+                {t_string!(i18n, seats.title)}
             </h2>
             <p class="bu-conversations__billing">{billed}</p>
             <div class="bu-tabs" role="tablist" aria-labelledby="bu-conversations-title">
@@ -57,7 +57,7 @@ pub fn Conversations() -> impl IntoView {
                     aria-selected="true"
                     aria-controls="bu-seats-panel"
                 >
-                    {move || t_string!(i18n, seats.tab)}
+                    {t_string!(i18n, seats.tab)}
                 </button>
             </div>
             <div id="bu-seats-panel" role="tabpanel" aria-labelledby="bu-seats-tab">

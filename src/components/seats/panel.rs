@@ -120,22 +120,22 @@ pub fn SeatsPanel() -> impl IntoView {
         <div class="bu-seats">
             <dl class="bu-seats__counts">
                 <div class="bu-seats__count">
-                    <dt>{move || t_string!(i18n, seats.purchased)}</dt>
+                    <dt>{t_string!(i18n, seats.purchased)}</dt>
                     <dd class="bu-seats__purchased">{move || seats.get().purchased}</dd>
                 </div>
                 <div class="bu-seats__count">
-                    <dt>{move || t_string!(i18n, seats.assigned)}</dt>
+                    <dt>{t_string!(i18n, seats.assigned)}</dt>
                     <dd class="bu-seats__assigned">{move || seats.get().assigned}</dd>
                 </div>
                 <div class="bu-seats__count">
-                    <dt>{move || t_string!(i18n, seats.empty)}</dt>
+                    <dt>{t_string!(i18n, seats.empty)}</dt>
                     <dd class="bu-seats__empty">{move || seats.get().empty()}</dd>
                 </div>
             </dl>
             <p class="bu-seats__price">{price_each}</p>
             <div class="bu-field bu-seats__field">
                 <label for="bu-seats-range" class="bu-field__label">
-                    {move || t_string!(i18n, seats.slider_label)}
+                    {t_string!(i18n, seats.slider_label)}
                 </label>
                 <div class="bu-seats__controls">
                     <input
@@ -173,7 +173,7 @@ pub fn SeatsPanel() -> impl IntoView {
                         inputmode="numeric"
                         autocomplete="off"
                         value=typed.get_untracked()
-                        aria-label=move || t_string!(i18n, seats.number_label)
+                        aria-label={t_string!(i18n, seats.number_label)}
                         aria-invalid=move || wanted.get().is_none().to_string()
                         aria-describedby="bu-seats-error bu-seats-floor"
                         disabled=disabled
@@ -201,7 +201,7 @@ pub fn SeatsPanel() -> impl IntoView {
                 </p>
             </div>
             <div class="bu-seats__summary">
-                <span class="bu-seats__total-label">{move || t_string!(i18n, seats.total_label)}</span>
+                <span class="bu-seats__total-label">{t_string!(i18n, seats.total_label)}</span>
                 " "
                 <output id="bu-seats-total" class="bu-seats__total" for="bu-seats-range" aria-live="polite">
                     // Nothing is priced while the field cannot be read.
