@@ -285,5 +285,7 @@ fn Sms10dlcNotice() -> impl IntoView {
     let i18n = use_i18n();
     let billing = Billing::use_billing();
     let needed = billing.with_catalog(|c| c.sms_countries.iter().any(|c| c.requires_10dlc));
-    needed.then(|| view! { <p class="bu-notice bu-sms__10dlc">{t_string!(i18n, sms.notice_10dlc)}</p> })
+    needed.then(
+        || view! { <p class="bu-notice bu-sms__10dlc">{t_string!(i18n, sms.notice_10dlc)}</p> },
+    )
 }
