@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use pricing::Catalog;
 
 use crate::api::{AccountResponse, ApiClient, ApiError};
-use crate::components::BillingPage;
+use crate::components::{BillingPage, LazyDialogs};
 use crate::config::MountConfig;
 use crate::i18n::{error_text, initial_locale, t_string, use_i18n, I18nSubContextProvider};
 use crate::state::provide_page_state;
@@ -50,6 +50,9 @@ enum Load {
 #[component]
 fn Page(client: ApiClient) -> impl IntoView {
     let i18n = use_i18n();
+    // The dialogs' code (a chunk of its own in the release page) is fetched once the
+    // person points at or tabs into the page, so it is usually there before a click.
+    let lazy = LazyDialogs::provide();
     let state = RwSignal::new(Load::Pending);
     let start = {
         let client = client.clone();
@@ -71,7 +74,12 @@ fn Page(client: ApiClient) -> impl IntoView {
     view! {
         // The content's language, for screen readers and hyphenation (the host document's
         // own `lang` may differ).
-        <main class="bu-page" lang=move || crate::i18n::lang_code(crate::i18n::lang(i18n))>
+        <main
+            class="bu-page"
+            lang=move || crate::i18n::lang_code(crate::i18n::lang(i18n))
+            on:pointerover=move |_| lazy.preload()
+            on:focusin=move |_| lazy.preload()
+        >
             <h1 class="bu-page__title">{t_string!(i18n, page.title)}</h1>
             {move || match state.get() {
                 Load::Pending => view! {

@@ -21,4 +21,4 @@ pub mod support;
 
 pub use dialog::Modal;
 pub use overview::Overview;
-pub use page::{BillingPage, DialogHost};
+pub use page::{BillingPage, DialogHost, LazyDialogs};

@@ -2,6 +2,7 @@
 
 mod setup;
 mod size;
+mod wasm;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Some("dev") => dev(),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("wasm") => wasm::build_into_staging(),
         Some("size") => size_only(args.get(1).map(PathBuf::from)),
         Some("screenshot") => screenshot(),
         Some("setup") => setup::ensure_tools().and_then(|_| setup::ensure_twiggy().map(|_| ())),
@@ -95,8 +97,9 @@ fn build_page(tools: &Tools, release: bool) -> Result<PathBuf> {
         .env("PATH", tools.path_env())
         .args(["build", "--offline"]);
     if release {
-        // The size-tuned profile (Cargo.toml); dev builds stay quick.
-        cmd.args(["--release", "--cargo-profile", "wasm-release"]);
+        // `cargo xtask wasm` (Trunk's pre_build hook) then builds the size-tuned profile
+        // and splits it; dev builds stay quick and whole.
+        cmd.arg("--release");
     }
     run(&mut cmd)?;
     Ok(root().join("dist"))
@@ -414,11 +417,13 @@ fn size_only(dist: Option<PathBuf>) -> Result<()> {
     let twiggy = setup::ensure_twiggy()?;
     let dist = dist.unwrap_or_else(|| root().join("dist"));
     let page = measure(&tools, &twiggy, "page", &dist, "billing-upgrade")?;
-    let total = print_download(&format!("page ({})", dist.display()), &page.assets);
+    print_download(&format!("page ({})", dist.display()), &page.assets);
+    let first = size::first_download(&page.assets);
     println!(
-        "Budget {} KB gzip; margin {} KB",
+        "First download (all but the chunks loaded on demand) {} KB gzip; budget {} KB, margin {} KB",
+        kb(first.gzip),
         kb(size::BUDGET_GZIP),
-        signed_kb(size::BUDGET_GZIP as i64 - total.gzip as i64)
+        signed_kb(size::BUDGET_GZIP as i64 - first.gzip as i64)
     );
     println!(
         "\nWhere the wasm's bytes go ({} KB before wasm-opt, {} KB after):",
@@ -533,17 +538,18 @@ fn print_sizes(page: &Measured, blank: &Measured) {
     for m in [page, blank] {
         print_download(&format!("{} (dist)", m.label), &m.assets);
     }
-    let page_gz = size::total(&page.assets).gzip;
+    let page_gz = size::first_download(&page.assets).gzip;
     let blank_gz = size::total(&blank.assets).gzip;
     let margin = size::BUDGET_GZIP as i64 - page_gz as i64;
     println!(
-        "\nBudget: {} KB gzip for the page; today {} KB, margin {} KB ({} over the blank page's {} KB, {:.1}x)",
+        "\nBudget: {} KB gzip for the page's first download; today {} KB, margin {} KB ({} over the blank page's {} KB, {:.1}x); with the chunks loaded on demand {} KB",
         kb(size::BUDGET_GZIP),
         kb(page_gz),
         signed_kb(margin),
         kb(page_gz.saturating_sub(blank_gz)),
         kb(blank_gz),
         page_gz as f64 / blank_gz.max(1) as f64,
+        kb(size::total(&page.assets).gzip),
     );
 
     println!(
@@ -603,11 +609,13 @@ fn bench_json(page: &Measured, blank: &Measured) -> serde_json::Value {
             "other_crates": m.breakdown.other_crates.iter().map(|(c, b)| serde_json::json!({"crate": c, "bytes": b})).collect::<Vec<_>>(),
         })
     };
-    let page_gz = size::total(&page.assets).gzip;
+    let page_gz = size::first_download(&page.assets).gzip;
     serde_json::json!({
         "units": "bytes",
         "parts_basis": "twiggy shallow sizes of wasm-bindgen's output re-optimised with wasm-opt -Oz -g (the served wasm's code and data; custom sections left out)",
         "budget_gzip": size::BUDGET_GZIP,
+        "budget_counts": "the first download: every asset but the chunks loaded on demand (names with -lazy-)",
+        "first_download_gzip": page_gz,
         "margin_gzip": size::BUDGET_GZIP as i64 - page_gz as i64,
         "page": one(page),
         "blank_leptos": one(blank),

@@ -1,0 +1,243 @@
+//! The page's wasm step, run by Trunk (Trunk.toml `pre_build` hook: `cargo xtask wasm`)
+//! into its staging directory: cargo → wasm-split (release) → wasm-bindgen → wasm-opt
+//! (release) → content-hashed names.
+//!
+//! Trunk cannot split a wasm (the split must run between the link and wasm-bindgen), so this
+//! step replaces its `rel="rust"` pipeline. A release build puts the code reachable only
+//! from split points (`#[wasm_split]` functions, feature `split`: the dialogs) in chunks
+//! that the page loads when it first needs them; the first download holds the rest.
+//!
+//! Output names (H = a hash of every wasm written, so any change renames them all):
+//! - `billing-upgrade-H.js`, `billing-upgrade-H_bg.wasm`: wasm-bindgen's glue and the main
+//!   module (what the loader, `public/billing-upgrade.js`, imports and instantiates);
+//! - release only: `billing-upgrade-H-split.js` (loads the chunks; the glue imports it) and
+//!   `billing-upgrade-H-lazy-NAME.wasm` per chunk ([`LAZY_MARK`]).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{cargo, run, target_dir, Result};
+
+/// What a lazily loaded chunk's file name holds (the size gate counts these apart).
+pub const LAZY_MARK: &str = "-lazy-";
+/// The page's crate and binary.
+const NAME: &str = "billing-upgrade";
+/// wasm-split's name for the module the main wasm imports the chunk loaders from; the
+/// glue imports it under this specifier, renamed below.
+const SPLIT_LINK: &str = "./__wasm_split.js";
+/// The wasm features rustc 1.95 emits for wasm32-unknown-unknown (wasm-opt must accept
+/// them; Trunk passed the same for `data-wasm-opt`).
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// `cargo xtask wasm`: builds the page's wasm into `$TRUNK_STAGING_DIR` for
+/// `$TRUNK_PROFILE` (`release`: profile `wasm-release`, split, `wasm-opt -Oz`; otherwise
+/// the dev profile as one module).
+pub fn build_into_staging() -> Result<()> {
+    let staging = std::env::var_os("TRUNK_STAGING_DIR")
+        .map(PathBuf::from)
+        .ok_or("cargo xtask wasm runs as Trunk's pre_build hook (no TRUNK_STAGING_DIR)")?;
+    let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
+    build(&staging, release)
+}
+
+fn build(out: &Path, release: bool) -> Result<()> {
+    let profile = if release { "wasm-release" } else { "debug" };
+    let mut cmd = cargo();
+    cmd.args(["build", "--quiet", "-p", NAME, "--bin", NAME])
+        .args(["--target", "wasm32-unknown-unknown"]);
+    if release {
+        cmd.args(["--profile", "wasm-release", "--features", "split"]);
+    }
+    run(&mut cmd)?;
+    let linked = target_dir()
+        .join("wasm32-unknown-unknown")
+        .join(profile)
+        .join(format!("{NAME}.wasm"));
+
+    // wasm-bindgen's output stays in target/wasm-bindgen/<profile> (names kept: the bench's
+    // breakdown reads it there).
+    let bindgen_dir =
+        target_dir()
+            .join("wasm-bindgen")
+            .join(if release { "release" } else { "debug" });
+    reset_dir(&bindgen_dir)?;
+    let split_dir = target_dir().join("wasm-split");
+    reset_dir(&split_dir)?;
+
+    let (main_wasm, chunks) = if release {
+        split(&linked, &split_dir)?
+    } else {
+        (linked, Vec::new())
+    };
+    let mut bindgen = Command::new("wasm-bindgen");
+    bindgen
+        .args(["--target", "web", "--no-typescript", "--out-name", NAME])
+        .arg("--out-dir")
+        .arg(&bindgen_dir);
+    if release {
+        // The chunks link against the main module's table, memory and stack pointer.
+        bindgen.arg("--keep-lld-exports");
+    }
+    run(bindgen.arg(&main_wasm))?;
+
+    let main_bg = bindgen_dir.join(format!("{NAME}_bg.wasm"));
+    let mut wasm: Vec<(String, Vec<u8>)> = Vec::new();
+    wasm.push(("main".into(), optimised(&main_bg, release, &split_dir)?));
+    for (chunk, path) in &chunks {
+        wasm.push((chunk.clone(), optimised(path, release, &split_dir)?));
+    }
+    let hash = wasm
+        .iter()
+        .fold(FNV_OFFSET, |h, (_, bytes)| fnv1a(h, bytes));
+    let stem = format!("{NAME}-{hash:016x}");
+
+    let mut glue = read_text(&bindgen_dir.join(format!("{NAME}.js")))?;
+    if !chunks.is_empty() {
+        let split_js = format!("{stem}-split.js");
+        // The module specifier only: the wasm's imports keep the name wasm-split gave them.
+        glue = replace_once(
+            &glue,
+            &format!("from {}", quoted(SPLIT_LINK)),
+            &format!("from {}", quoted(&format!("./{split_js}"))),
+        )?;
+        let mut loader = read_text(&split_dir.join(SPLIT_LINK))?;
+        loader = replace_once(
+            &loader,
+            &quoted(&format!("./{NAME}.js")),
+            &quoted(&format!("./{stem}.js")),
+        )?;
+        for (chunk, _) in &chunks {
+            loader = replace_once(
+                &loader,
+                &quoted(&format!("./{chunk}.wasm")),
+                &quoted(&format!("./{stem}{LAZY_MARK}{}.wasm", short(chunk))),
+            )?;
+        }
+        crate::size::write(&out.join(split_js), loader.as_bytes())?;
+    }
+    crate::size::write(&out.join(format!("{stem}.js")), glue.as_bytes())?;
+    for (chunk, bytes) in &wasm {
+        let name = if chunk == "main" {
+            format!("{stem}_bg.wasm")
+        } else {
+            format!("{stem}{LAZY_MARK}{}.wasm", short(chunk))
+        };
+        crate::size::write(&out.join(name), bytes)?;
+    }
+    // wasm-bindgen's JS snippets (none today) would need copying too: refuse quietly
+    // dropping them.
+    if bindgen_dir.join("snippets").exists() {
+        return Err("wasm-bindgen wrote snippets/: copy them in xtask/src/wasm.rs".into());
+    }
+    Ok(())
+}
+
+/// Splits `linked` at its split points into `dir`: the main module (for wasm-bindgen) and
+/// each chunk by name (`split_NAME` as wasm-split calls it).
+fn split(linked: &Path, dir: &Path) -> Result<(PathBuf, Vec<(String, PathBuf)>)> {
+    let input = std::fs::read(linked).map_err(|e| format!("{}: {e}", linked.display()))?;
+    let main = dir.join(format!("{NAME}.wasm"));
+    let main_module = format!("./{NAME}.js");
+    let mut opts = wasm_split_cli_support::Options::new(&input);
+    opts.output_dir = dir;
+    opts.main_out_path = &main;
+    opts.link_name = SPLIT_LINK;
+    opts.main_module = &main_module;
+    let split = wasm_split_cli_support::transform(opts)
+        .map_err(|e| format!("wasm-split {}: {e:#}", linked.display()))?;
+    let mut chunks: Vec<(String, PathBuf)> = split
+        .split_modules
+        .into_iter()
+        .filter_map(|path| {
+            let name = path.file_stem()?.to_str()?.to_string();
+            Some((name, path))
+        })
+        .collect();
+    chunks.sort();
+    Ok((main, chunks))
+}
+
+/// `wasm-opt -Oz` of `wasm` (release), or its bytes as they are (dev).
+fn optimised(wasm: &Path, release: bool, scratch: &Path) -> Result<Vec<u8>> {
+    let source = if release {
+        let out = scratch.join("opt.wasm");
+        run(Command::new("wasm-opt")
+            .args(WASM_FEATURES)
+            .arg("-Oz")
+            .arg(wasm)
+            .arg("-o")
+            .arg(&out))?;
+        out
+    } else {
+        wasm.to_path_buf()
+    };
+    std::fs::read(&source).map_err(|e| format!("{}: {e}", source.display()))
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a: the same bytes always give the same name.
+fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// A chunk's name without wasm-split's `split_` prefix (`split_dialogs` → `dialogs`).
+fn short(chunk: &str) -> &str {
+    chunk.strip_prefix("split_").unwrap_or(chunk)
+}
+
+fn quoted(s: &str) -> String {
+    format!("\"{s}\"")
+}
+
+/// `text` with `from` replaced, which must occur exactly once (a renamed file that is
+/// not found, or found twice, is a build error rather than a page that 404s).
+fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
+    match text.matches(from).count() {
+        1 => Ok(text.replacen(from, to, 1)),
+        n => Err(format!(
+            "expected {from} once in the generated JS, found it {n} times"
+        )),
+    }
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn reset_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_renamed_file_must_be_named_exactly_once() {
+        assert_eq!(
+            replace_once(r#"import "./a.js";"#, "\"./a.js\"", "\"./b.js\"").unwrap(),
+            r#"import "./b.js";"#
+        );
+        assert!(replace_once("nothing", "\"./a.js\"", "\"./b.js\"").is_err());
+        assert!(replace_once(r#""./a.js" "./a.js""#, "\"./a.js\"", "\"./b.js\"").is_err());
+    }
+
+    #[test]
+    fn the_hash_changes_with_any_byte() {
+        assert_ne!(fnv1a(FNV_OFFSET, b"abc"), fnv1a(FNV_OFFSET, b"abd"));
+        assert_eq!(fnv1a(FNV_OFFSET, b"abc"), fnv1a(FNV_OFFSET, b"abc"));
+    }
+}
