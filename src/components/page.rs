@@ -54,7 +54,7 @@ pub fn DialogHost() -> impl IntoView {
     let lazy = LazyDialogs::use_lazy();
     Effect::new(move |_| {
         if dialogs.current().is_some() {
-            lazy.preload();
+            lazy.load();
         }
     });
     move || {
@@ -65,7 +65,7 @@ pub fn DialogHost() -> impl IntoView {
                 <Modal title=Signal::stored(t_string!(i18n, dialog.load_failed_title).to_string())>
                     <p class="bu-field-error" role="alert">{t_string!(i18n, dialog.load_failed)}</p>
                     <DialogActions>
-                        <button type="button" class="bu-button bu-dialog__retry" on:click=move |_| lazy.preload()>
+                        <button type="button" class="bu-button bu-dialog__retry" on:click=move |_| lazy.load()>
                             {t_string!(i18n, page.retry)}
                         </button>
                     </DialogActions>
@@ -112,9 +112,18 @@ impl LazyDialogs {
         use_context::<LazyDialogs>().unwrap_or_else(Self::provide)
     }
 
-    /// Loads the dialogs' code unless it is loaded or loading: when the person points at
-    /// or tabs into the page, and when a dialog opens. A failed load is tried again.
+    /// Starts loading the dialogs' code if nothing was tried yet: when the person points
+    /// at or tabs into the page. (A failed load is tried again only by [`Self::load`]:
+    /// the failure's own dialog taking focus must not start another.)
     pub fn preload(self) {
+        if matches!(self.views.get_untracked(), Views::NotLoaded) {
+            self.load();
+        }
+    }
+
+    /// Loads the dialogs' code unless it is loaded or loading: when a dialog opens, and on
+    /// Try again after a failed download.
+    fn load(self) {
         if !matches!(self.views.get_untracked(), Views::NotLoaded | Views::Failed) {
             return;
         }
