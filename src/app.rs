@@ -42,7 +42,7 @@ enum Load {
     /// The account and catalog are on their way.
     Pending,
     /// Both arrived.
-    Ready(AccountResponse, Catalog),
+    Ready(Box<(AccountResponse, Catalog)>),
     /// One of them failed: the reason, and a retry.
     Failed(ApiError),
 }
@@ -61,7 +61,7 @@ fn Page(client: ApiClient) -> impl IntoView {
             let client = client.clone();
             leptos::task::spawn_local(async move {
                 let done = match load(client).await {
-                    Ok((account, catalog)) => Load::Ready(account, catalog),
+                    Ok(data) => Load::Ready(Box::new(data)),
                     Err(e) => Load::Failed(e),
                 };
                 // The page may have been unmounted meanwhile: nothing to show then.
@@ -87,7 +87,8 @@ fn Page(client: ApiClient) -> impl IntoView {
                     <SkeletonCards />
                 }
                 .into_any(),
-                Load::Ready(account, catalog) => {
+                Load::Ready(data) => {
+                    let (account, catalog) = *data;
                     provide_page_state(account, catalog, client.clone());
                     view! { <BillingPage /> }.into_any()
                 }

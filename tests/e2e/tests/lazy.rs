@@ -19,7 +19,10 @@ fn names(v: serde_json::Value) -> Vec<String> {
     v.as_array()
         .into_iter()
         .flatten()
-        .filter_map(|n| n.as_str().map(|s| s.split('-').next_back().unwrap_or(s).to_string()))
+        .filter_map(|n| {
+            n.as_str()
+                .map(|s| s.split('-').next_back().unwrap_or(s).to_string())
+        })
         .collect()
 }
 
