@@ -474,8 +474,8 @@ struct Measured {
     breakdown: size::Breakdown,
 }
 
-/// Sizes `dist`, then re-optimises wasm-bindgen's output of `name` (which Trunk leaves in
-/// target/wasm-bindgen/release, names included) with `-Oz -g` and reads it with twiggy.
+/// Sizes `dist`, then re-optimises wasm-bindgen's output of `name` (names included) with
+/// `-Oz -g` and reads it with twiggy.
 fn measure(
     tools: &Tools,
     twiggy: &Path,
@@ -484,9 +484,15 @@ fn measure(
     name: &str,
 ) -> Result<Measured> {
     let assets = size::assets(dist)?;
-    let bindgen = target_dir()
-        .join("wasm-bindgen/release")
-        .join(format!("{name}_bg.wasm"));
+    // Where `cargo xtask wasm` leaves the page's (its first-download module), or Trunk the
+    // blank reference's.
+    let page_bindgen = target_dir().join("wasm-bindgen").join(name).join("release");
+    let bindgen = if page_bindgen.is_dir() {
+        page_bindgen
+    } else {
+        target_dir().join("wasm-bindgen/release")
+    }
+    .join(format!("{name}_bg.wasm"));
     let before_opt = std::fs::metadata(&bindgen)
         .map_err(|e| format!("{}: {e}", bindgen.display()))?
         .len();

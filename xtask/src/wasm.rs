@@ -50,10 +50,14 @@ pub fn build_into_staging() -> Result<()> {
 fn build(out: &Path, release: bool) -> Result<()> {
     let profile = if release { "wasm-release" } else { "debug" };
     let mut cmd = cargo();
-    cmd.args(["build", "--quiet", "-p", NAME, "--bin", NAME])
+    cmd.args(["rustc", "--quiet", "-p", NAME, "--bin", NAME])
         .args(["--target", "wasm32-unknown-unknown"]);
     if release {
-        cmd.args(["--profile", "wasm-release", "--features", "split"]);
+        // wasm-split reads the linker's relocations: kept for this link only (flags after
+        // `--` reach the binary's own compilation, not its dependencies', which stay shared
+        // with every other wasm build of the profile).
+        cmd.args(["--profile", "wasm-release", "--features", "split"])
+            .args(["--", "-Clink-args=--emit-relocs"]);
     }
     run(&mut cmd)?;
     let linked = target_dir()
@@ -61,12 +65,12 @@ fn build(out: &Path, release: bool) -> Result<()> {
         .join(profile)
         .join(format!("{NAME}.wasm"));
 
-    // wasm-bindgen's output stays in target/wasm-bindgen/<profile> (names kept: the bench's
-    // breakdown reads it there).
-    let bindgen_dir =
-        target_dir()
-            .join("wasm-bindgen")
-            .join(if release { "release" } else { "debug" });
+    // wasm-bindgen's output stays in target/wasm-bindgen/billing-upgrade/<profile> (names
+    // kept: the bench's breakdown reads it there).
+    let bindgen_dir = target_dir()
+        .join("wasm-bindgen")
+        .join(NAME)
+        .join(if release { "release" } else { "debug" });
     reset_dir(&bindgen_dir)?;
     let split_dir = target_dir().join("wasm-split");
     reset_dir(&split_dir)?;
