@@ -58,10 +58,11 @@ async fn a_dialog_opened_while_its_code_downloads_says_opening_then_shows() {
     );
     // Letting the held download go shows the dialog that was asked for.
     h.cdp("Fetch.disable", json!({})).await;
-    h.wait_js(
-        "return document.querySelector('.bu-modal__title')?.textContent === 'Upgrade to Enterprise'",
-    )
-    .await;
+    assert_eq!(
+        h.wait_text(".bu-modal__title", "Upgrade to Enterprise")
+            .await,
+        "Upgrade to Enterprise"
+    );
     assert_eq!(h.console_errors().await, Vec::<String>::new());
     h.close().await;
 }
@@ -76,10 +77,11 @@ async fn a_dialog_whose_code_cannot_be_downloaded_says_so_and_a_retry_opens_it()
         .await;
     h.click(UPGRADE).await;
     // "Opening…" first, then the failed download's dialog.
-    h.wait_js(
-        "return document.querySelector('.bu-modal__title')?.textContent === 'This could not be opened'",
-    )
-    .await;
+    assert_eq!(
+        h.wait_text(".bu-modal__title", "This could not be opened")
+            .await,
+        "This could not be opened"
+    );
     assert_eq!(
         h.text_of("[role=dialog] [role=alert]").await,
         "This part of the page could not be loaded: the connection may have dropped. \
@@ -91,9 +93,10 @@ async fn a_dialog_whose_code_cannot_be_downloaded_says_so_and_a_retry_opens_it()
     // Back online, Try again opens the dialog that was asked for.
     h.cdp("Network.setBlockedURLs", json!({ "urls": [] })).await;
     h.click(".bu-dialog__retry").await;
-    h.wait_js(
-        "return document.querySelector('.bu-modal__title')?.textContent === 'Upgrade to Enterprise'",
-    )
-    .await;
+    assert_eq!(
+        h.wait_text(".bu-modal__title", "Upgrade to Enterprise")
+            .await,
+        "Upgrade to Enterprise"
+    );
     h.close().await;
 }
