@@ -307,9 +307,24 @@ fn bench() -> Result<()> {
     let tools = setup::ensure_tools()?;
     let twiggy = setup::ensure_twiggy()?;
     let dist = build_page(&tools, true)?;
-    let page = measure(&tools, &twiggy, "page", &dist, "billing-upgrade")?;
+    let page = measure(
+        &tools,
+        &twiggy,
+        "page",
+        &dist,
+        "billing-upgrade",
+        &wasm::bindgen_dir(true).join("billing-upgrade_bg.wasm"),
+    )?;
     let blank_dist = build_blank(&tools)?;
-    let blank = measure(&tools, &twiggy, "blank Leptos", &blank_dist, "blank-leptos")?;
+    // Trunk's own pipeline builds the blank page and leaves wasm-bindgen's output here.
+    let blank = measure(
+        &tools,
+        &twiggy,
+        "blank Leptos",
+        &blank_dist,
+        "blank-leptos",
+        &target_dir().join("wasm-bindgen/release/blank-leptos_bg.wasm"),
+    )?;
     print_sizes(&page, &blank);
     let mut json = bench_json(&page, &blank);
 
@@ -416,7 +431,14 @@ fn size_only(dist: Option<PathBuf>) -> Result<()> {
     let tools = setup::ensure_tools()?;
     let twiggy = setup::ensure_twiggy()?;
     let dist = dist.unwrap_or_else(|| root().join("dist"));
-    let page = measure(&tools, &twiggy, "page", &dist, "billing-upgrade")?;
+    let page = measure(
+        &tools,
+        &twiggy,
+        "page",
+        &dist,
+        "billing-upgrade",
+        &wasm::bindgen_dir(true).join("billing-upgrade_bg.wasm"),
+    )?;
     print_download(&format!("page ({})", dist.display()), &page.assets);
     let first = size::first_download(&page.assets);
     println!(
@@ -474,26 +496,18 @@ struct Measured {
     breakdown: size::Breakdown,
 }
 
-/// Sizes `dist`, then re-optimises wasm-bindgen's output of `name` (names included) with
-/// `-Oz -g` and reads it with twiggy.
+/// Sizes `dist`, then re-optimises `bindgen`, wasm-bindgen's output of `name` (names
+/// included), with `-Oz -g` and reads it with twiggy.
 fn measure(
     tools: &Tools,
     twiggy: &Path,
     label: &'static str,
     dist: &Path,
     name: &str,
+    bindgen: &Path,
 ) -> Result<Measured> {
     let assets = size::assets(dist)?;
-    // Where `cargo xtask wasm` leaves the page's (its first-download module), or Trunk the
-    // blank reference's.
-    let page_bindgen = target_dir().join("wasm-bindgen").join(name).join("release");
-    let bindgen = if page_bindgen.is_dir() {
-        page_bindgen
-    } else {
-        target_dir().join("wasm-bindgen/release")
-    }
-    .join(format!("{name}_bg.wasm"));
-    let before_opt = std::fs::metadata(&bindgen)
+    let before_opt = std::fs::metadata(bindgen)
         .map_err(|e| format!("{}: {e}", bindgen.display()))?
         .len();
     let named = target_dir()
@@ -502,7 +516,7 @@ fn measure(
     if let Some(dir) = named.parent() {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
-    size::optimise_keeping_names(&tools.wasm_opt_dir.join("wasm-opt"), &bindgen, &named)?;
+    size::optimise_keeping_names(&tools.wasm_opt_dir.join("wasm-opt"), bindgen, &named)?;
     let items = size::twiggy_items(twiggy, &named)?;
     let breakdown = size::breakdown(&items);
     Ok(Measured {

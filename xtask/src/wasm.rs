@@ -65,12 +65,7 @@ fn build(out: &Path, release: bool) -> Result<()> {
         .join(profile)
         .join(format!("{NAME}.wasm"));
 
-    // wasm-bindgen's output stays in target/wasm-bindgen/billing-upgrade/<profile> (names
-    // kept: the bench's breakdown reads it there).
-    let bindgen_dir = target_dir()
-        .join("wasm-bindgen")
-        .join(NAME)
-        .join(if release { "release" } else { "debug" });
+    let bindgen_dir = bindgen_dir(release);
     reset_dir(&bindgen_dir)?;
     let split_dir = target_dir().join("wasm-split");
     reset_dir(&split_dir)?;
@@ -141,6 +136,15 @@ fn build(out: &Path, release: bool) -> Result<()> {
         return Err("wasm-bindgen wrote snippets/: copy them in xtask/src/wasm.rs".into());
     }
     Ok(())
+}
+
+/// Where wasm-bindgen's output of the page (its main module, names kept) stays: the bench's
+/// breakdown reads it there.
+pub fn bindgen_dir(release: bool) -> PathBuf {
+    target_dir()
+        .join("wasm-bindgen")
+        .join(NAME)
+        .join(if release { "release" } else { "debug" })
 }
 
 /// Splits `linked` at its split points into `dir`: the main module (for wasm-bindgen) and
