@@ -85,17 +85,27 @@ fn build(out: &Path, release: bool) -> Result<()> {
         bindgen.arg("--keep-lld-exports");
     }
     run(bindgen.arg(&main_wasm))?;
-
-    let main_bg = bindgen_dir.join(format!("{NAME}_bg.wasm"));
-    let mut wasm: Vec<(String, Vec<u8>)> = Vec::new();
-    wasm.push(("main".into(), optimised(&main_bg, release, &split_dir)?));
-    for (chunk, path) in &chunks {
-        wasm.push((chunk.clone(), optimised(path, release, &split_dir)?));
+    // wasm-bindgen's JS snippets (none today) would need copying too: refuse quietly
+    // dropping them.
+    if bindgen_dir.join("snippets").exists() {
+        return Err("wasm-bindgen wrote snippets/: copy them in xtask/src/wasm.rs".into());
     }
-    let hash = wasm
+
+    let main = optimised(
+        &bindgen_dir.join(format!("{NAME}_bg.wasm")),
+        release,
+        &split_dir,
+    )?;
+    let mut lazy: Vec<(String, Vec<u8>)> = Vec::new();
+    for (chunk, path) in &chunks {
+        lazy.push((chunk.clone(), optimised(path, release, &split_dir)?));
+    }
+    let hash = lazy
         .iter()
-        .fold(FNV_OFFSET, |h, (_, bytes)| fnv1a(h, bytes));
+        .fold(fnv1a(FNV_OFFSET, &main), |h, (_, bytes)| fnv1a(h, bytes));
     let stem = format!("{NAME}-{hash:016x}");
+    // A chunk's served name, as the chunk loader asks for it and as it is written.
+    let served = |chunk: &str| format!("{stem}{LAZY_MARK}{}.wasm", short(chunk));
 
     let mut glue = read_text(&bindgen_dir.join(format!("{NAME}.js")))?;
     if !chunks.is_empty() {
@@ -116,24 +126,15 @@ fn build(out: &Path, release: bool) -> Result<()> {
             loader = replace_once(
                 &loader,
                 &quoted(&format!("./{chunk}.wasm")),
-                &quoted(&format!("./{stem}{LAZY_MARK}{}.wasm", short(chunk))),
+                &quoted(&format!("./{}", served(chunk))),
             )?;
         }
         crate::size::write(&out.join(split_js), loader.as_bytes())?;
     }
     crate::size::write(&out.join(format!("{stem}.js")), glue.as_bytes())?;
-    for (chunk, bytes) in &wasm {
-        let name = if chunk == "main" {
-            format!("{stem}_bg.wasm")
-        } else {
-            format!("{stem}{LAZY_MARK}{}.wasm", short(chunk))
-        };
-        crate::size::write(&out.join(name), bytes)?;
-    }
-    // wasm-bindgen's JS snippets (none today) would need copying too: refuse quietly
-    // dropping them.
-    if bindgen_dir.join("snippets").exists() {
-        return Err("wasm-bindgen wrote snippets/: copy them in xtask/src/wasm.rs".into());
+    crate::size::write(&out.join(format!("{stem}_bg.wasm")), &main)?;
+    for (chunk, bytes) in &lazy {
+        crate::size::write(&out.join(served(chunk)), bytes)?;
     }
     Ok(())
 }
