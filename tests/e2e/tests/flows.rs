@@ -334,7 +334,8 @@ async fn starter_cannot_add_sms_and_is_offered_plus() {
         .await
         .contains("Plus"));
     h.click("[data-addon=sms] .bu-addon__unlock").await;
-    let title = h.text_of(".bu-modal__title").await;
+    // The dialogs' code may still be downloading: "Opening…" first, then this dialog.
+    let title = h.wait_text(".bu-modal__title", "Upgrade to Plus").await;
     assert_eq!(title, "Upgrade to Plus");
     h.close().await;
 }
