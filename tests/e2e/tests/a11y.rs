@@ -535,7 +535,11 @@ async fn no_axe_violation_while_loading_or_failing_to_load() {
     a.h.cdp("Network.setBlockedURLs", json!({ "urls": ["*_bg.wasm*"] }))
         .await;
     a.h.open("/dashboard/").await;
-    assert_eq!(a.h.wait_js(state).await, "failed");
+    // Past "loading" (the glue's import of the chunk loader is one fetch more before the
+    // blocked wasm fails).
+    let settled = "const s = R.querySelector('[data-bu-loader]')?.dataset.buLoader ?? null; \
+                   return s === 'loading' ? false : s";
+    assert_eq!(a.h.wait_js(settled).await, "failed");
     a.check("loader failure (en)").await;
     let violations = std::mem::take(&mut a.violations);
     assert_eq!(a.states, 5);
