@@ -497,7 +497,6 @@ async fn the_reference_providers_pages_have_no_axe_violation() {
 async fn no_axe_violation_while_loading_or_failing_to_load() {
     let mut a = Audit::start(Mode::Embedded, "en").await;
     let wasm = json!({ "patterns": [{ "urlPattern": "*_bg.wasm*", "requestStage": "Request" }] });
-    let state = "return R.querySelector('[data-bu-loader]')?.dataset.buLoader ?? null";
     let sections = "return !!R.querySelector('.bu-seats__total')";
     for locale in ["en", "it"] {
         // The page's own loading state comes after the loader's: the account's answer
