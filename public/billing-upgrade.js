@@ -17,6 +17,8 @@ const ASSET = {
   js: new URL("__BU_JS__", import.meta.url).href,
   wasm: new URL("__BU_WASM__", import.meta.url).href,
   css: new URL("__BU_CSS__", import.meta.url).href,
+  // The chunk loader the glue imports (release builds only; empty in a dev build).
+  split: "__BU_SPLIT__" && new URL("__BU_SPLIT__", import.meta.url).href,
 };
 
 let glue = null; // the JS glue module, once an import of it succeeded
@@ -37,6 +39,8 @@ function load() {
     // less on a slow network; the standalone page's preload answers it).
     const wasm = fetch(ASSET.wasm);
     wasm.catch(() => {}); // reported by the init below
+    // The glue imports the chunk loader: fetched beside the glue, not after it.
+    preloadModule(ASSET.split);
     const attempt = (async () => {
       if (!glue) {
         // A module whose fetch failed stays failed under its URL: a retry imports it afresh.
@@ -52,6 +56,19 @@ function load() {
     ready = attempt;
   }
   return ready;
+}
+
+/**
+ * Fetches a module the glue imports, as the glue's own fetch starts, without running it
+ * (`<link rel="modulepreload">` in the document's head, once per URL; as bundlers do).
+ */
+function preloadModule(url) {
+  const links = document.head.querySelectorAll('link[rel="modulepreload"]');
+  if (!url || Array.from(links).some((link) => link.href === url)) return;
+  const link = document.createElement("link");
+  link.rel = "modulepreload";
+  link.href = url;
+  document.head.append(link);
 }
 
 /** Forgets a failed load, so that the next mount loads again. */
@@ -104,20 +121,25 @@ function earlyReads(apiBase, extraHeaders) {
  * failed load shows a message with a retry instead (the promise rejects; the retry mounts).
  */
 export async function mount(element, options = {}) {
-  const base = options.apiBase || element.dataset.apiBase;
-  return mountWith(element, options, earlyReads(base, options.headers));
+  return mountWith(element, options, null);
 }
 
-async function mountWith(element, options, early) {
+/**
+ * `more`: null, or a promise of more options (the standalone page's payment provider),
+ * waited for beside the wasm's load, not before it.
+ */
+async function mountWith(element, options, more) {
+  const early = earlyReads(options.apiBase || element.dataset.apiBase, options.headers);
   const look = {
     locale: options.locale || element.dataset.locale,
     theme: options.theme || element.dataset.theme,
   };
   // An explicit mount() is a retry of a load that failed before.
   forgetFailedLoad();
-  const bindings = await loadShowing(element, look, () => mount(element, options));
+  const bindings = await loadShowing(element, look, () => mountWith(element, options, more));
+  const all = more ? { ...options, ...(await more) } : options;
   clearLoaderView(element);
-  bindings.mount(element, options, early);
+  bindings.mount(element, all, early);
   // The page stays mounted whether or not the host keeps what this returns (it lives in
   // the wasm's registry, keyed by element); it leaves on unmount() or when the element
   // leaves the document.
@@ -377,19 +399,20 @@ if (!customElements.get("billing-upgrade")) {
 // mount into it directly, with its data-* attributes as the options. Its
 // data-provider-config names where the reference payment provider is announced (the mock
 // API's /provider.json); without one, the card dialog says no provider is set up.
-async function mountStandalone(element) {
-  const early = earlyReads(element.dataset.apiBase);
-  const options = {};
-  const config = element.dataset.providerConfig;
-  if (config) {
-    try {
-      const { referenceProviderFromConfig } = await import("./reference-provider.js");
-      options.paymentProvider = await referenceProviderFromConfig(config);
-    } catch (error) {
-      console.warn(`billing-upgrade: no payment provider (${error})`);
-    }
+function mountStandalone(element) {
+  return mountWith(element, {}, standaloneProvider(element.dataset.providerConfig));
+}
+
+/** The options naming the reference payment provider announced at `config`, if any. */
+async function standaloneProvider(config) {
+  if (!config) return {};
+  try {
+    const { referenceProviderFromConfig } = await import("./reference-provider.js");
+    return { paymentProvider: await referenceProviderFromConfig(config) };
+  } catch (error) {
+    console.warn(`billing-upgrade: no payment provider (${error})`);
+    return {};
   }
-  return mountWith(element, options, early);
 }
 
 const standaloneElement = document.getElementById("billing-upgrade");

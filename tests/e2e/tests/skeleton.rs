@@ -272,6 +272,37 @@ async fn the_wasm_is_downloaded_once_beside_the_glue() {
     h.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn the_wasm_and_the_chunk_loader_do_not_wait_for_the_payment_providers_config() {
+    let h = Harness::start("pro-monthly").await;
+    // The standalone page reads where the reference provider runs (/provider.json): held
+    // here, while the wasm, the glue and the chunk loader the glue imports all load.
+    h.cdp(
+        "Fetch.enable",
+        json!({ "patterns": [{ "urlPattern": "*/provider.json*", "requestStage": "Request" }] }),
+    )
+    .await;
+    h.open("/billing/").await;
+    let loaded = h
+        .wait_js(
+            "const names = performance.getEntriesByType('resource').map(e => e.name);
+             const has = (end) => names.some(n => n.endsWith(end));
+             return has('-split.js') && has('_bg.wasm')
+               && document.querySelector('#billing-upgrade > [data-bu-loader]')?.dataset.buLoader",
+        )
+        .await;
+    // The skeleton shows meanwhile: the page mounts with the provider, not without it.
+    assert_eq!(loaded, "loading");
+    assert_eq!(
+        h.js("return document.querySelectorAll('.bu-plan-name').length")
+            .await,
+        0
+    );
+    h.cdp("Fetch.disable", json!({})).await;
+    assert_eq!(h.text(".bu-plan-name").await, "Pro");
+    h.close().await;
+}
+
 /// A script giving the page's reads of `path` so far (its resource timing entries).
 fn reads_of(path: &str) -> String {
     format!(
