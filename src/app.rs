@@ -76,7 +76,7 @@ fn Page(client: ApiClient) -> impl IntoView {
         // own `lang` may differ).
         <main
             class="bu-page"
-            lang=move || crate::i18n::lang_code(crate::i18n::lang(i18n))
+            lang=crate::i18n::lang_code(crate::i18n::lang(i18n))
             on:pointerover=move |_| lazy.preload()
             on:focusin=move |_| lazy.preload()
         >

@@ -92,7 +92,8 @@ pub fn parse_locale(tag: &str) -> Option<Locale> {
     }
 }
 
-/// The current locale (tracked): what formatting takes.
+/// The page's locale (fixed for a mounted page: a new locale remounts it): what
+/// formatting takes.
 pub fn lang(i18n: I18n) -> Locale {
     i18n.get_locale()
 }
