@@ -307,7 +307,7 @@ fn bench() -> Result<()> {
     let tools = setup::ensure_tools()?;
     let twiggy = setup::ensure_twiggy()?;
     let dist = build_page(&tools, true)?;
-    let page = measure(
+    let mut page = measure(
         &tools,
         &twiggy,
         "page",
@@ -315,6 +315,7 @@ fn bench() -> Result<()> {
         "billing-upgrade",
         &wasm::bindgen_dir(true).join("billing-upgrade_bg.wasm"),
     )?;
+    page.chunks = measure_chunks(&tools, &twiggy)?;
     let blank_dist = build_blank(&tools)?;
     // Trunk's own pipeline builds the blank page and leaves wasm-bindgen's output here.
     let blank = measure(
@@ -494,6 +495,8 @@ struct Measured {
     /// breakdown reads (without its names section).
     before_opt: u64,
     breakdown: size::Breakdown,
+    /// The same for each chunk loaded on demand (the page's; none for the blank page).
+    chunks: Vec<(String, size::Breakdown)>,
 }
 
 /// Sizes `dist`, then re-optimises `bindgen`, wasm-bindgen's output of `name` (names
@@ -516,7 +519,7 @@ fn measure(
     if let Some(dir) = named.parent() {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
-    size::optimise_keeping_names(&tools.wasm_opt_dir.join("wasm-opt"), bindgen, &named)?;
+    size::optimise_keeping_names(&tools.wasm_opt_dir.join("wasm-opt"), bindgen, &named, &[])?;
     let items = size::twiggy_items(twiggy, &named)?;
     let breakdown = size::breakdown(&items);
     Ok(Measured {
@@ -524,7 +527,28 @@ fn measure(
         assets,
         before_opt,
         breakdown,
+        chunks: Vec::new(),
     })
+}
+
+/// Where each chunk's bytes go (the page's last release build): wasm-split's output of the
+/// chunk, optimised as the build does with `-Oz` plus `-g`, read with twiggy.
+fn measure_chunks(tools: &Tools, twiggy: &Path) -> Result<Vec<(String, size::Breakdown)>> {
+    wasm::split_chunks()?
+        .into_iter()
+        .map(|(name, path)| {
+            let named = target_dir()
+                .join("bench-names")
+                .join(format!("chunk-{name}.wasm"));
+            size::optimise_keeping_names(
+                &tools.wasm_opt_dir.join("wasm-opt"),
+                &path,
+                &named,
+                &wasm::WASM_FEATURES,
+            )?;
+            Ok((name, size::breakdown(&size::twiggy_items(twiggy, &named)?)))
+        })
+        .collect()
 }
 
 /// `+1.5` / `-99.1`: a margin in KB with its sign.
@@ -580,28 +604,34 @@ fn print_sizes(page: &Measured, blank: &Measured) {
         kb(blank.before_opt),
         kb(blank.breakdown.total)
     );
-    println!(
-        "{:<50} {:>10} {:>7} {:>10} {:>7}",
-        "part", "page KB", "%", "blank KB", "%"
-    );
-    for ((part, bytes), (_, blank_bytes)) in page.breakdown.parts.iter().zip(&blank.breakdown.parts)
-    {
-        println!(
-            "{part:<50} {:>10} {:>6.1}% {:>10} {:>6.1}%",
-            kb(*bytes),
-            size::percent(*bytes, page.breakdown.total),
-            kb(*blank_bytes),
-            size::percent(*blank_bytes, blank.breakdown.total),
-        );
+    // Columns: the page's main module, each chunk, the blank page.
+    let columns: Vec<(String, &size::Breakdown)> = [("page".to_string(), &page.breakdown)]
+        .into_iter()
+        .chain(
+            page.chunks
+                .iter()
+                .map(|(name, b)| (format!("{name} chunk"), b)),
+        )
+        .chain([("blank".to_string(), &blank.breakdown)])
+        .collect();
+    let mut header = format!("{:<50}", "part");
+    for (name, _) in &columns {
+        header += &format!(" {:>13} {:>6}", format!("{name} KB"), "%");
     }
-    println!(
-        "{:<50} {:>10} {:>6.1}% {:>10} {:>6.1}%",
-        "total",
-        kb(page.breakdown.total),
-        100.0,
-        kb(blank.breakdown.total),
-        100.0
-    );
+    println!("{header}");
+    for (i, (part, _)) in page.breakdown.parts.iter().enumerate() {
+        let mut line = format!("{part:<50}");
+        for (_, b) in &columns {
+            let bytes = b.parts.get(i).map_or(0, |(_, bytes)| *bytes);
+            line += &format!(" {:>13} {:>5.1}%", kb(bytes), size::percent(bytes, b.total));
+        }
+        println!("{line}");
+    }
+    let mut line = format!("{:<50}", "total");
+    for (_, b) in &columns {
+        line += &format!(" {:>13} {:>5.1}%", kb(b.total), 100.0);
+    }
+    println!("{line}");
     let other: Vec<String> = page
         .breakdown
         .other_crates
@@ -627,6 +657,11 @@ fn bench_json(page: &Measured, blank: &Measured) -> serde_json::Value {
                 "percent": size::percent(*b, m.breakdown.total),
             })).collect::<Vec<_>>(),
             "other_crates": m.breakdown.other_crates.iter().map(|(c, b)| serde_json::json!({"crate": c, "bytes": b})).collect::<Vec<_>>(),
+            "chunks": m.chunks.iter().map(|(name, b)| serde_json::json!({
+                "chunk": name,
+                "wasm_after_opt_parts_total": b.total,
+                "parts": b.parts.iter().map(|(p, bytes)| serde_json::json!({"part": p, "bytes": bytes})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
         })
     };
     let page_gz = size::first_download(&page.assets).gzip;

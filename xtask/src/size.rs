@@ -191,9 +191,15 @@ pub fn total(assets: &[Asset]) -> Asset {
 
 /// Runs `wasm-opt -Oz -g` (Trunk's flags for `data-wasm-opt="z"`, keeping the names) on
 /// wasm-bindgen's output, so the per-part bytes are those of the optimised wasm.
-pub fn optimise_keeping_names(wasm_opt: &Path, input: &Path, output: &Path) -> Result<()> {
+pub fn optimise_keeping_names(
+    wasm_opt: &Path,
+    input: &Path,
+    output: &Path,
+    features: &[&str],
+) -> Result<()> {
     crate::run(
         Command::new(wasm_opt)
+            .args(features)
             .arg(format!("--output={}", output.display()))
             .arg("-Oz")
             .arg(input)

@@ -27,7 +27,7 @@ const NAME: &str = "billing-upgrade";
 const SPLIT_LINK: &str = "./__wasm_split.js";
 /// The wasm features rustc 1.95 emits for wasm32-unknown-unknown (wasm-opt must accept
 /// them; Trunk passed the same for `data-wasm-opt`).
-const WASM_FEATURES: [&str; 6] = [
+pub const WASM_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",
     "--enable-mutable-globals",
     "--enable-nontrapping-float-to-int",
@@ -67,7 +67,7 @@ fn build(out: &Path, release: bool) -> Result<()> {
 
     let bindgen_dir = bindgen_dir(release);
     reset_dir(&bindgen_dir)?;
-    let split_dir = target_dir().join("wasm-split");
+    let split_dir = split_dir();
     reset_dir(&split_dir)?;
 
     let (main_wasm, chunks) = if release {
@@ -146,6 +146,31 @@ pub fn bindgen_dir(release: bool) -> PathBuf {
         .join("wasm-bindgen")
         .join(NAME)
         .join(if release { "release" } else { "debug" })
+}
+
+/// Where the release build leaves wasm-split's output: the main module and each chunk
+/// (`split_NAME.wasm`, names kept, before wasm-opt).
+pub fn split_dir() -> PathBuf {
+    target_dir().join("wasm-split")
+}
+
+/// The chunks of the last release build, by name (`dialogs`), as wasm-split wrote them.
+pub fn split_chunks() -> Result<Vec<(String, PathBuf)>> {
+    let dir = split_dir();
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut chunks: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let file = entry.file_name().to_str()?.to_string();
+            let name = file
+                .strip_prefix("split_")?
+                .strip_suffix(".wasm")?
+                .to_string();
+            Some((name, entry.path()))
+        })
+        .collect();
+    chunks.sort();
+    Ok(chunks)
 }
 
 /// Splits `linked` at its split points into `dir`: the main module (for wasm-bindgen) and
