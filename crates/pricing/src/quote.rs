@@ -647,11 +647,9 @@ fn evaluate(
         resumed,
         t,
     )?;
-    if regime != Regime::TrialConversion && {
-        let mut same = after.clone();
-        same.version = before.version;
-        same == *before
-    } {
+    // A cart that changes nothing (the version aside: confirming bumps it, below).
+    after.version = before.version;
+    if regime != Regime::TrialConversion && after == *before {
         reasons.push(NotSelfServe::NoChange);
     }
     let lines = if downgrade {
