@@ -534,12 +534,12 @@ fn measure(
 /// Where each chunk's bytes go (the page's last release build): wasm-split's output of the
 /// chunk, optimised as the build does with `-Oz` plus `-g`, read with twiggy.
 fn measure_chunks(tools: &Tools, twiggy: &Path) -> Result<Vec<(String, size::Breakdown)>> {
+    let dir = target_dir().join("bench-names");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     wasm::split_chunks()?
         .into_iter()
         .map(|(name, path)| {
-            let named = target_dir()
-                .join("bench-names")
-                .join(format!("chunk-{name}.wasm"));
+            let named = dir.join(format!("chunk-{name}.wasm"));
             size::optimise_keeping_names(
                 &tools.wasm_opt_dir.join("wasm-opt"),
                 &path,

@@ -189,8 +189,9 @@ pub fn total(assets: &[Asset]) -> Asset {
     )
 }
 
-/// Runs `wasm-opt -Oz -g` (Trunk's flags for `data-wasm-opt="z"`, keeping the names) on
-/// wasm-bindgen's output, so the per-part bytes are those of the optimised wasm.
+/// Runs `wasm-opt -Oz -g` (Trunk's flags for `data-wasm-opt="z"`, keeping the names), with
+/// `features` enabled, on wasm-bindgen's output of a page or on wasm-split's output of a
+/// chunk, so the per-part bytes are those of the optimised wasm.
 pub fn optimise_keeping_names(
     wasm_opt: &Path,
     input: &Path,

@@ -25,6 +25,8 @@ const NAME: &str = "billing-upgrade";
 /// wasm-split's name for the module the main wasm imports the chunk loaders from; the
 /// glue imports it under this specifier, renamed below.
 const SPLIT_LINK: &str = "./__wasm_split.js";
+/// How wasm-split begins a chunk's file name (`split_dialogs.wasm` for the `dialogs` chunk).
+const CHUNK_PREFIX: &str = "split_";
 /// The wasm features rustc 1.95 emits for wasm32-unknown-unknown (wasm-opt must accept
 /// them; Trunk passed the same for `data-wasm-opt`).
 pub const WASM_FEATURES: [&str; 6] = [
@@ -160,13 +162,12 @@ pub fn split_chunks() -> Result<Vec<(String, PathBuf)>> {
     let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut chunks: Vec<(String, PathBuf)> = entries
         .flatten()
-        .filter_map(|entry| {
-            let file = entry.file_name().to_str()?.to_string();
-            let name = file
-                .strip_prefix("split_")?
-                .strip_suffix(".wasm")?
-                .to_string();
-            Some((name, entry.path()))
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "wasm"))
+        .filter_map(|path| {
+            let stem = path.file_stem()?.to_str()?;
+            let name = stem.strip_prefix(CHUNK_PREFIX)?.to_string();
+            Some((name, path))
         })
         .collect();
     chunks.sort();
@@ -226,7 +227,7 @@ fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
 
 /// A chunk's name without wasm-split's `split_` prefix (`split_dialogs` → `dialogs`).
 fn short(chunk: &str) -> &str {
-    chunk.strip_prefix("split_").unwrap_or(chunk)
+    chunk.strip_prefix(CHUNK_PREFIX).unwrap_or(chunk)
 }
 
 fn quoted(s: &str) -> String {
