@@ -250,16 +250,27 @@ impl Harness {
             .expect("page loads");
     }
 
-    /// Waits (up to 20 s) for `css` to appear and returns its text.
+    /// Waits (up to 20 s) for `css` to appear and returns its text. An element the page
+    /// replaced between finding it and reading it (a stale reference) is looked up again.
     pub async fn text_of(&self, css: &str) -> String {
-        let el = self
-            .browser
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no element {css}: {e}"));
-        el.text().await.expect("element text")
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let el = self
+                .browser
+                .wait()
+                .at_most(left)
+                .for_element(Locator::Css(css))
+                .await
+                .unwrap_or_else(|e| panic!("no element {css}: {e}"));
+            match el.text().await {
+                Ok(text) => return text,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+                        && std::time::Instant::now() < deadline => {}
+                Err(e) => panic!("element text of {css}: {e}"),
+            }
+        }
     }
 
     /// Ends the browser session; the servers stop when the harness drops.

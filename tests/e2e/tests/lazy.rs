@@ -34,7 +34,12 @@ async fn the_first_download_leaves_the_dialogs_out_until_they_are_wanted() {
     // Loaded, nobody has pointed at the page yet: no chunk was asked for.
     assert_eq!(names(h.js(CHUNKS_FETCHED).await), Vec::<String>::new());
     h.click(UPGRADE).await;
-    assert_eq!(h.text_of(".bu-modal__title").await, "Upgrade to Enterprise");
+    // The dialog may say "Opening…" while its code downloads; it then shows its title.
+    assert_eq!(
+        h.wait_text(".bu-modal__title", "Upgrade to Enterprise")
+            .await,
+        "Upgrade to Enterprise"
+    );
     assert_eq!(names(h.js(CHUNKS_FETCHED).await), vec!["dialogs.wasm"]);
     h.close().await;
 }
