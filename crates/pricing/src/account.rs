@@ -556,11 +556,7 @@ impl Account {
 
     /// The recurring amount per billing period: the sum of the rounded recurring lines.
     pub fn recurring(&self, catalog: &Catalog) -> Result<Amount, PricingError> {
-        Ok(self
-            .recurring_lines(catalog)?
-            .iter()
-            .map(|l| l.amount)
-            .sum())
+        crate::quote::recurring_amount(catalog, self, self.cycle)
     }
 
     /// SMS credits granted each month: the SMS add-on's allowance plus every pack.

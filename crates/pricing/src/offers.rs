@@ -161,12 +161,25 @@ impl Account {
     /// The invoice the account will get at its period end, if it is billed: the recurring
     /// amount (what the overview shows).
     pub fn billed_invoice(&self, catalog: &Catalog) -> Result<Option<NextInvoice>, PricingError> {
+        self.billed_invoice_of(catalog, None)
+    }
+
+    /// [`Self::billed_invoice`], with the recurring amount when the caller already priced
+    /// it ([`Self::recurring`]'s value; priced here when `None`).
+    fn billed_invoice_of(
+        &self,
+        catalog: &Catalog,
+        recurring: Option<Amount>,
+    ) -> Result<Option<NextInvoice>, PricingError> {
         if !self.bills_next_invoice() {
             return Ok(None);
         }
         Ok(Some(NextInvoice {
             date: self.period.end,
-            amount: self.recurring(catalog)?,
+            amount: match recurring {
+                Some(amount) => amount,
+                None => self.recurring(catalog)?,
+            },
         }))
     }
 
@@ -177,10 +190,23 @@ impl Account {
         catalog: &Catalog,
         now: DateTime<Utc>,
     ) -> Result<NextInvoice, PricingError> {
-        Ok(self.billed_invoice(catalog)?.unwrap_or(NextInvoice {
-            date: self.next_invoice_date(now),
-            amount: Amount::zero(catalog.currency),
-        }))
+        self.next_invoice_of(catalog, now, None)
+    }
+
+    /// [`Self::next_invoice`], with the recurring amount when the caller already priced it
+    /// (a quote has, for the lines it charges).
+    pub(crate) fn next_invoice_of(
+        &self,
+        catalog: &Catalog,
+        now: DateTime<Utc>,
+        recurring: Option<Amount>,
+    ) -> Result<NextInvoice, PricingError> {
+        Ok(self
+            .billed_invoice_of(catalog, recurring)?
+            .unwrap_or(NextInvoice {
+                date: self.next_invoice_date(now),
+                amount: Amount::zero(catalog.currency),
+            }))
     }
 
     /// Monthly instalments of an annual-commit term still to pay after the current period

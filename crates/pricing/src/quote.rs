@@ -425,6 +425,19 @@ struct Item {
     amount: Amount,
 }
 
+impl Item {
+    /// The invoice line of a whole period (not prorated).
+    fn into_line(self) -> QuoteLine {
+        QuoteLine {
+            item: self.line,
+            quantity: self.quantity,
+            unit_amount: self.unit,
+            proration: None,
+            amount: self.amount,
+        }
+    }
+}
+
 /// What a recurring line is for; lines of two states are matched on it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Component {
@@ -462,7 +475,8 @@ fn recurring_items(
     cycle: Cycle,
 ) -> Result<Vec<Item>, PricingError> {
     let currency = catalog.currency;
-    let mut items = Vec::new();
+    // Plan, extra users, extra email sends and seats, then each add-on and pack.
+    let mut items = Vec::with_capacity(4 + account.addons.len() + account.sms.monthly_packs.len());
     let mut push = |component, line, quantity: Decimal, unit: Decimal| {
         items.push(Item {
             component,
@@ -540,6 +554,16 @@ fn recurring_items(
     Ok(items)
 }
 
+/// The recurring amount of one billing period of `account` priced on `cycle`: the sum of
+/// its rounded lines.
+pub(crate) fn recurring_amount(
+    catalog: &Catalog,
+    account: &Account,
+    cycle: Cycle,
+) -> Result<Amount, PricingError> {
+    Ok(total(&recurring_items(catalog, account, cycle)?))
+}
+
 /// The recurring lines of one billing period of `account` priced on `cycle`.
 pub(crate) fn recurring_lines(
     catalog: &Catalog,
@@ -548,13 +572,7 @@ pub(crate) fn recurring_lines(
 ) -> Result<Vec<QuoteLine>, PricingError> {
     Ok(recurring_items(catalog, account, cycle)?
         .into_iter()
-        .map(|i| QuoteLine {
-            item: i.line,
-            quantity: i.quantity,
-            unit_amount: i.unit,
-            proration: None,
-            amount: i.amount,
-        })
+        .map(Item::into_line)
         .collect())
 }
 
@@ -652,9 +670,9 @@ fn evaluate(
     if regime != Regime::TrialConversion && after == *before {
         reasons.push(NotSelfServe::NoChange);
     }
-    let lines = if downgrade {
+    let (lines, recurring_after) = if downgrade {
         // A downgrade is done by support and takes effect later: nothing is charged now.
-        Vec::new()
+        (Vec::new(), None)
     } else {
         charged_lines(catalog, regime, before, &after, resumed, t)?
     };
@@ -676,7 +694,7 @@ fn evaluate(
         lines,
         charge_now,
         // At the end of the (new) period, unless paused or closed by then.
-        next_invoice: after.next_invoice(catalog, t)?,
+        next_invoice: after.next_invoice_of(catalog, t, recurring_after)?,
         effects,
         self_serve: reason.is_none(),
         reason,
@@ -1064,7 +1082,13 @@ fn start_period(
     Ok(())
 }
 
-/// Step 6: the lines charged now under `regime`.
+/// The sum of `items`' rounded amounts.
+fn total(items: &[Item]) -> Amount {
+    items.iter().map(|i| i.amount).sum()
+}
+
+/// Step 6: the lines charged now under `regime`, and `after`'s recurring amount on its own
+/// cycle when pricing them priced it (the next invoice is then not priced twice).
 fn charged_lines(
     catalog: &Catalog,
     regime: Regime,
@@ -1072,11 +1096,18 @@ fn charged_lines(
     after: &Account,
     resumed: bool,
     t: DateTime<Utc>,
-) -> Result<Vec<QuoteLine>, PricingError> {
+) -> Result<(Vec<QuoteLine>, Option<Amount>), PricingError> {
+    let on_own_cycle = |cycle: Cycle, items: &[Item]| (cycle == after.cycle).then(|| total(items));
     Ok(match regime {
-        Regime::TrialConversion => recurring_lines(catalog, after, after.cycle)?,
+        Regime::TrialConversion => {
+            let items = recurring_items(catalog, after, after.cycle)?;
+            let recurring = on_own_cycle(after.cycle, &items);
+            (items.into_iter().map(Item::into_line).collect(), recurring)
+        }
         Regime::NewAnnualPeriod => {
-            let mut lines = recurring_lines(catalog, after, Cycle::Annual)?;
+            let items = recurring_items(catalog, after, Cycle::Annual)?;
+            let recurring = on_own_cycle(Cycle::Annual, &items);
+            let mut lines: Vec<QuoteLine> = items.into_iter().map(Item::into_line).collect();
             if before.status.is_paying() {
                 // The unused part of what was paid for the current period, packs excluded
                 // (they are never prorated).
@@ -1095,12 +1126,23 @@ fn charged_lines(
                     ));
                 }
             }
-            lines
+            (lines, recurring)
         }
         // Nothing is billed for a trial or a paused account that stays so.
-        Regime::SamePeriod if !before.status.is_paying() && !resumed => Vec::new(),
+        Regime::SamePeriod if !before.status.is_paying() && !resumed => (Vec::new(), None),
         Regime::SamePeriod => {
-            same_period_lines(catalog, before, after, before.status.is_paying(), t)?
+            // Both states priced on the current period's cycle (see `same_period_lines`).
+            let after_items = recurring_items(catalog, after, before.cycle)?;
+            let recurring = on_own_cycle(before.cycle, &after_items);
+            let lines = same_period_lines(
+                catalog,
+                before,
+                after,
+                &after_items,
+                before.status.is_paying(),
+                t,
+            )?;
+            (lines, recurring)
         }
     })
 }
@@ -1123,11 +1165,13 @@ fn granted_credits(
 }
 
 /// Lines charged now when the period stays: each recurring component's increase prorated
-/// over the rest of the period; packs in full; removed seats refund nothing.
+/// over the rest of the period; packs in full; removed seats refund nothing. `after` is
+/// `b`'s recurring items on `a`'s cycle.
 fn same_period_lines(
     catalog: &Catalog,
     a: &Account,
     b: &Account,
+    after: &[Item],
     paying: bool,
     t: DateTime<Utc>,
 ) -> Result<Vec<QuoteLine>, PricingError> {
@@ -1139,10 +1183,9 @@ fn same_period_lines(
     } else {
         Vec::new()
     };
-    let after = recurring_items(catalog, b, a.cycle)?;
     let proration = Some(b.period.proration(t));
     let mut lines = Vec::new();
-    for new in &after {
+    for new in after {
         let old = before.iter().find(|o| o.component == new.component);
         let (old_quantity, old_amount) = old.map_or((Decimal::ZERO, Amount::zero(currency)), |o| {
             (o.quantity, o.amount)
