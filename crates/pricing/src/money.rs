@@ -60,9 +60,16 @@ impl Amount {
     /// "0.00", JPY "29").
     pub fn round(exact: Decimal, currency: Currency) -> Amount {
         let exponent = currency.minor_unit_exponent();
-        let mut rounded =
-            exact.round_dp_with_strategy(exponent, RoundingStrategy::MidpointAwayFromZero);
-        rounded.rescale(exponent);
+        // Most amounts (catalog prices times whole quantities) are already exact to the
+        // minor unit: they only take its scale.
+        let mut rounded = if exact.scale() <= exponent {
+            exact
+        } else {
+            exact.round_dp_with_strategy(exponent, RoundingStrategy::MidpointAwayFromZero)
+        };
+        if rounded.scale() != exponent {
+            rounded.rescale(exponent);
+        }
         Amount(rounded)
     }
 
