@@ -1098,16 +1098,16 @@ fn charged_lines(
     t: DateTime<Utc>,
 ) -> Result<(Vec<QuoteLine>, Option<Amount>), PricingError> {
     let on_own_cycle = |cycle: Cycle, items: &[Item]| (cycle == after.cycle).then(|| total(items));
+    // A whole period of `after` on `cycle`, charged now.
+    let whole_period = |cycle: Cycle| -> Result<(Vec<QuoteLine>, Option<Amount>), PricingError> {
+        let items = recurring_items(catalog, after, cycle)?;
+        let recurring = on_own_cycle(cycle, &items);
+        Ok((items.into_iter().map(Item::into_line).collect(), recurring))
+    };
     Ok(match regime {
-        Regime::TrialConversion => {
-            let items = recurring_items(catalog, after, after.cycle)?;
-            let recurring = on_own_cycle(after.cycle, &items);
-            (items.into_iter().map(Item::into_line).collect(), recurring)
-        }
+        Regime::TrialConversion => whole_period(after.cycle)?,
         Regime::NewAnnualPeriod => {
-            let items = recurring_items(catalog, after, Cycle::Annual)?;
-            let recurring = on_own_cycle(Cycle::Annual, &items);
-            let mut lines: Vec<QuoteLine> = items.into_iter().map(Item::into_line).collect();
+            let (mut lines, recurring) = whole_period(Cycle::Annual)?;
             if before.status.is_paying() {
                 // The unused part of what was paid for the current period, packs excluded
                 // (they are never prorated).
