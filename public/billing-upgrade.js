@@ -334,8 +334,21 @@ async function loadShowing(target, look, retry, current = () => true) {
   }
 }
 
-/** Replaces what the loader painted in `target`, if anything, with a skeleton or a failure. */
+/**
+ * Replaces what the loader painted in `target`, if anything, with a skeleton or a failure.
+ * A skeleton already there and equal to the one it would paint (the standalone page's,
+ * in its HTML, painted with the document) is kept: no second frame for the same pixels.
+ */
 function paintLoaderView(target, look, state, retry) {
+  const view = loaderView(look, state, retry);
+  const shown = target.querySelector(":scope > [data-bu-loader]");
+  if (state === "loading" && shown && shown.isEqualNode(view)) return;
+  clearLoaderView(target);
+  target.append(view);
+}
+
+/** The skeleton or the failure message, in `look`'s locale and theme. */
+function loaderView(look, state, retry) {
   const locale = loaderLocale(look.locale);
   const text = LOADER_TEXT[locale];
   const el = (tag, className, content) => {
@@ -382,8 +395,7 @@ function paintLoaderView(target, look, state, retry) {
     box.append(button);
     view.append(box);
   }
-  clearLoaderView(target);
-  target.append(view);
+  return view;
 }
 
 /** Removes the skeleton or failure message the loader painted in `target`. */

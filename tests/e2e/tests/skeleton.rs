@@ -349,3 +349,49 @@ async fn an_early_read_that_fails_is_retried_by_the_page() {
     assert_eq!(h.js(&reads_of("/api/v1/catalog")).await, 1);
     h.close().await;
 }
+
+/// Counts the loader views (skeleton or failure) added to the document other than the one
+/// in its HTML (the standalone page's own skeleton, there once the document is parsed).
+const COUNT_PAINTED: &str = "window.__buLoaderViewsPainted = 0;
+  let fromHtml = null;
+  document.addEventListener('readystatechange', () => {
+    if (document.readyState === 'interactive') fromHtml = document.querySelector('[data-bu-loader]');
+  });
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes)
+      if (n.dataset && n.dataset.buLoader && n !== fromHtml) window.__buLoaderViewsPainted += 1;
+  }).observe(document, { childList: true, subtree: true });";
+
+/// The standalone page carries the skeleton in its HTML, so it is painted with the
+/// document's first frame, before any script runs; the loader keeps it (it is the one the
+/// loader would paint) instead of painting its own over it.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_standalone_pages_skeleton_is_in_its_html_and_the_loader_keeps_it() {
+    let h = Harness::start("pro-monthly").await;
+    h.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": COUNT_PAINTED }),
+    )
+    .await;
+    hold_wasm(&h).await;
+    h.open("/billing/").await;
+    // The loader has run (it defines the element) while the wasm is held.
+    h.wait_js("return customElements.get('billing-upgrade') ? true : false")
+        .await;
+    assert_eq!(h.js(LOADER_STATE).await, "loading");
+    assert_eq!(
+        h.js("return document.querySelector('[data-bu-loader]').textContent")
+            .await,
+        "Billing & UpgradeLoading your billing details…"
+    );
+    assert_eq!(h.js("return window.__buLoaderViewsPainted").await, 0);
+
+    release_wasm(&h).await;
+    assert_eq!(h.text_of(".bu-plan-name").await, "Pro");
+    assert_eq!(
+        h.js("return [document.querySelectorAll('[data-bu-loader]').length, window.__buLoaderViewsPainted]")
+            .await,
+        json!([0, 0])
+    );
+    h.close().await;
+}
