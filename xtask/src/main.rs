@@ -513,15 +513,7 @@ fn measure(
     let before_opt = std::fs::metadata(bindgen)
         .map_err(|e| format!("{}: {e}", bindgen.display()))?
         .len();
-    let named = target_dir()
-        .join("bench-names")
-        .join(format!("{name}_bg.wasm"));
-    if let Some(dir) = named.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    }
-    size::optimise_keeping_names(&tools.wasm_opt_dir.join("wasm-opt"), bindgen, &named, &[])?;
-    let items = size::twiggy_items(twiggy, &named)?;
-    let breakdown = size::breakdown(&items);
+    let breakdown = parts_of(tools, twiggy, bindgen, &format!("{name}_bg.wasm"), &[])?;
     Ok(Measured {
         label,
         assets,
@@ -534,21 +526,35 @@ fn measure(
 /// Where each chunk's bytes go (the page's last release build): wasm-split's output of the
 /// chunk, optimised as the build does with `-Oz` plus `-g`, read with twiggy.
 fn measure_chunks(tools: &Tools, twiggy: &Path) -> Result<Vec<(String, size::Breakdown)>> {
-    let dir = target_dir().join("bench-names");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     wasm::split_chunks()?
         .into_iter()
         .map(|(name, path)| {
-            let named = dir.join(format!("chunk-{name}.wasm"));
-            size::optimise_keeping_names(
-                &tools.wasm_opt_dir.join("wasm-opt"),
-                &path,
-                &named,
-                &wasm::WASM_FEATURES,
-            )?;
-            Ok((name, size::breakdown(&size::twiggy_items(twiggy, &named)?)))
+            let file = format!("chunk-{name}.wasm");
+            let breakdown = parts_of(tools, twiggy, &path, &file, &wasm::WASM_FEATURES)?;
+            Ok((name, breakdown))
         })
         .collect()
+}
+
+/// Where `input`'s bytes go per part: re-optimised as the build does (`-Oz`, `features`
+/// enabled) but keeping its names, into `target/bench-names/FILE`, and read with twiggy.
+fn parts_of(
+    tools: &Tools,
+    twiggy: &Path,
+    input: &Path,
+    file: &str,
+    features: &[&str],
+) -> Result<size::Breakdown> {
+    let dir = target_dir().join("bench-names");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let named = dir.join(file);
+    size::optimise_keeping_names(
+        &tools.wasm_opt_dir.join("wasm-opt"),
+        input,
+        &named,
+        features,
+    )?;
+    Ok(size::breakdown(&size::twiggy_items(twiggy, &named)?))
 }
 
 /// `+1.5` / `-99.1`: a margin in KB with its sign.
