@@ -82,10 +82,13 @@ function forgetFailedLoad() {
 /**
  * The page's first two reads, the account and the catalog, sent now, while the wasm
  * downloads and compiles, with the headers the page's own client sends on a read. The
- * page takes each pending answer as its first attempt at the same read (src/api/early.rs);
- * a failure is that attempt's and the page retries as usual. Keyed by the URL the page
- * builds (`{apiBase}/v1{path}`). Nothing is sent when the wasm is already running: the
- * page then reads at once itself.
+ * page takes each answer as its first attempt at the same read (src/api/early.rs); a
+ * failure is that attempt's and the page retries as usual. Keyed by the URL the page
+ * builds (`{apiBase}/v1{path}`), each a promise of `{ status, retryAfter, text }`: the body
+ * is read whole as soon as it arrives, while the wasm still loads, so that a page mounted
+ * after that takes its data in the task that mounts it (a promise already settled), with
+ * no loading frame between. Nothing is sent when the wasm is already running: the page
+ * then reads at once itself.
  */
 function earlyReads(apiBase, extraHeaders) {
   if (loaded) return null;
@@ -101,7 +104,11 @@ function earlyReads(apiBase, extraHeaders) {
     const reads = {};
     for (const path of ["/account", "/catalog"]) {
       const url = `${base}/v1${path}`;
-      reads[url] = fetch(url, { headers });
+      reads[url] = fetch(url, { headers }).then(async (response) => ({
+        status: response.status,
+        retryAfter: response.headers.get("Retry-After"),
+        text: await response.text(),
+      }));
       reads[url].catch(() => {}); // the page reports it, if it takes it
     }
     return reads;
@@ -427,8 +434,19 @@ async function standaloneProvider(config) {
   }
 }
 
-const standaloneElement = document.getElementById("billing-upgrade");
+/** Mounts the standalone page's element, if this document has one. */
+function standalonePage() {
+  const element = document.getElementById("billing-upgrade");
+  return element && element.localName === "div" ? mountStandalone(element) : null;
+}
+
+// index.html loads this module `async`: it may run before the rest of the document is
+// parsed, and then waits for it.
 export const standalone =
-  standaloneElement && standaloneElement.localName === "div"
-    ? mountStandalone(standaloneElement)
-    : null;
+  document.readyState === "loading"
+    ? new Promise((resolve) => {
+        document.addEventListener("DOMContentLoaded", () => resolve(standalonePage()), {
+          once: true,
+        });
+      })
+    : standalonePage();

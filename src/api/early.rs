@@ -1,8 +1,10 @@
 //! The loader's early reads: public/billing-upgrade.js sends the page's first two reads
-//! (the account and the catalog) while the wasm still downloads and compiles, and hands
-//! their pending answers to `mount`. Each is taken once, as the first attempt of the same
-//! read ([`super::http`]): a failure or a timeout is that attempt's, and a retry is sent
-//! by the page as usual.
+//! (the account and the catalog) while the wasm still downloads and compiles, reads each
+//! answer whole as it arrives, and hands them to `mount`. Each is taken once, as the first
+//! attempt of the same read ([`super::http`]): a failure or a timeout is that attempt's, and
+//! a retry is sent by the page as usual. An answer the loader already holds is taken at
+//! once, in the task that mounts the page: the page renders its data before the browser
+//! paints a loading state, with no round of the event loop between.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,8 +22,15 @@ use super::ApiError;
 #[derive(Clone)]
 pub struct EarlyReads(SendWrapper<Rc<RefCell<Vec<EarlyRead>>>>);
 
-/// One early read: its URL and its pending `Response`.
+/// One early read: its URL and the loader's pending answer.
 type EarlyRead = (String, js_sys::Promise);
+
+/// An answer as the loader read it: the status, its `Retry-After` and the whole body.
+pub struct EarlyAnswer {
+    pub status: u16,
+    pub retry_after: Option<String>,
+    pub text: String,
+}
 
 impl Default for EarlyReads {
     fn default() -> Self {
@@ -30,7 +39,8 @@ impl Default for EarlyReads {
 }
 
 impl EarlyReads {
-    /// Reads the loader's `{url: Promise<Response>}` object; anything else is no reads.
+    /// Reads the loader's `{url: Promise<{status, retryAfter, text}>}` object; anything
+    /// else is no reads.
     pub fn from_js(value: &JsValue) -> Self {
         let reads = if value.is_object() {
             js_sys::Object::entries(value.unchecked_ref())
@@ -55,27 +65,53 @@ impl EarlyReads {
         Some(reads.swap_remove(at).1)
     }
 
-    /// Its answer, waited for as long as a request of the page's own would be.
+    /// Its answer, waited for as long as a request of the page's own would be. One the
+    /// loader already holds comes in a microtask, in the task that mounts the page.
     pub async fn answer(
         promise: js_sys::Promise,
         timeout_ms: u32,
-    ) -> Result<web_sys::Response, ApiError> {
+    ) -> Result<EarlyAnswer, ApiError> {
         let timeout = gloo_timers::future::TimeoutFuture::new(timeout_ms);
         match select(JsFuture::from(promise), timeout).await {
-            Either::Left((Ok(response), _)) => response
-                .dyn_into()
-                .map_err(|_| ApiError::Network("the early read gave no response".into())),
-            Either::Left((Err(e), _)) => Err(ApiError::Network(
-                e.as_string()
-                    .or_else(|| {
-                        e.dyn_ref::<js_sys::Error>()
-                            .map(|e| String::from(e.message()))
-                    })
-                    .unwrap_or_else(|| "the request failed".into()),
-            )),
+            Either::Left((Ok(value), _)) => answer_of(&value),
+            Either::Left((Err(e), _)) => Err(failure(&e)),
             Either::Right(_) => Err(ApiError::Timeout),
         }
     }
+}
+
+/// `object[name]`, or `undefined`.
+fn field(object: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The loader's `{ status, retryAfter, text }`.
+fn answer_of(value: &JsValue) -> Result<EarlyAnswer, ApiError> {
+    let status = field(value, "status").as_f64().ok_or_else(no_answer)?;
+    let text = field(value, "text").as_string().ok_or_else(no_answer)?;
+    Ok(EarlyAnswer {
+        status: status as u16,
+        retry_after: field(value, "retryAfter").as_string(),
+        text,
+    })
+}
+
+fn no_answer() -> ApiError {
+    ApiError::Network("the early read gave no response".into())
+}
+
+/// A failed fetch or body read, as the browser gave it.
+fn failure(error: &JsValue) -> ApiError {
+    ApiError::Network(
+        error
+            .as_string()
+            .or_else(|| {
+                error
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+            })
+            .unwrap_or_else(|| "the request failed".into()),
+    )
 }
 
 impl PartialEq for EarlyReads {

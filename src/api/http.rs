@@ -125,8 +125,8 @@ async fn attempt_once(transport: &Transport, call: &Call<'_>) -> Result<String, 
     // The loader already sent this read (the page's first account and catalog reads).
     if call.method == Method::GET {
         if let Some(early) = transport.early.take(&transport.url(call.path)) {
-            let response = EarlyReads::answer(early, transport.timeout_ms).await?;
-            return read(Response::from(response)).await;
+            let early = EarlyReads::answer(early, transport.timeout_ms).await?;
+            return answer(early.status, early.retry_after.as_deref(), early.text);
         }
     }
     let controller = web_sys::AbortController::new()
@@ -179,15 +179,17 @@ async fn attempt_once(transport: &Transport, call: &Call<'_>) -> Result<String, 
 
 /// The success body, or the JSON error shape turned into an `ApiError`.
 async fn read(response: Response) -> Result<String, ApiError> {
-    let status = response.status();
-    let retry_after = response
-        .headers()
-        .get("Retry-After")
-        .and_then(|v| v.trim().parse::<u64>().ok());
+    let retry_after = response.headers().get("Retry-After");
     let text = response
         .text()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
+    answer(response.status(), retry_after.as_deref(), text)
+}
+
+/// A whole answer: its body when the status is a success, else the error it describes.
+fn answer(status: u16, retry_after: Option<&str>, text: String) -> Result<String, ApiError> {
+    let retry_after = retry_after.and_then(|v| v.trim().parse::<u64>().ok());
     if (200..300).contains(&status) {
         return Ok(text);
     }

@@ -336,6 +336,56 @@ async fn the_first_reads_are_sent_while_the_wasm_loads_and_used_once() {
     h.close().await;
 }
 
+/// Notes, in `window.__buPriceInMountTask`, whether the overview's price is in the DOM
+/// before the next task once the page's own view (not the loader's) first appears, in the
+/// document or in a `<billing-upgrade>` element's shadow root.
+const PRICE_IN_MOUNT_TASK: &str = "window.__buPriceInMountTask = null;
+  const watch = (root) => new MutationObserver(() => {
+    if (window.__buPriceInMountTask !== null) return;
+    if (!root.querySelector('main.bu-page:not([data-bu-loader])')) return;
+    window.__buPriceInMountTask = 'pending';
+    setTimeout(() => {
+      window.__buPriceInMountTask = !!root.querySelector('.bu-overview__next-invoice');
+    }, 0);
+  }).observe(root, { childList: true, subtree: true });
+  watch(document);
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    if (this.localName === 'billing-upgrade') watch(root);
+    return root;
+  };";
+
+/// The loader reads the first two answers whole while the wasm loads, so a page mounted
+/// after they came renders its data in the task that mounts it: no round of the event
+/// loop, and no frame of the page's own loading state, before the bill.
+#[tokio::test(flavor = "multi_thread")]
+async fn answers_that_came_before_the_wasm_are_rendered_in_the_task_that_mounts_the_page() {
+    let h = Harness::start("pro-monthly").await;
+    h.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": PRICE_IN_MOUNT_TASK }),
+    )
+    .await;
+    for path in ["/billing/", "/dashboard/"] {
+        hold_wasm(&h).await;
+        h.open(path).await;
+        assert_eq!(h.wait_js(LOADER_STATE).await, "loading");
+        // Both answers are in well before the wasm is let go.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        release_wasm(&h).await;
+        assert_eq!(h.text(".bu-plan-name").await, "Pro");
+        let seen = h
+            .wait_js(
+                "const s = window.__buPriceInMountTask;
+                 return s === null || s === 'pending' ? null : String(s)",
+            )
+            .await;
+        assert_eq!(seen, "true", "{path}");
+    }
+    h.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_early_read_that_fails_is_retried_by_the_page() {
     let h = Harness::start("pro-monthly").await;
