@@ -128,14 +128,6 @@ function earlyReads(apiBase, extraHeaders) {
  * failed load shows a message with a retry instead (the promise rejects; the retry mounts).
  */
 export async function mount(element, options = {}) {
-  return mountWith(element, options, null);
-}
-
-/**
- * `more`: null, or a promise of more options (the standalone page's payment provider),
- * waited for beside the wasm's load, not before it.
- */
-async function mountWith(element, options, more) {
   const early = earlyReads(options.apiBase || element.dataset.apiBase, options.headers);
   const look = {
     locale: options.locale || element.dataset.locale,
@@ -143,10 +135,9 @@ async function mountWith(element, options, more) {
   };
   // An explicit mount() is a retry of a load that failed before.
   forgetFailedLoad();
-  const bindings = await loadShowing(element, look, () => mountWith(element, options, more));
-  const all = more ? { ...options, ...(await more) } : options;
+  const bindings = await loadShowing(element, look, () => mount(element, options));
   clearLoaderView(element);
-  bindings.mount(element, all, early);
+  bindings.mount(element, options, early);
   // The page stays mounted whether or not the host keeps what this returns (it lives in
   // the wasm's registry, keyed by element); it leaves on unmount() or when the element
   // leaves the document.
@@ -419,19 +410,45 @@ if (!customElements.get("billing-upgrade")) {
 // data-provider-config names where the reference payment provider is announced (the mock
 // API's /provider.json); without one, the card dialog says no provider is set up.
 function mountStandalone(element) {
-  return mountWith(element, {}, standaloneProvider(element.dataset.providerConfig));
+  const provider = standaloneProvider(element.dataset.providerConfig);
+  const mounted = mount(element, provider ? { paymentProvider: provider.adapter } : {});
+  // Read once the page is up, so that the card form does not wait for it.
+  if (provider) mounted.then(() => setTimeout(() => provider.load().catch(() => {})), () => {});
+  return mounted;
 }
 
-/** The options naming the reference payment provider announced at `config`, if any. */
-async function standaloneProvider(config) {
-  if (!config) return {};
-  try {
-    const { referenceProviderFromConfig } = await import("./reference-provider.js");
-    return { paymentProvider: await referenceProviderFromConfig(config) };
-  } catch (error) {
-    console.warn(`billing-upgrade: no payment provider (${error})`);
-    return {};
-  }
+/**
+ * The reference payment provider announced at `config`, if any: `{ adapter, load }`. The
+ * page mounts with `adapter` at once; the provider's module and config (`load`) are read
+ * after the page, or when the card form first needs them, not before the bill: requests
+ * made while the page loads wait behind each other. A failed read is read again on the
+ * next use (the card form says it could not load meanwhile).
+ */
+function standaloneProvider(config) {
+  if (!config) return null;
+  let loading = null;
+  const load = () => {
+    loading ??= import("./reference-provider.js")
+      .then(({ referenceProviderFromConfig }) => referenceProviderFromConfig(config))
+      .catch((error) => {
+        loading = null;
+        console.warn(`billing-upgrade: the payment provider did not load (${error})`);
+        throw error;
+      });
+    return loading;
+  };
+  const call =
+    (name) =>
+    (...args) =>
+      load().then((adapter) => adapter[name](...args));
+  const adapter = {
+    mount: call("mount"),
+    tokenize: call("tokenize"),
+    authenticate: call("authenticate"),
+    // Nothing to take down before the provider was ever read.
+    unmount: () => (loading ? call("unmount")() : Promise.resolve()),
+  };
+  return { adapter, load };
 }
 
 /** Mounts the standalone page's element, if this document has one. */

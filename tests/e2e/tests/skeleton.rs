@@ -273,33 +273,31 @@ async fn the_wasm_is_downloaded_once_beside_the_glue() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_wasm_and_the_chunk_loader_do_not_wait_for_the_payment_providers_config() {
+async fn the_page_does_not_wait_for_the_payment_providers_config() {
     let h = Harness::start("pro-monthly").await;
-    // The standalone page reads where the reference provider runs (/provider.json): held
-    // here, while the wasm, the glue and the chunk loader the glue imports all load.
+    // The standalone page reads where the reference provider runs (/provider.json), and
+    // the provider's adapter, only once the page is up: held here, the bill still shows.
     h.cdp(
         "Fetch.enable",
         json!({ "patterns": [{ "urlPattern": "*/provider.json*", "requestStage": "Request" }] }),
     )
     .await;
     h.open("/billing/").await;
-    let loaded = h
-        .wait_js(
-            "const names = performance.getEntriesByType('resource').map(e => e.name);
-             const has = (end) => names.some(n => n.endsWith(end));
-             return has('-split.js') && has('_bg.wasm')
-               && document.querySelector('#billing-upgrade > [data-bu-loader]')?.dataset.buLoader",
-        )
-        .await;
-    // The skeleton shows meanwhile: the page mounts with the provider, not without it.
-    assert_eq!(loaded, "loading");
-    assert_eq!(
-        h.js("return document.querySelectorAll('.bu-plan-name').length")
-            .await,
-        0
-    );
-    h.cdp("Fetch.disable", json!({})).await;
     assert_eq!(h.text(".bu-plan-name").await, "Pro");
+    let read_before_the_bill = h
+        .js("const shown = performance.getEntriesByName('billing-upgrade:price-shown')[0].startTime;
+             return performance.getEntriesByType('resource')
+               .filter(e => /reference-provider\\.js|provider\\.json/.test(e.name) && e.startTime < shown)
+               .map(e => e.name)")
+        .await;
+    assert_eq!(read_before_the_bill, json!([]));
+    // Let go, the card form opens with the provider's fields.
+    h.cdp("Fetch.disable", json!({})).await;
+    h.click(".bu-overview__edit-payment").await;
+    assert_eq!(
+        h.card_frame_text("label[for=rp-number]").await,
+        "Card number"
+    );
     h.close().await;
 }
 
