@@ -185,6 +185,8 @@ async fn mount_with_card(
         }
     });
     wait_for(&host, ".bu-plan-name").await;
+    // The plans come a task after the overview.
+    wait_for(&host, "[data-plan]").await;
     (host, handle)
 }
 

@@ -21,10 +21,20 @@ use super::sms::{SmsCountriesDialog, SmsCreditsDialog};
 use super::support::SupportDialog;
 
 /// Banners, limits and overview, auto-upgrade, pause, plans, seats, add-ons, and the open
-/// dialog.
+/// dialog. The sections below the overview (plans, seats, add-ons) come a task after the
+/// rest: the bill is rendered, and may be painted, before them (they append below it, so
+/// nothing above moves).
 #[component]
 pub fn BillingPage() -> impl IntoView {
     let billing = Billing::use_billing();
+    let below = RwSignal::new(false);
+    set_timeout(
+        move || {
+            // The page may have been unmounted meanwhile.
+            let _ = below.try_set(true);
+        },
+        std::time::Duration::ZERO,
+    );
     view! {
         <Banners />
         // Seeds 004 and 001: the SMS credits sit at the upper left (first in the limits, left
@@ -36,9 +46,11 @@ pub fn BillingPage() -> impl IntoView {
             <AutoUpgradeRow />
             <PauseSection />
         </div>
-        <Plans />
-        <Conversations />
-        <AddOns />
+        {move || below.get().then(|| view! {
+            <Plans />
+            <Conversations />
+            <AddOns />
+        })}
         <DialogHost />
     }
 }

@@ -335,10 +335,14 @@ async fn the_first_reads_are_sent_while_the_wasm_loads_and_used_once() {
 }
 
 /// Notes, in `window.__buPriceInMountTask`, whether the overview's price is in the DOM
-/// before the next task once the page's own view (not the loader's) first appears, in the
-/// document or in a `<billing-upgrade>` element's shadow root.
+/// before the next task once the page's own view (not the loader's) first appears, and in
+/// `window.__buPlansWithPrice` whether the plans were already there when the price first
+/// was; in the document or in a `<billing-upgrade>` element's shadow root.
 const PRICE_IN_MOUNT_TASK: &str = "window.__buPriceInMountTask = null;
+  window.__buPlansWithPrice = null;
   const watch = (root) => new MutationObserver(() => {
+    if (window.__buPlansWithPrice === null && root.querySelector('.bu-overview__next-invoice'))
+      window.__buPlansWithPrice = !!root.querySelector('[data-plan]');
     if (window.__buPriceInMountTask !== null) return;
     if (!root.querySelector('main.bu-page:not([data-bu-loader])')) return;
     window.__buPriceInMountTask = 'pending';
@@ -356,7 +360,8 @@ const PRICE_IN_MOUNT_TASK: &str = "window.__buPriceInMountTask = null;
 
 /// The loader reads the first two answers whole while the wasm loads, so a page mounted
 /// after they came renders its data in the task that mounts it: no round of the event
-/// loop, and no frame of the page's own loading state, before the bill.
+/// loop, and no frame of the page's own loading state, before the bill. The sections
+/// below the overview (the plans first) come in a later task.
 #[tokio::test(flavor = "multi_thread")]
 async fn answers_that_came_before_the_wasm_are_rendered_in_the_task_that_mounts_the_page() {
     let h = Harness::start("pro-monthly").await;
@@ -380,6 +385,11 @@ async fn answers_that_came_before_the_wasm_are_rendered_in_the_task_that_mounts_
             )
             .await;
         assert_eq!(seen, "true", "{path}");
+        assert_eq!(
+            h.js("return window.__buPlansWithPrice").await,
+            false,
+            "{path}"
+        );
     }
     h.close().await;
 }
