@@ -377,6 +377,12 @@ fn bench() -> Result<()> {
                 "wasm32-unknown-unknown",
                 "--profile",
                 "wasm-release",
+                // A test links the lib built with `panic = "unwind"` whatever the profile
+                // says; without this the bin is built beside it with the profile's "abort",
+                // the two cdylib outputs share one file name, and the build fails when the
+                // wrong one lands last (cargo#6313). The quotes measured are the same code.
+                "--config",
+                "profile.wasm-release.panic=\"unwind\"",
                 "--test",
                 "quote_bench",
                 "--",
