@@ -17,8 +17,6 @@ const ASSET = {
   js: new URL("__BU_JS__", import.meta.url).href,
   wasm: new URL("__BU_WASM__", import.meta.url).href,
   css: new URL("__BU_CSS__", import.meta.url).href,
-  // The chunk loader the glue imports (release builds only; empty in a dev build).
-  split: "__BU_SPLIT__" && new URL("__BU_SPLIT__", import.meta.url).href,
 };
 
 let glue = null; // the JS glue module, once an import of it succeeded
@@ -39,8 +37,6 @@ function load() {
     // less on a slow network; the standalone page's preload answers it).
     const wasm = fetch(ASSET.wasm);
     wasm.catch(() => {}); // reported by the init below
-    // The glue imports the chunk loader: fetched beside the glue, not after it.
-    preloadModule(ASSET.split);
     const attempt = (async () => {
       if (!glue) {
         // A module whose fetch failed stays failed under its URL: a retry imports it afresh.
@@ -56,19 +52,6 @@ function load() {
     ready = attempt;
   }
   return ready;
-}
-
-/**
- * Fetches a module the glue imports, as the glue's own fetch starts, without running it
- * (`<link rel="modulepreload">` in the document's head, once per URL; as bundlers do).
- */
-function preloadModule(url) {
-  const links = document.head.querySelectorAll('link[rel="modulepreload"]');
-  if (!url || Array.from(links).some((link) => link.href === url)) return;
-  const link = document.createElement("link");
-  link.rel = "modulepreload";
-  link.href = url;
-  document.head.append(link);
 }
 
 /** Forgets a failed load, so that the next mount loads again. */

@@ -10,8 +10,8 @@
 //! Output names (H = a hash of every wasm written, so any change renames them all):
 //! - `billing-upgrade-H.js`, `billing-upgrade-H_bg.wasm`: wasm-bindgen's glue and the main
 //!   module (what the loader, `public/billing-upgrade.js`, imports and instantiates);
-//! - release only: `billing-upgrade-H-split.js` (loads the chunks; the glue imports it) and
-//!   `billing-upgrade-H-lazy-NAME.wasm` per chunk ([`LAZY_MARK`]).
+//! - release only: `billing-upgrade-H-lazy-NAME.wasm` per chunk ([`LAZY_MARK`]), which
+//!   wasm-split's chunk loader, put inside the glue, fetches when the page first needs it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -111,19 +111,7 @@ fn build(out: &Path, release: bool) -> Result<()> {
 
     let mut glue = read_text(&bindgen_dir.join(format!("{NAME}.js")))?;
     if !chunks.is_empty() {
-        let split_js = format!("{stem}-split.js");
-        // The module specifier only: the wasm's imports keep the name wasm-split gave them.
-        glue = replace_once(
-            &glue,
-            &format!("from {}", quoted(SPLIT_LINK)),
-            &format!("from {}", quoted(&format!("./{split_js}"))),
-        )?;
         let mut loader = read_text(&split_dir.join(SPLIT_LINK))?;
-        loader = replace_once(
-            &loader,
-            &quoted(&format!("./{NAME}.js")),
-            &quoted(&format!("./{stem}.js")),
-        )?;
         for (chunk, _) in &chunks {
             loader = replace_once(
                 &loader,
@@ -131,7 +119,7 @@ fn build(out: &Path, release: bool) -> Result<()> {
                 &quoted(&format!("./{}", served(chunk))),
             )?;
         }
-        crate::size::write(&out.join(split_js), loader.as_bytes())?;
+        glue = with_chunk_loader(&glue, &loader)?;
     }
     crate::size::write(&out.join(format!("{stem}.js")), glue.as_bytes())?;
     crate::size::write(&out.join(format!("{stem}_bg.wasm")), &main)?;
@@ -139,6 +127,69 @@ fn build(out: &Path, release: bool) -> Result<()> {
         crate::size::write(&out.join(served(chunk)), bytes)?;
     }
     Ok(())
+}
+
+/// The glue with wasm-split's chunk loader (`__wasm_split.js`, which the glue imports and
+/// which imports the glue's `initSync`) inside it: one module for the browser to fetch and
+/// compile before the wasm starts, not two (while the page loads, its requests wait behind
+/// each other). The loader's top-level names must be new to the glue.
+fn with_chunk_loader(glue: &str, loader: &str) -> Result<String> {
+    let from = format!(" from {}", quoted(SPLIT_LINK));
+    let import = glue
+        .lines()
+        .find(|line| {
+            line.starts_with("import * as ") && line.trim_end_matches(';').ends_with(&from)
+        })
+        .ok_or_else(|| format!("the glue does not import {SPLIT_LINK} as a namespace"))?;
+    let binding = &import["import * as ".len()..import.trim_end_matches(';').len() - from.len()];
+    let glue = replace_once(glue, &format!("{import}\n"), "")?;
+    let loader = replace_once(
+        loader,
+        &format!(
+            "import {{ initSync }} from {};\n",
+            quoted(&format!("./{NAME}.js"))
+        ),
+        "",
+    )?;
+    let declared = |line: &str| {
+        [
+            "export const ",
+            "const ",
+            "let ",
+            "var ",
+            "function ",
+            "async function ",
+        ]
+        .iter()
+        .find_map(|keyword| line.strip_prefix(keyword))
+        .and_then(|rest| {
+            rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+        })
+        .filter(|name| !name.is_empty())
+        .map(str::to_string)
+    };
+    let names: Vec<String> = loader.lines().filter_map(declared).collect();
+    let glue_names: Vec<String> = glue.lines().filter_map(declared).collect();
+    if let Some(clash) = names
+        .iter()
+        .find(|name| glue_names.contains(name) || *name == binding)
+    {
+        return Err(format!("the chunk loader's {clash} is also the glue's"));
+    }
+    let exports: Vec<String> = loader
+        .lines()
+        .filter(|line| line.starts_with("export const "))
+        .filter_map(declared)
+        .collect();
+    if exports.is_empty() {
+        return Err(format!("{SPLIT_LINK} exports no chunk loader"));
+    }
+    Ok(format!(
+        "{glue}\n// wasm-split's chunk loader, inlined (xtask/src/wasm.rs).\n{}\nconst {binding} = {{ {} }};\n",
+        loader.replace("export const ", "const "),
+        exports.join(", ")
+    ))
 }
 
 /// Where wasm-bindgen's output of the page (its main module, names kept) stays: the bench's
