@@ -326,4 +326,45 @@ mod tests {
         assert_ne!(fnv1a(FNV_OFFSET, b"abc"), fnv1a(FNV_OFFSET, b"abd"));
         assert_eq!(fnv1a(FNV_OFFSET, b"abc"), fnv1a(FNV_OFFSET, b"abc"));
     }
+
+    const GLUE: &str = "import * as import1 from \"./__wasm_split.js\"\n\
+        let wasm;\n\
+        function initSync(module) { return wasm; }\n\
+        function __wbg_get_imports() {\n    return { \"./__wasm_split.js\": import1 };\n}\n";
+
+    const LOADER: &str = "import { initSync } from \"./billing-upgrade.js\";\n\
+        let sharedImports = undefined;\n\
+        function makeLoad(fetcher) {\n    const inner = fetcher;\n    return inner;\n}\n\
+        export const __wasm_split_load_dialogs = makeLoad(() => initSync(undefined));\n";
+
+    #[test]
+    fn the_chunk_loader_goes_inside_the_glue_which_no_longer_imports_it() {
+        let glue = with_chunk_loader(GLUE, LOADER).unwrap();
+        assert!(!glue.contains("import "), "{glue}");
+        assert!(!glue.contains("export "), "{glue}");
+        // The glue's own code is kept, the loader follows it, and the namespace the wasm's
+        // imports name is an object of the loader's exports.
+        assert!(
+            glue.starts_with("let wasm;\nfunction initSync(module)"),
+            "{glue}"
+        );
+        assert!(
+            glue.contains("const __wasm_split_load_dialogs = makeLoad(() => initSync(undefined));")
+        );
+        assert!(
+            glue.ends_with("const import1 = { __wasm_split_load_dialogs };\n"),
+            "{glue}"
+        );
+    }
+
+    #[test]
+    fn a_chunk_loader_name_the_glue_already_has_is_a_build_error() {
+        let clash = LOADER.replace("let sharedImports", "let wasm");
+        assert_eq!(
+            with_chunk_loader(GLUE, &clash).unwrap_err(),
+            "the chunk loader's wasm is also the glue's"
+        );
+        let no_import = GLUE.replace("import * as import1 from \"./__wasm_split.js\"\n", "");
+        assert!(with_chunk_loader(&no_import, LOADER).is_err());
+    }
 }
