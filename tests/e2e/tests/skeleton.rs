@@ -301,6 +301,17 @@ async fn the_page_does_not_wait_for_the_payment_providers_config() {
     h.close().await;
 }
 
+/// Opens `path` with the wasm held well past the time the first two reads take (the
+/// skeleton shows meanwhile), then lets it go and waits for the page.
+async fn open_with_the_answers_before_the_wasm(h: &Harness, path: &str) {
+    hold_wasm(h).await;
+    h.open(path).await;
+    assert_eq!(h.wait_js(LOADER_STATE).await, "loading");
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    release_wasm(h).await;
+    assert_eq!(h.text(".bu-plan-name").await, "Pro");
+}
+
 /// A script giving the page's reads of `path` so far (its resource timing entries).
 fn reads_of(path: &str) -> String {
     format!(
@@ -313,13 +324,7 @@ fn reads_of(path: &str) -> String {
 async fn the_first_reads_are_sent_while_the_wasm_loads_and_used_once() {
     let h = Harness::start("pro-monthly").await;
     for path in ["/billing/", "/dashboard/"] {
-        // The wasm is held well past the time the reads take.
-        hold_wasm(&h).await;
-        h.open(path).await;
-        assert_eq!(h.wait_js(LOADER_STATE).await, "loading");
-        tokio::time::sleep(Duration::from_millis(600)).await;
-        release_wasm(&h).await;
-        assert_eq!(h.text(".bu-plan-name").await, "Pro");
+        open_with_the_answers_before_the_wasm(&h, path).await;
         // Each read was sent once, before the held wasm's answer began: by the loader, and
         // the page took its answer rather than reading again.
         let reads = h
@@ -371,13 +376,7 @@ async fn answers_that_came_before_the_wasm_are_rendered_in_the_task_that_mounts_
     )
     .await;
     for path in ["/billing/", "/dashboard/"] {
-        hold_wasm(&h).await;
-        h.open(path).await;
-        assert_eq!(h.wait_js(LOADER_STATE).await, "loading");
-        // Both answers are in well before the wasm is let go.
-        tokio::time::sleep(Duration::from_millis(600)).await;
-        release_wasm(&h).await;
-        assert_eq!(h.text(".bu-plan-name").await, "Pro");
+        open_with_the_answers_before_the_wasm(&h, path).await;
         let seen = h
             .wait_js(
                 "const s = window.__buPriceInMountTask;
