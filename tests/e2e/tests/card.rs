@@ -43,6 +43,34 @@ async fn add_card(h: &Harness, card: TestCard) {
     h.click(".bu-payment__save").await;
 }
 
+/// The standalone page reads the reference provider (its module and `/provider.json`) only
+/// when the page is up or the card form needs it: one it cannot read makes the card form
+/// say so, and its retry reads the provider again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_provider_that_cannot_be_read_is_said_and_read_again_on_retry() {
+    let h = Harness::start("pro-monthly").await;
+    h.cdp("Network.enable", json!({})).await;
+    h.cdp(
+        "Network.setBlockedURLs",
+        json!({ "urls": ["*/provider.json*"] }),
+    )
+    .await;
+    h.open("/billing/").await;
+    h.text(".bu-plan-name").await;
+    h.click(".bu-overview__edit-payment").await;
+    assert_eq!(
+        h.text(".bu-card-entry__failed p").await,
+        "The secure card form could not be loaded."
+    );
+    h.cdp("Network.setBlockedURLs", json!({ "urls": [] })).await;
+    h.click(".bu-card-entry__retry").await;
+    assert_eq!(
+        h.card_frame_text("label[for=rp-number]").await,
+        "Card number"
+    );
+    h.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_card_is_added_through_the_providers_frame_then_replaced() {
     let h = page("pro-monthly").await;
